@@ -1,0 +1,133 @@
+#include "cli/tool_cli.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include "error.hpp"
+#include "io/exit_status.hpp"
+#include "io/signals.hpp"
+#include "time/duration.hpp"
+
+namespace rivulet {
+
+namespace {
+
+class HelpFormatter : public CLI::Formatter {
+ public:
+  HelpFormatter() { column_width(30); }
+};
+
+}  // namespace
+
+ToolCli::ToolCli(std::string name, std::string summary, std::string examples)
+    : name_(std::move(name)), app_(std::move(summary), name_) {
+  app_.formatter(std::make_shared<HelpFormatter>());
+  app_.get_formatter()->label("REQUIRED", "(required)");
+  if (!examples.empty()) {
+    app_.footer("\nExamples:\n" + examples + "\nSee man " + name_ + "(1) for details.");
+  }
+  app_.add_flag("--version", version_, "Print the version and exit");
+}
+
+void ToolCli::add_inputs(std::vector<std::string>* paths) {
+  app_.add_option("FILE", *paths, "Input files (default or \"-\": standard input)")
+      ->type_name("");
+}
+
+void ToolCli::add_bad_input_options(BadInputOptions* options) {
+  app_.add_option("--reject", options->reject_path,
+                  "Keep bad input lines verbatim in FILE (created or truncated)")
+      ->type_name("FILE");
+  app_.add_flag("--strict", options->strict, "Stop at the first bad input line (exit 1)");
+}
+
+void ToolCli::add_line_buffered(bool* line_buffered) {
+  app_.add_flag("--line-buffered", *line_buffered,
+                "Flush output after every line (default: flush when waiting for input)");
+}
+
+void ToolCli::add_time_options(TimeOptions* options) {
+  app_.add_option("--time-field", options->field, "Field holding the event time")
+      ->type_name("F")
+      ->capture_default_str();
+  app_.add_option_function<std::string>(
+          "--time-unit",
+          [options](const std::string& text) {
+            if (!parse_time_unit(text, &options->unit)) {
+              throw CLI::ValidationError("--time-unit",
+                                         "\"" + text + "\" is not one of auto, s, ms, us, ns");
+            }
+          },
+          "Unit of numeric times: auto, s, ms, us, ns (default ms; RFC 3339 strings always work)")
+      ->type_name("UNIT");
+}
+
+void ToolCli::add_stats(bool* stats) {
+  app_.add_flag("--stats", *stats, "Print a statistics line to stderr every second and at exit");
+}
+
+CLI::Option* ToolCli::add_duration(const std::string& name, int64_t* ns, const std::string& help) {
+  return app_
+      .add_option_function<std::string>(
+          name,
+          [ns, name](const std::string& text) {
+            std::string err;
+            if (!parse_duration(text, ns, &err)) throw CLI::ValidationError(name, err);
+          },
+          help + " (default " + format_duration(*ns) + ")")
+      ->type_name("DURATION");
+}
+
+int ToolCli::usage_error(const std::string& message) const {
+  std::fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", name_.c_str(),
+               message.c_str(), name_.c_str());
+  return kExitUsage;
+}
+
+int ToolCli::parse(int argc, char** argv) {
+  try {
+    app_.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app_.help();
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    if (version_) {
+      std::printf("%s (rivulet) %s\n", name_.c_str(), RIVULET_VERSION);
+      return kExitOk;
+    }
+    std::string what = e.what();
+    // CLI11 says "--x: message" for validation errors; keep its text, drop its prefix noise.
+    return usage_error(what);
+  }
+  if (version_) {
+    std::printf("%s (rivulet) %s\n", name_.c_str(), RIVULET_VERSION);
+    return kExitOk;
+  }
+  return -1;
+}
+
+void apply_bad_input_options(const BadInputOptions& options, Diagnostics* diagnostics) {
+  if (!options.reject_path.empty()) diagnostics->set_reject_file(options.reject_path);
+  diagnostics->set_strict(options.strict);
+}
+
+int run_tool(const std::string& name, const std::function<int()>& body) {
+  install_stop_signals();
+  try {
+    return body();
+  } catch (const OutputClosed&) {
+    return kExitOk;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", name.c_str(),
+                 e.what(), name.c_str());
+    return kExitUsage;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
+    return kExitDataError;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: internal error: %s\n", name.c_str(), e.what());
+    return kExitDataError;
+  }
+}
+
+}  // namespace rivulet

@@ -1,0 +1,75 @@
+#pragma once
+// The command-line frame every tool shares: CLI11 set up with the common options,
+// usage errors as exit 2 with a hint, --version, examples in --help.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "io/diagnostics.hpp"
+#include "io/output_writer.hpp"
+#include "json/field_path.hpp"
+#include "time/timestamp.hpp"
+
+namespace rivulet {
+
+// Options about bad input that every NDJSON-reading tool has.
+struct BadInputOptions {
+  std::string reject_path;
+  bool strict = false;
+};
+
+// Options about when an event happened.
+struct TimeOptions {
+  std::string field = "ts";
+  TimeUnit unit = TimeUnit::kMillis;
+  EventTimeReader reader() const { return EventTimeReader(FieldPath(field), unit); }
+};
+
+class ToolCli {
+ public:
+  // `examples` is shown under "Examples:" at the end of --help, one command a line.
+  ToolCli(std::string name, std::string summary, std::string examples);
+
+  CLI::App& app() { return app_; }
+  const std::string& name() const { return name_; }
+
+  // FILE... positional inputs ("-" is stdin; none means stdin).
+  void add_inputs(std::vector<std::string>* paths);
+  // --reject FILE, --strict
+  void add_bad_input_options(BadInputOptions* options);
+  // --line-buffered
+  void add_line_buffered(bool* line_buffered);
+  // --time-field F, --time-unit auto|s|ms|us|ns
+  void add_time_options(TimeOptions* options);
+  // --stats
+  void add_stats(bool* stats);
+  // A duration option ("10s", "250ms") stored as nanoseconds.
+  CLI::Option* add_duration(const std::string& name, int64_t* ns, const std::string& help);
+
+  // Parses argv. Returns -1 when the tool should run, otherwise the exit status to return
+  // at once: 0 after --help or --version (printed to stdout), 2 after a usage error
+  // (printed to stderr as "TOOL: message" with a hint to --help).
+  int parse(int argc, char** argv);
+
+  // Prints "TOOL: message" and the --help hint on stderr; returns kExitUsage.
+  int usage_error(const std::string& message) const;
+
+ private:
+  std::string name_;
+  CLI::App app_;
+  bool version_ = false;
+};
+
+// Applies BadInputOptions to a Diagnostics. Throws rivulet::Error on an unopenable file.
+void apply_bad_input_options(const BadInputOptions& options, Diagnostics* diagnostics);
+
+// Runs a tool's body with the shared error policy: OutputClosed (reader went away) ends
+// quietly with status 0, rivulet::Error prints "TOOL: message" and gives status 1 (or 2 for
+// UsageError), any other exception prints and gives 1. Installs stop signals first.
+int run_tool(const std::string& name, const std::function<int()>& body);
+
+}  // namespace rivulet

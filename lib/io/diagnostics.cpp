@@ -1,0 +1,84 @@
+#include "io/diagnostics.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include "error.hpp"
+#include "io/signals.hpp"
+
+namespace rivulet {
+
+Diagnostics::Diagnostics(std::string tool, std::FILE* err, std::function<long long()> now_ns)
+    : tool_(std::move(tool)), err_(err), now_ns_(std::move(now_ns)) {
+  if (!now_ns_) now_ns_ = [] { return monotonic_now_ns(); };
+}
+
+Diagnostics::~Diagnostics() {
+  if (reject_ != nullptr) std::fclose(reject_);
+}
+
+void Diagnostics::set_reject_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) throw Error(path + ": cannot open reject file: " + std::strerror(errno));
+  if (reject_ != nullptr) std::fclose(reject_);
+  reject_ = f;
+  reject_path_ = path;
+}
+
+void Diagnostics::report(std::string_view source, uint64_t line, std::string_view message) {
+  long long now = now_ns_();
+  bool show = shown_ < static_cast<uint64_t>(kBurst) || now - last_shown_ns_ >= 1000000000LL;
+  if (!show) {
+    ++suppressed_;
+    return;
+  }
+  ++shown_;
+  last_shown_ns_ = now;
+  std::fprintf(err_, "%s: %.*s:%llu: %.*s", tool_.c_str(), static_cast<int>(source.size()),
+               source.data(), static_cast<unsigned long long>(line),
+               static_cast<int>(message.size()), message.data());
+  if (suppressed_ > 0) {
+    std::fprintf(err_, " (%llu similar messages not shown)",
+                 static_cast<unsigned long long>(suppressed_));
+    suppressed_ = 0;
+  }
+  std::fputc('\n', err_);
+  std::fflush(err_);
+}
+
+void Diagnostics::bad_line(std::string_view source, uint64_t line, std::string_view message,
+                           std::string_view text) {
+  ++bad_lines_;
+  report(source, line, message);
+  if (reject_ != nullptr) {
+    std::fwrite(text.data(), 1, text.size(), reject_);
+    std::fputc('\n', reject_);
+  }
+}
+
+void Diagnostics::warn_line(std::string_view source, uint64_t line, std::string_view message) {
+  ++warnings_;
+  report(source, line, message);
+}
+
+void Diagnostics::error(std::string_view message) {
+  std::fprintf(err_, "%s: %.*s\n", tool_.c_str(), static_cast<int>(message.size()),
+               message.data());
+  std::fflush(err_);
+}
+
+void Diagnostics::finish() {
+  if (suppressed_ > 0) {
+    std::fprintf(err_, "%s: %llu more messages not shown (%llu bad lines in all)\n",
+                 tool_.c_str(), static_cast<unsigned long long>(suppressed_),
+                 static_cast<unsigned long long>(bad_lines_));
+    suppressed_ = 0;
+    std::fflush(err_);
+  }
+  if (reject_ != nullptr) {
+    bool failed = std::fflush(reject_) != 0 || std::ferror(reject_);
+    if (failed) throw Error(reject_path_ + ": cannot write reject file");
+  }
+}
+
+}  // namespace rivulet

@@ -1,0 +1,68 @@
+#pragma once
+// Reporting of bad input: the message on stderr (rate-limited), the line kept verbatim.
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace rivulet {
+
+// Every tool owns one Diagnostics, built in main() with the tool's name. Messages read
+// "TOOL: SOURCE:LINE: message" (DESIGN.md). After a burst of kBurst messages, at most one
+// message a second is shown; the others are counted and the count is reported with the next
+// shown message and by finish().
+class Diagnostics {
+ public:
+  static constexpr int kBurst = 10;
+
+  // `err` is where messages go (stderr in tools, a temp file in tests). `now_ns` is the
+  // clock for rate limiting (monotonic nanoseconds); tests inject their own.
+  explicit Diagnostics(std::string tool, std::FILE* err = stderr,
+                       std::function<long long()> now_ns = nullptr);
+  ~Diagnostics();
+  Diagnostics(const Diagnostics&) = delete;
+  Diagnostics& operator=(const Diagnostics&) = delete;
+
+  // Keeps every bad line, verbatim and newline-terminated, in `path` (created/truncated).
+  // Throws rivulet::Error if it cannot be opened.
+  void set_reject_file(const std::string& path);
+  // With strict set, the first bad line makes should_stop() true.
+  void set_strict(bool strict) { strict_ = strict; }
+
+  // A line that cannot be processed: counted, reported, kept in the reject file.
+  void bad_line(std::string_view source, uint64_t line, std::string_view message,
+                std::string_view text);
+  // A line that was processed but deserves a note (e.g. passed through without a time).
+  void warn_line(std::string_view source, uint64_t line, std::string_view message);
+  // A message without a line: "TOOL: message". Never rate-limited.
+  void error(std::string_view message);
+  void info(std::string_view message) { error(message); }
+
+  bool should_stop() const { return strict_ && bad_lines_ > 0; }
+  uint64_t bad_lines() const { return bad_lines_; }
+  uint64_t warnings() const { return warnings_; }
+  const std::string& tool() const { return tool_; }
+
+  // Reports how many messages were suppressed, and flushes the reject file.
+  // Throws rivulet::Error if the reject file could not be written.
+  void finish();
+
+ private:
+  void report(std::string_view source, uint64_t line, std::string_view message);
+
+  std::string tool_;
+  std::FILE* err_;
+  std::function<long long()> now_ns_;
+  std::FILE* reject_ = nullptr;
+  std::string reject_path_;
+  bool strict_ = false;
+  uint64_t bad_lines_ = 0;
+  uint64_t warnings_ = 0;
+  uint64_t shown_ = 0;
+  uint64_t suppressed_ = 0;
+  long long last_shown_ns_ = 0;
+};
+
+}  // namespace rivulet

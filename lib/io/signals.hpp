@@ -1,0 +1,30 @@
+#pragma once
+// Stop signals as a flag plus a self-pipe, so a tool blocked in poll() wakes up at once.
+
+namespace rivulet {
+
+// Installs SIGINT/SIGTERM handlers (without SA_RESTART, so blocking calls return EINTR) and
+// ignores SIGPIPE so a closed stdout shows up as EPIPE from write(). Call once from main().
+void install_stop_signals();
+
+// True once SIGINT or SIGTERM arrived (or request_stop() was called).
+bool stop_requested();
+
+// The signal that asked to stop, or 0.
+int stop_signal();
+
+// A file descriptor that becomes readable once a stop is requested; add it to poll() sets.
+int stop_fd();
+
+// Asks the process to stop as if a signal had arrived (tests, internal shutdown).
+void request_stop();
+
+// Sleeps until the CLOCK_MONOTONIC time `deadline_ns`, or until a stop is requested.
+// Returns false if woken by a stop request.
+bool sleep_until_monotonic(long long deadline_ns);
+
+// CLOCK_MONOTONIC and CLOCK_REALTIME now, in nanoseconds.
+long long monotonic_now_ns();
+long long realtime_now_ns();
+
+}  // namespace rivulet

@@ -1,0 +1,195 @@
+#include "json/json_line.hpp"
+
+namespace rivulet {
+
+static_assert(kLinePadding >= simdjson::SIMDJSON_PADDING, "lines must be padded for simdjson");
+
+namespace {
+
+using simdjson::error_code;
+using simdjson::ondemand::json_type;
+
+std::string quoted(const FieldPath& path) { return "\"" + path.text() + "\""; }
+
+}  // namespace
+
+const char* json_type_name(json_type type) {
+  switch (type) {
+    case json_type::array: return "an array";
+    case json_type::object: return "an object";
+    case json_type::number: return "a number";
+    case json_type::string: return "a string";
+    case json_type::boolean: return "a boolean";
+    case json_type::null: return "null";
+  }
+  return "an unknown value";
+}
+
+bool JsonLineParser::parse(std::string_view line, JsonDocument* doc, std::string* err) {
+  auto result = parser_.iterate(line.data(), line.size(), line.size() + kLinePadding);
+  if (result.error() != simdjson::SUCCESS) {
+    *err = std::string("invalid JSON: ") + simdjson::error_message(result.error());
+    return false;
+  }
+  *doc = std::move(result.value_unsafe());
+  json_type type;
+  if (auto e = doc->type().get(type); e != simdjson::SUCCESS) {
+    *err = std::string("invalid JSON: ") + simdjson::error_message(e);
+    return false;
+  }
+  if (type != json_type::object) {
+    // type() only looks at the first byte; say "invalid JSON" for text like "not json".
+    if (!validate(line, err)) return false;
+    *err = std::string("expected a JSON object, got ") + json_type_name(type);
+    return false;
+  }
+  return true;
+}
+
+bool JsonLineParser::validate(std::string_view line, std::string* err) {
+  simdjson::dom::element element;
+  auto e = dom_parser_.parse(line.data(), line.size(), false).get(element);
+  if (e != simdjson::SUCCESS) {
+    *err = std::string("invalid JSON: ") + simdjson::error_message(e);
+    return false;
+  }
+  return true;
+}
+
+FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* value,
+                       std::string* err) {
+  const auto& parts = path.parts();
+  if (parts.empty()) {
+    *err = "empty field name";
+    return FieldStatus::kInvalid;
+  }
+  auto result = doc.find_field_unordered(parts[0]);
+  for (size_t i = 0;; ++i) {
+    error_code e = result.get(*value);
+    if (e == simdjson::NO_SUCH_FIELD) {
+      *err = "missing field " + quoted(path);
+      return FieldStatus::kMissing;
+    }
+    if (e != simdjson::SUCCESS) {
+      *err = std::string("invalid JSON: ") + simdjson::error_message(e);
+      return FieldStatus::kInvalid;
+    }
+    if (i + 1 == parts.size()) return FieldStatus::kOk;
+    json_type type;
+    if (value->type().get(type) != simdjson::SUCCESS || type != json_type::object) {
+      *err = "missing field " + quoted(path) + " (\"" + parts[i] + "\" is not an object)";
+      return FieldStatus::kMissing;
+    }
+    result = value->find_field_unordered(parts[i + 1]);
+  }
+}
+
+namespace {
+
+FieldStatus wrong_type(const FieldPath& path, JsonValue& value, const char* wanted,
+                       std::string* err) {
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) {
+    *err = "field \"" + path.text() + "\" is not valid JSON";
+    return FieldStatus::kInvalid;
+  }
+  *err = "field \"" + path.text() + "\" is " + json_type_name(type) + ", not " + wanted;
+  return FieldStatus::kWrongType;
+}
+
+}  // namespace
+
+FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out,
+                       std::string* err) {
+  JsonValue value;
+  FieldStatus s = find_field(doc, path, &value, err);
+  if (s != FieldStatus::kOk) return s;
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS || type != json_type::number) {
+    return wrong_type(path, value, "a number", err);
+  }
+  if (value.get_double().get(*out) != simdjson::SUCCESS) {
+    *err = "field \"" + path.text() + "\" is not a valid number";
+    return FieldStatus::kInvalid;
+  }
+  return FieldStatus::kOk;
+}
+
+FieldStatus get_int64(JsonDocument& doc, const FieldPath& path, int64_t* out,
+                      std::string* err) {
+  JsonValue value;
+  FieldStatus s = find_field(doc, path, &value, err);
+  if (s != FieldStatus::kOk) return s;
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS || type != json_type::number) {
+    return wrong_type(path, value, "an integer", err);
+  }
+  if (value.get_int64().get(*out) != simdjson::SUCCESS) {
+    *err = "field \"" + path.text() + "\" is not an integer in the 64-bit range";
+    return FieldStatus::kWrongType;
+  }
+  return FieldStatus::kOk;
+}
+
+FieldStatus get_bool(JsonDocument& doc, const FieldPath& path, bool* out, std::string* err) {
+  JsonValue value;
+  FieldStatus s = find_field(doc, path, &value, err);
+  if (s != FieldStatus::kOk) return s;
+  if (value.get_bool().get(*out) != simdjson::SUCCESS) {
+    return wrong_type(path, value, "a boolean", err);
+  }
+  return FieldStatus::kOk;
+}
+
+FieldStatus get_string(JsonDocument& doc, const FieldPath& path, std::string_view* out,
+                       std::string* err) {
+  JsonValue value;
+  FieldStatus s = find_field(doc, path, &value, err);
+  if (s != FieldStatus::kOk) return s;
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS || type != json_type::string) {
+    return wrong_type(path, value, "a string", err);
+  }
+  if (value.get_string().get(*out) != simdjson::SUCCESS) {
+    *err = "field \"" + path.text() + "\" is not a valid string";
+    return FieldStatus::kInvalid;
+  }
+  return FieldStatus::kOk;
+}
+
+FieldStatus get_raw_json(JsonDocument& doc, const FieldPath& path, std::string_view* out,
+                         std::string* err) {
+  JsonValue value;
+  FieldStatus s = find_field(doc, path, &value, err);
+  if (s != FieldStatus::kOk) return s;
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) {
+    *err = "field \"" + path.text() + "\" is not valid JSON";
+    return FieldStatus::kInvalid;
+  }
+  if (type == json_type::object || type == json_type::array) {
+    simdjson::error_code e;
+    if (type == json_type::object) {
+      simdjson::ondemand::object object;
+      e = value.get_object().get(object);
+      if (e == simdjson::SUCCESS) e = object.raw_json().get(*out);
+    } else {
+      simdjson::ondemand::array array;
+      e = value.get_array().get(array);
+      if (e == simdjson::SUCCESS) e = array.raw_json().get(*out);
+    }
+    if (e != simdjson::SUCCESS) {
+      *err = "field \"" + path.text() + "\" is not valid JSON";
+      return FieldStatus::kInvalid;
+    }
+  } else {
+    *out = value.raw_json_token();
+  }
+  while (!out->empty() && (out->back() == ' ' || out->back() == '\t' || out->back() == '\r' ||
+                           out->back() == '\n')) {
+    out->remove_suffix(1);
+  }
+  return FieldStatus::kOk;
+}
+
+}  // namespace rivulet

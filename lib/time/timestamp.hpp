@@ -1,0 +1,61 @@
+#pragma once
+// Event timestamps: epoch numbers in s/ms/us/ns, or RFC 3339 strings. Internally every
+// time is int64 nanoseconds since the Unix epoch (covers the years 1678 to 2262).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "json/json_line.hpp"
+
+namespace rivulet {
+
+enum class TimeUnit { kAuto, kSeconds, kMillis, kMicros, kNanos };
+
+// "auto", "s", "ms", "us", "ns" (also long names like "seconds"). False on unknown text.
+bool parse_time_unit(std::string_view text, TimeUnit* unit);
+const char* time_unit_name(TimeUnit unit);
+
+// For kAuto, decides by magnitude: |v| < 1e11 seconds (up to the year 5138), < 1e14
+// milliseconds, < 1e17 microseconds, else nanoseconds. Never returns kAuto.
+TimeUnit resolve_time_unit(double value, TimeUnit unit);
+
+// Epoch number in `unit` to nanoseconds; fractions are kept down to the nanosecond.
+// Returns false (and sets *err) when out of range or not finite.
+bool epoch_to_ns(double value, TimeUnit unit, int64_t* ns, std::string* err);
+// Exact integer variant: no rounding through double for large ns/us values.
+bool epoch_to_ns(int64_t value, TimeUnit unit, int64_t* ns, std::string* err);
+
+// Nanoseconds to the integer epoch value in `unit` (rounded toward negative infinity).
+// kAuto is taken as milliseconds, the schema default.
+int64_t ns_to_epoch(int64_t ns, TimeUnit unit);
+
+// RFC 3339: "2023-11-14T22:13:20Z", "2023-11-14T22:13:20.033+01:00"; 't', 'z' and a space
+// for 'T' are accepted. False with *err on bad text.
+bool parse_rfc3339(std::string_view text, int64_t* ns, std::string* err);
+// UTC with as many fraction digits as needed (none, 3, 6 or 9): "2023-11-14T22:13:20.033Z".
+std::string format_rfc3339(int64_t ns);
+
+// A time given on the command line: "now", an RFC 3339 string, or an epoch number
+// (unit decided by magnitude). `now_ns` is used for "now".
+bool parse_time_argument(std::string_view text, int64_t now_ns, int64_t* ns, std::string* err);
+
+// Reads the event time of a document from one field (--time-field, --time-unit), which
+// may hold an epoch number or an RFC 3339 string.
+class EventTimeReader {
+ public:
+  EventTimeReader(FieldPath field = FieldPath("ts"), TimeUnit unit = TimeUnit::kMillis)
+      : field_(std::move(field)), unit_(unit) {}
+
+  // On success sets *ns. Otherwise returns the field status with *err set.
+  FieldStatus read(JsonDocument& doc, int64_t* ns, std::string* err) const;
+
+  const FieldPath& field() const { return field_; }
+  TimeUnit unit() const { return unit_; }
+
+ private:
+  FieldPath field_;
+  TimeUnit unit_;
+};
+
+}  // namespace rivulet

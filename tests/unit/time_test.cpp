@@ -1,0 +1,116 @@
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "time/duration.hpp"
+#include "time/timestamp.hpp"
+
+using namespace rivulet;
+
+TEST_CASE("durations parse with units and combinations") {
+  int64_t ns;
+  std::string err;
+  REQUIRE(parse_duration("250ms", &ns, &err));
+  CHECK(ns == 250000000);
+  REQUIRE(parse_duration("10s", &ns, &err));
+  CHECK(ns == 10000000000LL);
+  REQUIRE(parse_duration("1m30s", &ns, &err));
+  CHECK(ns == 90000000000LL);
+  REQUIRE(parse_duration("1h", &ns, &err));
+  CHECK(ns == 3600000000000LL);
+  REQUIRE(parse_duration("1.5s", &ns, &err));
+  CHECK(ns == 1500000000LL);
+  REQUIRE(parse_duration("0", &ns, &err));
+  CHECK(ns == 0);
+  REQUIRE(parse_duration("5us", &ns, &err));
+  CHECK(ns == 5000);
+  CHECK_FALSE(parse_duration("10", &ns, &err));
+  CHECK(err == "duration \"10\" needs a unit (ns, us, ms, s, m, h, d)");
+  CHECK_FALSE(parse_duration("10x", &ns, &err));
+  CHECK(err == "unknown unit \"x\" in duration \"10x\" (use ns, us, ms, s, m, h, d)");
+  CHECK_FALSE(parse_duration("", &ns, &err));
+  CHECK_FALSE(parse_duration("s", &ns, &err));
+  CHECK(format_duration(90000000000LL) == "1m30s");
+  CHECK(format_duration(250000000) == "250ms");
+  CHECK(format_duration(3600000000000LL) == "1h");
+}
+
+TEST_CASE("epoch numbers in every unit, and auto by magnitude") {
+  int64_t ns;
+  std::string err;
+  REQUIRE(epoch_to_ns(int64_t{1700000000}, TimeUnit::kSeconds, &ns, &err));
+  CHECK(ns == 1700000000000000000LL);
+  REQUIRE(epoch_to_ns(int64_t{1700000000033}, TimeUnit::kMillis, &ns, &err));
+  CHECK(ns == 1700000000033000000LL);
+  REQUIRE(epoch_to_ns(int64_t{1700000000033000}, TimeUnit::kAuto, &ns, &err));
+  CHECK(ns == 1700000000033000000LL);
+  REQUIRE(epoch_to_ns(int64_t{1700000000033000123}, TimeUnit::kAuto, &ns, &err));
+  CHECK(ns == 1700000000033000123LL);
+  REQUIRE(epoch_to_ns(1700000000.5, TimeUnit::kAuto, &ns, &err));
+  CHECK(ns == 1700000000500000000LL);
+  REQUIRE(epoch_to_ns(int64_t{1700000000033}, TimeUnit::kAuto, &ns, &err));
+  CHECK(ns == 1700000000033000000LL);
+  CHECK_FALSE(epoch_to_ns(int64_t{1700000000033}, TimeUnit::kSeconds, &ns, &err));
+  CHECK(ns_to_epoch(1700000000033999999LL, TimeUnit::kMillis) == 1700000000033);
+  CHECK(ns_to_epoch(-1, TimeUnit::kMillis) == -1);
+  TimeUnit unit;
+  CHECK(parse_time_unit("us", &unit));
+  CHECK(unit == TimeUnit::kMicros);
+  CHECK_FALSE(parse_time_unit("minutes", &unit));
+}
+
+TEST_CASE("RFC 3339 parses offsets and fractions, and formats back") {
+  int64_t ns;
+  std::string err;
+  REQUIRE(parse_rfc3339("2023-11-14T22:13:20.033Z", &ns, &err));
+  CHECK(ns == 1700000000033000000LL);
+  REQUIRE(parse_rfc3339("2023-11-14T23:13:20.033+01:00", &ns, &err));
+  CHECK(ns == 1700000000033000000LL);
+  REQUIRE(parse_rfc3339("2023-11-14 22:13:20z", &ns, &err));
+  CHECK(ns == 1700000000000000000LL);
+  REQUIRE(parse_rfc3339("1969-12-31T23:59:59.5Z", &ns, &err));
+  CHECK(ns == -500000000LL);
+  CHECK_FALSE(parse_rfc3339("2023-02-29T00:00:00Z", &ns, &err));
+  CHECK_FALSE(parse_rfc3339("2023-11-14T22:13:20", &ns, &err));
+  CHECK(err == "invalid RFC 3339 time \"2023-11-14T22:13:20\"");
+  CHECK(format_rfc3339(1700000000033000000LL) == "2023-11-14T22:13:20.033Z");
+  CHECK(format_rfc3339(1700000000000000000LL) == "2023-11-14T22:13:20Z");
+  CHECK(format_rfc3339(-500000000LL) == "1969-12-31T23:59:59.500Z");
+  CHECK(format_rfc3339(1700000000000000001LL) == "2023-11-14T22:13:20.000000001Z");
+}
+
+TEST_CASE("time arguments: now, RFC 3339, epoch") {
+  int64_t ns;
+  std::string err;
+  REQUIRE(parse_time_argument("now", 42, &ns, &err));
+  CHECK(ns == 42);
+  REQUIRE(parse_time_argument("1700000000000", 0, &ns, &err));
+  CHECK(ns == 1700000000000000000LL);
+  REQUIRE(parse_time_argument("2023-11-14T22:13:20Z", 0, &ns, &err));
+  CHECK(ns == 1700000000000000000LL);
+  CHECK_FALSE(parse_time_argument("yesterday", 0, &ns, &err));
+}
+
+TEST_CASE("event time is read from a number or an RFC 3339 string") {
+  JsonLineParser parser;
+  std::string err;
+  int64_t ns;
+  auto read = [&](const std::string& json, EventTimeReader reader) {
+    std::string storage = json + std::string(kLinePadding, ' ');
+    JsonDocument doc;
+    REQUIRE(parser.parse(std::string_view(storage.data(), json.size()), &doc, &err));
+    return reader.read(doc, &ns, &err);
+  };
+  CHECK(read(R"({"ts":1700000000033})", EventTimeReader()) == FieldStatus::kOk);
+  CHECK(ns == 1700000000033000000LL);
+  CHECK(read(R"({"t":"2023-11-14T22:13:20Z"})", EventTimeReader(FieldPath("t"))) ==
+        FieldStatus::kOk);
+  CHECK(ns == 1700000000000000000LL);
+  CHECK(read(R"({"t":1700000000.25})", EventTimeReader(FieldPath("t"), TimeUnit::kSeconds)) ==
+        FieldStatus::kOk);
+  CHECK(ns == 1700000000250000000LL);
+  CHECK(read(R"({"x":1})", EventTimeReader()) == FieldStatus::kMissing);
+  CHECK(err == "missing field \"ts\"");
+  CHECK(read(R"({"ts":true})", EventTimeReader()) == FieldStatus::kWrongType);
+  CHECK(err == "field \"ts\" is a boolean, not a time (epoch number or RFC 3339 string)");
+  CHECK(read(R"({"ts":"soon"})", EventTimeReader()) == FieldStatus::kInvalid);
+}
