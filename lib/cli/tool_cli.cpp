@@ -74,7 +74,7 @@ CLI::Option* ToolCli::add_duration(const std::string& name, int64_t* ns, const s
             std::string err;
             if (!parse_duration(text, ns, &err)) throw CLI::ValidationError(name, err);
           },
-          help + " (default " + format_duration(*ns) + ")")
+          *ns >= 0 ? help + " (default " + format_duration(*ns) + ")" : help)
       ->type_name("DURATION");
 }
 

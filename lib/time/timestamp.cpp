@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "json/json_writer.hpp"
+
 namespace rivulet {
 
 namespace {
@@ -225,10 +227,31 @@ bool parse_time_argument(std::string_view text, int64_t now_ns, int64_t* ns, std
   return true;
 }
 
-FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* err) const {
+void EventTimeReader::append_like(std::string& out, int64_t ns, const Token& token) {
+  if (token.is_string) {
+    out += '"';
+    out += format_rfc3339(ns);
+    out += '"';
+  } else if (token.is_integer) {
+    out += std::to_string(ns_to_epoch(ns, token.unit));
+  } else {
+    double scale = static_cast<double>(unit_ns(token.unit));
+    append_json_number(out, static_cast<double>(ns) / scale);
+  }
+}
+
+FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* err,
+                                  Token* token) const {
   JsonValue value;
   FieldStatus s = find_field(doc, field_, &value, err);
   if (s != FieldStatus::kOk) return s;
+  if (token != nullptr) {
+    token->raw = value.raw_json_token();
+    while (!token->raw.empty() && (token->raw.back() == ' ' || token->raw.back() == '\t' ||
+                                   token->raw.back() == '\r' || token->raw.back() == '\n')) {
+      token->raw.remove_suffix(1);
+    }
+  }
   simdjson::ondemand::json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) {
     *err = "field \"" + field_.text() + "\" is not valid JSON";
@@ -240,6 +263,10 @@ FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* e
         nt == simdjson::ondemand::number_type::signed_integer) {
       int64_t v;
       if (value.get_int64().get(v) == simdjson::SUCCESS) {
+        if (token != nullptr) {
+          token->is_integer = true;
+          token->unit = resolve_time_unit(static_cast<double>(v), unit_);
+        }
         if (!epoch_to_ns(v, unit_, ns, err)) {
           *err = "field \"" + field_.text() + "\": " + *err;
           return FieldStatus::kInvalid;
@@ -252,6 +279,7 @@ FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* e
       *err = "field \"" + field_.text() + "\" is not a valid time";
       return FieldStatus::kInvalid;
     }
+    if (token != nullptr) token->unit = resolve_time_unit(d, unit_);
     return FieldStatus::kOk;
   }
   if (type == simdjson::ondemand::json_type::string) {
@@ -260,6 +288,7 @@ FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* e
       *err = "field \"" + field_.text() + "\" is not a valid time: " + *err;
       return FieldStatus::kInvalid;
     }
+    if (token != nullptr) token->is_string = true;
     return FieldStatus::kOk;
   }
   *err = "field \"" + field_.text() + "\" is " + json_type_name(type) +

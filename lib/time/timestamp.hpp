@@ -47,8 +47,21 @@ class EventTimeReader {
   EventTimeReader(FieldPath field = FieldPath("ts"), TimeUnit unit = TimeUnit::kMillis)
       : field_(std::move(field)), unit_(unit) {}
 
-  // On success sets *ns. Otherwise returns the field status with *err set.
-  FieldStatus read(JsonDocument& doc, int64_t* ns, std::string* err) const;
+  // How the time was written, for tools that write a new time in the same form.
+  struct Token {
+    std::string_view raw;   // the value's text in the line (quotes included for strings)
+    bool is_string = false; // RFC 3339 string rather than an epoch number
+    bool is_integer = false;
+    TimeUnit unit = TimeUnit::kMillis;  // resolved unit of a number (never kAuto)
+  };
+
+  // On success sets *ns (and *token when given). Otherwise returns the field status with
+  // *err set.
+  FieldStatus read(JsonDocument& doc, int64_t* ns, std::string* err, Token* token = nullptr) const;
+
+  // Appends `ns` as JSON in the same form as `token`: an RFC 3339 string, an integer in the
+  // same unit, or a decimal number in the same unit.
+  static void append_like(std::string& out, int64_t ns, const Token& token);
 
   const FieldPath& field() const { return field_; }
   TimeUnit unit() const { return unit_; }

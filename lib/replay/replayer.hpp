@@ -1,0 +1,55 @@
+#pragma once
+// Replays captured NDJSON events at the pace of their event times.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "io/diagnostics.hpp"
+#include "io/output_writer.hpp"
+#include "json/json_line.hpp"
+#include "time/pacer.hpp"
+#include "time/timestamp.hpp"
+
+namespace rivulet {
+
+struct ReplayOptions {
+  EventTimeReader time;
+  // Shift every timestamp so the first event carries `retime_to_ns` (gaps kept).
+  bool retime = false;
+  int64_t retime_to_ns = 0;
+};
+
+// Feeds lines through a Pacer into an OutputWriter. Lines are emitted in input order, never
+// reordered or dropped: an event whose moment has passed (out of order) goes out at once; a
+// line without a usable time goes out at once with a warning; a line that is not a JSON
+// object is bad input (reported, rejected, not emitted).
+class Replayer {
+ public:
+  Replayer(ReplayOptions options, Pacer* pacer, OutputWriter* out, Diagnostics* diagnostics);
+
+  // Starts pass `loop` (0-based) of a looped replay: event times of this pass are shifted by
+  // loop * (span of the first pass + its mean gap), so looped time keeps moving forward.
+  void begin_loop(int loop);
+
+  // Returns false if a stop was requested while waiting.
+  bool process(std::string_view line, std::string_view source, uint64_t number);
+
+  uint64_t emitted() const { return emitted_; }
+
+ private:
+  ReplayOptions options_;
+  Pacer* pacer_;
+  OutputWriter* out_;
+  Diagnostics* diagnostics_;
+  JsonLineParser parser_;
+  int loop_ = 0;
+  bool have_first_ = false;
+  int64_t first_ns_ = 0;
+  int64_t last_ns_ = 0;       // of the first pass
+  uint64_t timed_in_first_ = 0;
+  int64_t loop_shift_ns_ = 0;
+  uint64_t emitted_ = 0;
+};
+
+}  // namespace rivulet

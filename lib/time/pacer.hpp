@@ -1,0 +1,41 @@
+#pragma once
+// Real-time pacing: releases events at the wall-clock moments their event times call for.
+
+#include <cstdint>
+#include <functional>
+
+namespace rivulet {
+
+// Maps event time to wall-clock time: the first event goes out at once, each later one
+// (t - t_first) / speed after it. Events whose moment has passed go out at once, so
+// out-of-order events are never held back. Speed 0 means no waiting at all.
+class Pacer {
+ public:
+  // `now_ns` and `sleep_until_ns` default to CLOCK_MONOTONIC and a stop-aware sleep;
+  // tests inject fakes. `before_sleep` runs only when the pacer is about to sleep (flush
+  // output there).
+  explicit Pacer(double speed, std::function<long long()> now_ns = nullptr,
+                 std::function<bool(long long)> sleep_until_ns = nullptr);
+
+  void set_before_sleep(std::function<void()> hook) { before_sleep_ = std::move(hook); }
+
+  // Waits until the event at `event_ns` is due. Returns false if a stop was requested.
+  bool wait(int64_t event_ns);
+
+  // Restarts the mapping so the next event goes out at once (used between replay loops).
+  void rebase(int64_t event_ns, long long wall_ns);
+  // The wall-clock time (same clock as now_ns) the pacer assigns to `event_ns`.
+  long long due(int64_t event_ns) const;
+  bool started() const { return started_; }
+
+ private:
+  double speed_;
+  std::function<long long()> now_ns_;
+  std::function<bool(long long)> sleep_until_ns_;
+  std::function<void()> before_sleep_;
+  bool started_ = false;
+  int64_t origin_event_ns_ = 0;
+  long long origin_wall_ns_ = 0;
+};
+
+}  // namespace rivulet
