@@ -6,22 +6,11 @@
 #include <string>
 
 #include "io/diagnostics.hpp"
+#include "test_support.hpp"
 
 using namespace rivulet;
 
-namespace {
-
-std::string contents(std::FILE* f) {
-  std::fflush(f);
-  std::rewind(f);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  return out;
-}
-
-}  // namespace
+using rivulet_test::stream_contents;
 
 TEST_CASE("bad lines are reported as TOOL: SOURCE:LINE: message and kept verbatim") {
   std::FILE* err = std::tmpfile();
@@ -36,7 +25,7 @@ TEST_CASE("bad lines are reported as TOOL: SOURCE:LINE: message and kept verbati
     CHECK(d.bad_lines() == 2);
     CHECK_FALSE(d.should_stop());
   }
-  CHECK(contents(err) ==
+  CHECK(stream_contents(err) ==
         "win-avg: stdin:3: invalid JSON: TAPE_ERROR\n"
         "win-avg: in.ndjson:7: missing field \"ts\"\n");
   std::ifstream rejected(reject_path);
@@ -56,7 +45,7 @@ TEST_CASE("messages are rate-limited after a burst, with counts of what was not 
   d.bad_line("stdin", 16, "bad", "x");
   for (int i = 17; i <= 19; ++i) d.bad_line("stdin", i, "bad", "x");
   d.finish();
-  std::string out = contents(err);
+  std::string out = stream_contents(err);
   CHECK(out.find("t: stdin:10: bad\n") != std::string::npos);
   CHECK(out.find("t: stdin:11:") == std::string::npos);
   CHECK(out.find("t: stdin:16: bad (5 similar messages not shown)\n") != std::string::npos);

@@ -47,13 +47,15 @@ int main(int argc, char** argv) {
               kExamples);
   CLI::App& app = cli.app();
   app.add_option("--streams", o.streams, "Number of streams, named cam-1..cam-N")
-      ->check(CLI::Range(1, 100000))
+      ->check(CLI::Range(1, 100000).description(""))
+      ->type_name("N")
       ->capture_default_str();
   app.add_option("--fps", o.fps, "Frames per second of every stream")
-      ->check(CLI::Range(0.001, 1000.0))
+      ->check(CLI::Range(0.001, 1000.0).description(""))
+      ->type_name("F")
       ->capture_default_str();
   app.add_option("--count", o.count, "Stop after N events (default: no limit)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::NonNegativeNumber.description(""))
       ->type_name("N");
   cli.add_duration("--duration", &o.duration_ns,
                    "Stop after this much event time, e.g. 30s (default: no limit)");
@@ -62,6 +64,7 @@ int main(int argc, char** argv) {
       ->type_name("TIME")
       ->capture_default_str();
   app.add_option("--seed", o.seed, "Random seed: the same seed and options give the same output")
+      ->type_name("N")
       ->capture_default_str();
   app.add_flag("--fast", o.fast,
                "Do not pace: emit as fast as possible (timestamps stay 1/fps apart)");
@@ -70,7 +73,7 @@ int main(int argc, char** argv) {
       ->type_name("WxH");
   app.add_option("--viewers", o.viewers,
                  "Emit viewer events (join/beat/leave) for about N viewers instead of frames")
-      ->check(CLI::Range(0, 10000000))
+      ->check(CLI::Range(0, 10000000).description(""))
       ->type_name("N");
   cli.add_line_buffered(&o.line_buffered);
 

@@ -38,12 +38,13 @@ int main(int argc, char** argv) {
   CLI::App& app = cli.app();
   cli.add_inputs(&inputs);
   app.add_option("--speed", speed, "Playback speed: 2 is twice as fast, 0 means no waiting")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::NonNegativeNumber.description(""))
+      ->type_name("X")
       ->capture_default_str();
   app.add_flag("--retime", retime,
                "Shift every timestamp so the first event is now (gaps kept as captured)");
   app.add_option("--loop", loops, "Play the input N times (needs files, not stdin)")
-      ->check(CLI::Range(1, 1000000000))
+      ->check(CLI::Range(1, 1000000000).description(""))
       ->type_name("N")
       ->capture_default_str();
   cli.add_time_options(&time);

@@ -1,0 +1,83 @@
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "io/diagnostics.hpp"
+#include "io/line_reader.hpp"
+#include "replay/replayer.hpp"
+#include "test_support.hpp"
+
+using namespace rivulet;
+
+namespace {
+
+struct Harness {
+  long long now = 0;
+  std::vector<long long> sleeps;
+  std::FILE* err = std::tmpfile();
+  Pacer pacer{1, [this] { return now; },
+              [this](long long until) {
+                sleeps.push_back(until - now);
+                now = until;
+                return true;
+              }};
+  OutputWriter out{-1};
+  Diagnostics diagnostics{"replay", err};
+
+  std::string run(Replayer& r, const std::vector<std::string>& lines) {
+    uint64_t n = 0;
+    for (const std::string& l : lines) {
+      std::string padded = l + std::string(kLinePadding, ' ');
+      REQUIRE(r.process(std::string_view(padded.data(), l.size()), "in", ++n));
+    }
+    std::string text = out.buffer();
+    out.buffer().clear();
+    return text;
+  }
+  std::string errors() { return rivulet_test::stream_contents(err); }
+};
+
+}  // namespace
+
+TEST_CASE("replay keeps input order and gaps; passes through lines without a time") {
+  Harness h;
+  Replayer r(ReplayOptions{}, &h.pacer, &h.out, &h.diagnostics);
+  std::string got = h.run(r, {R"({"ts":1000,"a":1})", R"({"ts":1100,"a":2})", R"({"a":3})",
+                              R"({"ts":1050,"a":4})", R"({"ts":1400,"a":5})", "not json"});
+  CHECK(got ==
+        "{\"ts\":1000,\"a\":1}\n{\"ts\":1100,\"a\":2}\n{\"a\":3}\n{\"ts\":1050,\"a\":4}\n"
+        "{\"ts\":1400,\"a\":5}\n");
+  CHECK(h.sleeps == std::vector<long long>{100000000, 300000000});
+  CHECK(h.errors() ==
+        "replay: in:3: missing field \"ts\"; passed through without waiting\n"
+        "replay: in:6: invalid JSON: Problem while parsing an atom starting with the letter 'n'\n");
+  CHECK(h.diagnostics.bad_lines() == 1);
+  CHECK(h.diagnostics.warnings() == 1);
+}
+
+TEST_CASE("retime moves the first event to the given time, keeps gaps and the time's form") {
+  Harness h;
+  ReplayOptions o;
+  o.retime = true;
+  o.retime_to_ns = 1700000000000000000LL;
+  Replayer r(o, &h.pacer, &h.out, &h.diagnostics);
+  std::string got = h.run(r, {R"({"ts":1000,"x":"a"})", R"({"x":"b", "ts" : 1250 })",
+                              R"({"ts":"1970-01-01T00:00:01.5Z"})"});
+  CHECK(got ==
+        "{\"ts\":1700000000000,\"x\":\"a\"}\n{\"x\":\"b\", \"ts\" : 1700000000250 }\n"
+        "{\"ts\":\"2023-11-14T22:13:20.500Z\"}\n");
+}
+
+TEST_CASE("looped passes continue forward in time, one mean gap after the previous pass") {
+  Harness h;
+  Replayer r(ReplayOptions{}, &h.pacer, &h.out, &h.diagnostics);
+  std::vector<std::string> lines = {R"({"ts":1000})", R"({"ts":1100})", R"({"ts":1200})"};
+  r.begin_loop(0);
+  h.run(r, lines);
+  r.begin_loop(1);
+  CHECK(h.run(r, lines) == "{\"ts\":1300}\n{\"ts\":1400}\n{\"ts\":1500}\n");
+  CHECK(h.sleeps == std::vector<long long>(5, 100000000));
+}
