@@ -1,0 +1,35 @@
+#pragma once
+// The grouping key of an event: the raw JSON of its --by fields.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json/field_path.hpp"
+#include "json/json_line.hpp"
+
+namespace rivulet {
+
+// Builds an exact, typed key from the key fields' JSON text as written in the event,
+// joined by '\n' (which cannot occur in a line, so the join is unambiguous): "cam-1" and
+// 1 are different keys, and so are 1 and 1.0. A missing field counts as null, so events
+// without it form their own group instead of being dropped.
+class GroupKey {
+ public:
+  explicit GroupKey(std::vector<FieldPath> fields) : fields_(std::move(fields)) {}
+
+  // Reads the key of `doc` into *key (reusing its capacity). False with *err if a key field
+  // is malformed JSON.
+  bool read(JsonDocument& doc, std::string* key, std::string* err) const;
+
+  // Appends the key fields of a key read() built to an open JSON object, each under its
+  // field name as written on the command line.
+  void write(std::string_view key, class JsonObjectWriter& out) const;
+
+  const std::vector<FieldPath>& fields() const { return fields_; }
+
+ private:
+  std::vector<FieldPath> fields_;
+};
+
+}  // namespace rivulet

@@ -1,0 +1,92 @@
+#include "window/key_index.hpp"
+
+#include <cstring>
+#include <limits>
+
+#include "error.hpp"
+
+namespace rivulet {
+
+uint64_t KeyIndex::hash_of(std::string_view key) {
+  // FNV-1a over 8-byte words, then a final mix: keys are short (a few JSON tokens), so a
+  // simple hash with good low bits beats a heavier one.
+  uint64_t h = 0xcbf29ce484222325ULL ^ key.size();
+  const char* p = key.data();
+  size_t n = key.size();
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0x100000001b3ULL;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  h = (h ^ tail) * 0x100000001b3ULL;
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 32;
+  return h;
+}
+
+void KeyIndex::reset_table(size_t slots) { slots_.assign(slots, 0); }
+
+void KeyIndex::clear() {
+  arena_.clear();
+  entries_.clear();
+  std::fill(slots_.begin(), slots_.end(), 0);
+}
+
+uint32_t KeyIndex::find(std::string_view key) const {
+  uint64_t h = hash_of(key);
+  size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint32_t s = slots_[i];
+    if (s == 0) return kNone;
+    const Entry& e = entries_[s - 1];
+    if (e.hash == h && e.length == key.size() &&
+        std::memcmp(arena_.data() + e.offset, key.data(), key.size()) == 0) {
+      return s - 1;
+    }
+  }
+}
+
+uint32_t KeyIndex::find_or_insert(std::string_view key, bool* inserted) {
+  uint64_t h = hash_of(key);
+  size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  for (;; i = (i + 1) & mask) {
+    uint32_t s = slots_[i];
+    if (s == 0) break;
+    const Entry& e = entries_[s - 1];
+    if (e.hash == h && e.length == key.size() &&
+        std::memcmp(arena_.data() + e.offset, key.data(), key.size()) == 0) {
+      *inserted = false;
+      return s - 1;
+    }
+  }
+  if (arena_.size() + key.size() > std::numeric_limits<uint32_t>::max() ||
+      entries_.size() + 1 >= std::numeric_limits<uint32_t>::max()) {
+    throw Error("too many distinct keys in one window (more than 4 GiB of key text)");
+  }
+  uint32_t id = static_cast<uint32_t>(entries_.size());
+  entries_.push_back(
+      {h, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(key.size())});
+  arena_.append(key.data(), key.size());
+  slots_[i] = id + 1;
+  *inserted = true;
+  if (entries_.size() * 4 > slots_.size() * 3) grow();  // keep the load under 3/4
+  return id;
+}
+
+void KeyIndex::grow() {
+  reset_table(slots_.size() * 2);
+  size_t mask = slots_.size() - 1;
+  for (uint32_t id = 0; id < entries_.size(); ++id) {
+    size_t i = entries_[id].hash & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = id + 1;
+  }
+}
+
+}  // namespace rivulet

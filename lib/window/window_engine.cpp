@@ -1,0 +1,83 @@
+#include "window/window_engine.hpp"
+
+#include <limits>
+
+namespace rivulet {
+
+WindowEngine::WindowEngine(WindowSpec spec, int64_t lateness_ns, Aggregation* aggregation,
+                           ResultSink sink)
+    : spec_(spec),
+      close_delay_ns_(spec.size_ns + lateness_ns),
+      aggregation_(aggregation),
+      sink_(std::move(sink)) {
+  // size, hop and lateness are each at most kMaxWindowNs, so this margin (under 2^63)
+  // keeps time - size, start + size + lateness and watermark - delay in range.
+  const int64_t margin = 2 * (spec.size_ns + spec.hop_ns + lateness_ns);
+  min_time_ns_ = std::numeric_limits<int64_t>::min() + margin;
+  max_time_ns_ = std::numeric_limits<int64_t>::max() - margin;
+}
+
+WindowEngine::Window* WindowEngine::window_at(int64_t start_ns) {
+  if (last_used_ != nullptr && last_used_->start_ns == start_ns) return last_used_;
+  auto it = open_.find(start_ns);
+  if (it != open_.end()) return last_used_ = it->second;
+  Window* w;
+  if (!free_.empty()) {
+    w = free_.back();
+    free_.pop_back();
+  } else {
+    all_.push_back(std::make_unique<Window>());
+    w = all_.back().get();
+    w->rows = aggregation_->make_rows();
+  }
+  w->start_ns = start_ns;
+  open_.emplace(start_ns, w);
+  return last_used_ = w;
+}
+
+Placement WindowEngine::add(int64_t time_ns, std::string_view key) {
+  const int64_t first = spec_.first_start(time_ns);
+  const int64_t last = spec_.last_start(time_ns);
+  int closed = 0, added = 0;
+  for (int64_t start = first; start <= last; start += spec_.hop_ns) {
+    if (is_closed(start)) {
+      ++closed;
+      continue;
+    }
+    Window* w = window_at(start);
+    bool inserted;
+    uint32_t row = w->keys.find_or_insert(key, &inserted);
+    if (inserted) w->rows->add_row();
+    aggregation_->add(*w->rows, row);
+    ++added;
+  }
+  if (closed == 0) return Placement::kAdded;
+  return added == 0 ? Placement::kLate : Placement::kPartlyLate;
+}
+
+void WindowEngine::close(std::map<int64_t, Window*>::iterator it) {
+  Window* w = it->second;
+  const int64_t end = w->start_ns + spec_.size_ns;
+  for (uint32_t row = 0; row < w->keys.size(); ++row) {
+    sink_(w->start_ns, end, w->keys.key(row), *w->rows, row);
+  }
+  ++windows_closed_;
+  rows_closed_ += w->keys.size();
+  w->keys.clear();
+  w->rows->clear();
+  if (last_used_ == w) last_used_ = nullptr;
+  free_.push_back(w);
+  open_.erase(it);
+}
+
+void WindowEngine::close_due() {
+  while (!open_.empty() && open_.begin()->first <= watermark_ns_ - close_delay_ns_) {
+    close(open_.begin());
+  }
+}
+
+void WindowEngine::close_all() {
+  while (!open_.empty()) close(open_.begin());
+}
+
+}  // namespace rivulet

@@ -1,0 +1,252 @@
+#include "window/window_tool.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "error.hpp"
+#include "io/exit_status.hpp"
+#include "io/diagnostics.hpp"
+#include "io/line_reader.hpp"
+#include "io/output_writer.hpp"
+#include "io/signals.hpp"
+#include "json/json_line.hpp"
+#include "time/duration.hpp"
+#include "window/group_key.hpp"
+#include "window/late_events.hpp"
+#include "window/window_engine.hpp"
+#include "window/window_result.hpp"
+
+namespace rivulet {
+
+namespace {
+
+constexpr int64_t kMillisecond = 1000000;
+
+// Nanoseconds in one output time unit (kAuto writes milliseconds).
+int64_t unit_ns(TimeUnit unit) {
+  int64_t ns = kMillisecond;
+  std::string err;
+  if (unit != TimeUnit::kAuto) epoch_to_ns(int64_t{1}, unit, &ns, &err);
+  return ns;
+}
+
+WindowSpec window_spec(const WindowToolOptions& o) {
+  WindowSpec spec = WindowSpec::hopping(o.window_ns, o.hop_ns == 0 ? o.window_ns : o.hop_ns);
+  std::string problem = spec.check();
+  if (!problem.empty()) throw UsageError(problem);
+  // Results carry integer times in the output unit, so windows must be whole units.
+  int64_t unit = unit_ns(o.time.unit);
+  if (spec.size_ns % unit != 0 || spec.hop_ns % unit != 0) {
+    throw UsageError("--window and --hop must be whole multiples of the time unit (" +
+                     format_duration(unit) + ")");
+  }
+  if (o.lateness_ns < 0 || o.lateness_ns > kMaxWindowNs) {
+    throw UsageError("--lateness must be between 0 and 10000d");
+  }
+  return spec;
+}
+
+// Each result field name must be unique, or the result object would have duplicate keys.
+void check_result_names(const std::vector<FieldPath>& keys, const Aggregation& aggregation) {
+  std::vector<std::string> names{"ts", "window_end"};
+  for (const FieldPath& k : keys) names.push_back(k.text());
+  for (std::string& n : aggregation.result_names()) names.push_back(std::move(n));
+  for (size_t i = 0; i < names.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (names[i] == names[j]) {
+        throw UsageError("the result field \"" + names[i] + "\" would appear twice");
+      }
+    }
+  }
+}
+
+// How often an idle reader wakes up: often enough that a window closes within a tenth of
+// a second of becoming due on the wall clock, and once a second for --stats.
+int wake_interval_ms(const WindowToolOptions& o) {
+  int64_t ms = -1;
+  if (o.idle_ns > 0) ms = std::clamp<int64_t>(o.idle_ns / 4 / kMillisecond, 1, 100);
+  if (o.stats) ms = ms < 0 ? 1000 : std::min<int64_t>(ms, 1000);
+  return static_cast<int>(ms);
+}
+
+std::string late_message(Placement placement, int64_t time_ns, int64_t watermark_ns) {
+  std::string m = "late event: time " + format_rfc3339(time_ns);
+  m += placement == Placement::kLate ? " is in a window closed already"
+                                     : " missed some of its windows, closed already";
+  m += " (watermark " + format_rfc3339(watermark_ns) + ")";
+  return m;
+}
+
+// One run of a window tool: the loop's state and its steps.
+class WindowRun {
+ public:
+  WindowRun(const std::string& tool, const WindowToolOptions& options, Aggregation* aggregation,
+            const MonotonicClock* clock)
+      : options_(options),
+        aggregation_(aggregation),
+        clock_(clock),
+        group_key_(parse_field_list(options.by)),
+        time_reader_(options.time.reader()),
+        result_writer_(&group_key_, options.time.unit),
+        diagnostics_(tool),
+        engine_(window_spec(options), options.lateness_ns, aggregation,
+                [this](int64_t start, int64_t end, std::string_view key, const WindowRows& rows,
+                       uint32_t row) {
+                  result_writer_.write(out_.buffer(), start, end, key, rows, row);
+                  out_.end_record();
+                }),
+        event_clock_(options.idle_ns, clock),
+        input_(options.inputs),
+        start_ns_(clock->now_ns()),
+        next_stats_ns_(start_ns_ + kStatsIntervalNs) {
+    check_result_names(group_key_.fields(), *aggregation);
+    apply_bad_input_options(options.bad_input, &diagnostics_);
+    if (!options.late_path.empty()) late_.set_file(options.late_path);
+    out_.set_line_buffered(options.line_buffered);
+    input_.set_before_wait([this] {
+      event_clock_.input_waiting();
+      out_.flush();
+    });
+    input_.set_idle_timeout(wake_interval_ms(options));
+  }
+
+  int run() {
+    Line line;
+    for (;;) {
+      ReadStatus status = input_.next(&line);
+      if (status == ReadStatus::kEnd || status == ReadStatus::kStopped) break;
+      if (status == ReadStatus::kTimeout) {
+        if (event_clock_.advance_if_idle()) engine_.advance(event_clock_.watermark_ns());
+      } else {
+        handle(line);
+        if (diagnostics_.should_stop()) break;
+      }
+      // Stop requests are seen by the reader only when it waits; a fast file read checks here.
+      if (stop_requested()) break;
+      if (options_.stats && (status == ReadStatus::kTimeout || (lines_++ & 0x3fff) == 0)) {
+        int64_t now = clock_->now_ns();
+        if (now >= next_stats_ns_) {
+          next_stats_ns_ = now + kStatsIntervalNs;
+          diagnostics_.info(stats_line(now));
+        }
+      }
+    }
+    engine_.close_all();
+    out_.flush();
+    late_.finish();
+    diagnostics_.finish();
+    if (options_.stats || isatty(2)) diagnostics_.info(stats_line(clock_->now_ns()));
+    return diagnostics_.bad_lines() > 0 ? kExitDataError : kExitOk;
+  }
+
+ private:
+  static constexpr int64_t kStatsIntervalNs = 1000000000;
+
+  void handle(const Line& line) {
+    int64_t time_ns;
+    if (!parser_.parse(line.text, &doc_, &err_)) return bad(line);
+    Selection selection = aggregation_->select(doc_, &err_);
+    if (selection == Selection::kSkipped) return;
+    if (selection == Selection::kBad) return bad(line);
+    if (time_reader_.read(doc_, &time_ns, &err_) != FieldStatus::kOk) return bad(line);
+    if (!engine_.accepts(time_ns)) {
+      err_ = "time " + format_rfc3339(time_ns) + " is too close to the limits of the time range";
+      return bad(line);
+    }
+    if (!group_key_.read(doc_, &key_, &err_)) return bad(line);
+    if (!aggregation_->read(doc_, &err_)) return bad(line);
+    ++events_;
+    Placement placement = engine_.add(time_ns, key_);
+    if (placement != Placement::kAdded) {
+      late_.record(line.text);
+      diagnostics_.warn_line(input_.source(), line.number,
+                             late_message(placement, time_ns, event_clock_.watermark_ns()));
+    }
+    event_clock_.observe(time_ns);
+    engine_.advance(event_clock_.watermark_ns());
+  }
+
+  void bad(const Line& line) {
+    diagnostics_.bad_line(input_.source(), line.number, err_, line.text);
+  }
+
+  std::string stats_line(int64_t now_ns) const {
+    double seconds = static_cast<double>(std::max<int64_t>(now_ns - start_ns_, 1)) / 1e9;
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "%llu events, %llu results from %llu windows, %zu windows open, %llu late, "
+                  "%llu bad lines, %.0f events/s",
+                  static_cast<unsigned long long>(events_),
+                  static_cast<unsigned long long>(engine_.rows_closed()),
+                  static_cast<unsigned long long>(engine_.windows_closed()),
+                  engine_.open_windows(), static_cast<unsigned long long>(late_.count()),
+                  static_cast<unsigned long long>(diagnostics_.bad_lines()),
+                  static_cast<double>(events_) / seconds);
+    return buf;
+  }
+
+  const WindowToolOptions& options_;
+  Aggregation* aggregation_;
+  const MonotonicClock* clock_;
+  const GroupKey group_key_;
+  const EventTimeReader time_reader_;
+  const ResultWriter result_writer_;
+  Diagnostics diagnostics_;
+  LateEvents late_;
+  OutputWriter out_;
+  WindowEngine engine_;
+  EventClock event_clock_;
+  InputChain input_;
+  JsonLineParser parser_;
+  JsonDocument doc_;
+  std::string err_;
+  std::string key_;
+  uint64_t events_ = 0;
+  uint64_t lines_ = 0;
+  int64_t start_ns_;
+  int64_t next_stats_ns_;
+};
+
+}  // namespace
+
+void add_window_options(ToolCli* cli, WindowToolOptions* o) {
+  CLI::App& app = cli->app();
+  cli->add_inputs(&o->inputs);
+  app.add_option("--by", o->by,
+                 "Group by these comma-separated fields (missing fields group as null)")
+      ->type_name("F[,F...]");
+  cli->add_duration("--window", &o->window_ns, "Window length, aligned to the epoch");
+  cli->add_duration("--hop", &o->hop_ns,
+                    "Start a window every DURATION (hopping windows; 0: tumbling)");
+  cli->add_duration("--lateness", &o->lateness_ns,
+                    "Keep a window open this long past its end for out-of-order events");
+  cli->add_duration("--idle", &o->idle_ns,
+                    "After this much wall-clock silence, let event time follow the wall "
+                    "clock (0: never)");
+  app.add_option("--late", o->late_path,
+                 "Keep late events (their window had closed) verbatim in FILE")
+      ->type_name("FILE");
+  cli->add_time_options(&o->time);
+  cli->add_bad_input_options(&o->bad_input);
+  cli->add_line_buffered(&o->line_buffered);
+  cli->add_stats(&o->stats);
+}
+
+std::vector<FieldPath> parse_field_options(const std::vector<std::string>& values) {
+  std::vector<FieldPath> out;
+  for (const std::string& v : values) {
+    for (FieldPath& p : parse_field_list(v)) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+int run_window_tool(const std::string& tool, const WindowToolOptions& options,
+                    Aggregation* aggregation, const MonotonicClock* clock) {
+  SystemClock system_clock;
+  WindowRun run(tool, options, aggregation, clock != nullptr ? clock : &system_clock);
+  return run.run();
+}
+
+}  // namespace rivulet

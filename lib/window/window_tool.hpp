@@ -1,0 +1,51 @@
+#pragma once
+// What win-avg and win-count share: their window options and their read-aggregate-emit loop.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli/tool_cli.hpp"
+#include "window/event_clock.hpp"
+#include "window/window_rows.hpp"
+
+namespace rivulet {
+
+constexpr int64_t kDefaultWindowNs = 10LL * 1000000000;
+// Two seconds of silence is far longer than the gaps of a live source (a frame every
+// 33 ms, a viewer heartbeat a second, Kafka's default fetch wait of 500 ms), so a flowing
+// stream never closes a window on the wall clock; and short enough that a dashboard shows
+// the last window of a paused stream promptly after its end.
+constexpr int64_t kDefaultIdleNs = 2LL * 1000000000;
+
+struct WindowToolOptions {
+  std::vector<std::string> inputs;
+  BadInputOptions bad_input;
+  TimeOptions time;
+  std::string by;
+  int64_t window_ns = kDefaultWindowNs;
+  int64_t hop_ns = 0;  // 0: tumbling (hop = window)
+  int64_t lateness_ns = 0;
+  int64_t idle_ns = kDefaultIdleNs;
+  std::string late_path;
+  bool line_buffered = false;
+  bool stats = false;
+};
+
+// Adds the options both tools have: inputs, --by, --window, --hop, --lateness, --idle,
+// --late, the time and bad-input options, --line-buffered, --stats.
+void add_window_options(ToolCli* cli, WindowToolOptions* options);
+
+// The fields of a repeatable option whose values may also be comma-separated lists
+// ("-f a -f b,c" gives a, b, c).
+std::vector<FieldPath> parse_field_options(const std::vector<std::string>& values);
+
+// Reads events, aggregates them into windows and writes a result line per key per closed
+// window to stdout; messages go to stderr through Diagnostics. Returns the exit status: 1 if
+// any input line was bad (late events alone do not count: they are not malformed), else 0.
+// Throws UsageError for inconsistent options, rivulet::Error for I/O failures. `clock`
+// (default: the system's monotonic clock) drives idle advance.
+int run_window_tool(const std::string& tool, const WindowToolOptions& options,
+                    Aggregation* aggregation, const MonotonicClock* clock = nullptr);
+
+}  // namespace rivulet

@@ -1,0 +1,258 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "io/line_reader.hpp"
+#include "json/json_line.hpp"
+#include "json/json_writer.hpp"
+#include "window/compensated_sum.hpp"
+#include "window/event_counts.hpp"
+#include "window/event_filter.hpp"
+#include "window/field_averages.hpp"
+#include "window/group_key.hpp"
+#include "window/window_result.hpp"
+
+using namespace rivulet;
+
+namespace {
+
+// Parses lines the way the tools do: padded, one document at a time.
+class Lines {
+ public:
+  JsonDocument& parse(const std::string& text) {
+    storage_ = text + std::string(kLinePadding, ' ');
+    std::string err;
+    REQUIRE(parser_.parse(std::string_view(storage_.data(), text.size()), &doc_, &err));
+    return doc_;
+  }
+
+ private:
+  JsonLineParser parser_;
+  JsonDocument doc_;
+  std::string storage_;
+};
+
+std::string row_json(const WindowRows& rows, uint32_t row) {
+  std::string out;
+  JsonObjectWriter w(out);
+  rows.write(row, w);
+  w.close(false);
+  return out;
+}
+
+std::vector<FieldPath> paths(std::initializer_list<const char*> names) {
+  std::vector<FieldPath> out;
+  for (const char* n : names) out.emplace_back(n);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("compensated summation keeps what plain summation loses") {
+  CompensatedSum sum;
+  double plain = 0;
+  sum.add(1e16);
+  plain += 1e16;
+  for (int i = 0; i < 1000; ++i) {
+    sum.add(1.0);
+    plain += 1.0;
+  }
+  sum.add(-1e16);
+  plain += -1e16;
+  CHECK(sum.value() == 1000.0);
+  CHECK(plain != 1000.0);  // each 1.0 vanished against 1e16
+
+  CompensatedSum tenths;
+  for (int i = 0; i < 10000000; ++i) tenths.add(0.1);
+  CHECK(tenths.value() == 1000000.0);
+}
+
+TEST_CASE("FieldAverages: count, avg, min and max per field and row") {
+  Lines lines;
+  FieldAverages averages(paths({"bitrate_kbps", "fps"}));
+  auto rows = averages.make_rows();
+  rows->add_row();
+  rows->add_row();
+  std::string err;
+  const char* events[] = {R"({"bitrate_kbps":2000,"fps":30})", R"({"fps":25,"bitrate_kbps":3000.5})",
+                          R"({"bitrate_kbps":-1e3,"fps":30})"};
+  for (const char* e : events) {
+    REQUIRE(averages.read(lines.parse(e), &err));
+    averages.add(*rows, 0);
+  }
+  REQUIRE(averages.read(lines.parse(R"({"bitrate_kbps":7,"fps":1})"), &err));
+  averages.add(*rows, 1);
+  CHECK(row_json(*rows, 0) ==
+        R"({"count":3,"bitrate_kbps_avg":1333.5,"bitrate_kbps_min":-1000,"bitrate_kbps_max":3000.5,)"
+        R"("fps_avg":28.333333333333332,"fps_min":25,"fps_max":30})");
+  CHECK(row_json(*rows, 1) ==
+        R"({"count":1,"bitrate_kbps_avg":7,"bitrate_kbps_min":7,"bitrate_kbps_max":7,)"
+        R"("fps_avg":1,"fps_min":1,"fps_max":1})");
+  CHECK(averages.result_names() ==
+        std::vector<std::string>{"count", "bitrate_kbps_avg", "bitrate_kbps_min",
+                                 "bitrate_kbps_max", "fps_avg", "fps_min", "fps_max"});
+  rows->clear();
+  rows->add_row();
+  REQUIRE(averages.read(lines.parse(R"({"bitrate_kbps":1,"fps":2})"), &err));
+  averages.add(*rows, 0);
+  CHECK(row_json(*rows, 0).rfind(R"({"count":1,"bitrate_kbps_avg":1,)", 0) == 0);
+}
+
+TEST_CASE("FieldAverages: a missing or non-numeric field is bad input, not a zero") {
+  Lines lines;
+  FieldAverages averages(paths({"bitrate_kbps"}));
+  std::string err;
+  CHECK_FALSE(averages.read(lines.parse(R"({"fps":30})"), &err));
+  CHECK(err == "missing field \"bitrate_kbps\"");
+  CHECK_FALSE(averages.read(lines.parse(R"({"bitrate_kbps":"2000"})"), &err));
+  CHECK(err == "field \"bitrate_kbps\" is a string, not a number");
+  CHECK_FALSE(averages.read(lines.parse(R"({"bitrate_kbps":null})"), &err));
+  CHECK(err == "field \"bitrate_kbps\" is null, not a number");
+}
+
+TEST_CASE("averages of large values keep full precision") {
+  Lines lines;
+  FieldAverages averages(paths({"v"}));
+  auto rows = averages.make_rows();
+  rows->add_row();
+  std::string err;
+  // 1e15 + 0.1 n times, then the average must still show the .1
+  for (int i = 0; i < 1000; ++i) {
+    REQUIRE(averages.read(lines.parse(i % 2 ? R"({"v":1e15})" : R"({"v":0.2})"), &err));
+    averages.add(*rows, 0);
+  }
+  CHECK(row_json(*rows, 0).rfind(R"({"count":1000,"v_avg":500000000000000.1,)", 0) == 0);
+}
+
+TEST_CASE("EventCounts: events and exact distinct values per row") {
+  Lines lines;
+  EventCounts counts(paths({"viewer"}), EventFilter({}));
+  auto rows = counts.make_rows();
+  rows->add_row();
+  rows->add_row();
+  std::string err;
+  struct {
+    const char* event;
+    uint32_t row;
+  } events[] = {{R"({"viewer":"v-1"})", 0}, {R"({"viewer":"v-2"})", 0},
+                {R"({"viewer":"v-1"})", 0}, {R"({"viewer":"v-1"})", 1},
+                {R"({"viewer":1})", 0},     {R"({"viewer":"1"})", 0}};
+  for (const auto& e : events) {
+    REQUIRE(counts.read(lines.parse(e.event), &err));
+    counts.add(*rows, e.row);
+  }
+  CHECK(row_json(*rows, 0) == R"({"count":5,"viewer_distinct":4})");
+  CHECK(row_json(*rows, 1) == R"({"count":1,"viewer_distinct":1})");
+  CHECK_FALSE(counts.read(lines.parse(R"({"user":"v-1"})"), &err));
+  CHECK(err == "missing field \"viewer\"");
+  rows->clear();
+  rows->add_row();
+  REQUIRE(counts.read(lines.parse(R"({"viewer":"v-1"})"), &err));
+  counts.add(*rows, 0);
+  CHECK(row_json(*rows, 0) == R"({"count":1,"viewer_distinct":1})");
+}
+
+TEST_CASE("EventCounts without distinct fields only counts") {
+  Lines lines;
+  EventCounts counts({}, EventFilter({}));
+  auto rows = counts.make_rows();
+  rows->add_row();
+  std::string err;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(counts.read(lines.parse(R"({"a":1})"), &err));
+    counts.add(*rows, 0);
+  }
+  CHECK(row_json(*rows, 0) == R"({"count":3})");
+}
+
+TEST_CASE("--where conditions: strings, numbers by value, other JSON by text, all must hold") {
+  FieldCondition c;
+  std::string err;
+  REQUIRE(parse_field_condition("event=beat", &c, &err));
+  CHECK(c.field.text() == "event");
+  CHECK(c.value == "beat");
+  CHECK_FALSE(c.value_is_number);
+  CHECK_FALSE(parse_field_condition("event", &c, &err));
+  CHECK(err == "\"event\" is not FIELD=VALUE");
+  CHECK_FALSE(parse_field_condition("=beat", &c, &err));
+  CHECK(err == "\"=beat\" has an empty field name");
+  REQUIRE(parse_field_condition("note=a=b", &c, &err));
+  CHECK(c.value == "a=b");
+
+  std::vector<FieldCondition> conditions(2);
+  REQUIRE(parse_field_condition("event=beat", &conditions[0], &err));
+  REQUIRE(parse_field_condition("q.width=1280", &conditions[1], &err));
+  EventFilter filter(conditions);
+  Lines lines;
+  CHECK(filter.select(lines.parse(R"({"event":"beat","q":{"width":1280}})"), &err) ==
+        Selection::kSelected);
+  CHECK(filter.select(lines.parse(R"({"q":{"width":1280.0},"event":"beat"})"), &err) ==
+        Selection::kSelected);
+  CHECK(filter.select(lines.parse(R"({"event":"join","q":{"width":1280}})"), &err) ==
+        Selection::kSkipped);
+  CHECK(filter.select(lines.parse(R"({"event":"beat","q":{"width":720}})"), &err) ==
+        Selection::kSkipped);
+  CHECK(filter.select(lines.parse(R"({"event":"beat"})"), &err) == Selection::kSkipped);
+  CHECK(filter.select(lines.parse(R"({"event":"beat","q":{"width":"1280"}})"), &err) ==
+        Selection::kSelected);  // the string "1280" equals the text 1280
+
+  std::vector<FieldCondition> other(3);
+  REQUIRE(parse_field_condition("keyframe=true", &other[0], &err));
+  REQUIRE(parse_field_condition("tag=null", &other[1], &err));
+  REQUIRE(parse_field_condition("n=abc", &other[2], &err));
+  EventFilter by_text(other);
+  CHECK(by_text.select(lines.parse(R"({"keyframe":true,"tag":null,"n":"abc"})"), &err) ==
+        Selection::kSelected);
+  CHECK(by_text.select(lines.parse(R"({"keyframe":false,"tag":null,"n":"abc"})"), &err) ==
+        Selection::kSkipped);
+  CHECK(by_text.select(lines.parse(R"({"keyframe":true,"tag":0,"n":"abc"})"), &err) ==
+        Selection::kSkipped);
+  CHECK(by_text.select(lines.parse(R"({"keyframe":true,"tag":null,"n":5})"), &err) ==
+        Selection::kSkipped);  // a number never equals non-numeric text
+}
+
+TEST_CASE("group keys: typed raw JSON, missing fields as null, written back as they came") {
+  Lines lines;
+  GroupKey key(paths({"stream", "width"}));
+  std::string k, err;
+  REQUIRE(key.read(lines.parse(R"({"width":1280,"stream":"cam-1"})"), &k, &err));
+  CHECK(k == "\"cam-1\"\n1280");
+  REQUIRE(key.read(lines.parse(R"({"stream":"cam-1","width":"1280"})"), &k, &err));
+  CHECK(k == "\"cam-1\"\n\"1280\"");
+  REQUIRE(key.read(lines.parse(R"({"width":{"a": [1, 2]}})"), &k, &err));
+  CHECK(k == "null\n{\"a\": [1, 2]}");
+  std::string out;
+  JsonObjectWriter w(out);
+  key.write(k, w);
+  w.close(false);
+  CHECK(out == R"({"stream":null,"width":{"a": [1, 2]}})");
+
+  GroupKey none({});
+  REQUIRE(none.read(lines.parse(R"({"a":1})"), &k, &err));
+  CHECK(k.empty());
+}
+
+TEST_CASE("result lines: window times in the output unit, keys, then aggregates") {
+  Lines lines;
+  GroupKey key(paths({"stream"}));
+  FieldAverages averages(paths({"bitrate_kbps"}));
+  auto rows = averages.make_rows();
+  rows->add_row();
+  std::string err;
+  REQUIRE(averages.read(lines.parse(R"({"bitrate_kbps":2875.4})"), &err));
+  averages.add(*rows, 0);
+  const int64_t start = 1700000000000LL * 1000000, end = start + 10000000000LL;
+  std::string out;
+  ResultWriter(&key, TimeUnit::kMillis).write(out, start, end, "\"cam-1\"", *rows, 0);
+  CHECK(out ==
+        "{\"ts\":1700000000000,\"window_end\":1700000010000,\"stream\":\"cam-1\",\"count\":1,"
+        "\"bitrate_kbps_avg\":2875.4,\"bitrate_kbps_min\":2875.4,\"bitrate_kbps_max\":2875.4}\n");
+  out.clear();
+  ResultWriter(&key, TimeUnit::kSeconds).write(out, start, end, "\"cam-1\"", *rows, 0);
+  CHECK(out.rfind("{\"ts\":1700000000,\"window_end\":1700000010,", 0) == 0);
+  out.clear();
+  ResultWriter(&key, TimeUnit::kAuto).write(out, start, end, "\"cam-1\"", *rows, 0);
+  CHECK(out.rfind("{\"ts\":1700000000000,", 0) == 0);
+}

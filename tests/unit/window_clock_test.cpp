@@ -1,0 +1,79 @@
+#include <catch2/catch.hpp>
+
+#include "window/event_clock.hpp"
+
+using namespace rivulet;
+
+namespace {
+
+constexpr int64_t kSec = 1000000000;
+
+class FakeClock : public MonotonicClock {
+ public:
+  int64_t now_ns() const override { return now; }
+  int64_t now = 1000 * kSec;
+};
+
+}  // namespace
+
+TEST_CASE("while events flow, the watermark is the largest event time, whatever the wall clock") {
+  FakeClock wall;
+  EventClock clock(2 * kSec, &wall);
+  CHECK_FALSE(clock.has_time());
+  clock.observe(100 * kSec);
+  clock.observe(90 * kSec);  // out of order: the watermark never goes back
+  CHECK(clock.watermark_ns() == 100 * kSec);
+  // A fast replay: the wall clock barely moves, or moves a lot between blocks, but the
+  // reader never waits, so nothing advances on the wall clock.
+  wall.now += 60 * kSec;
+  CHECK_FALSE(clock.advance_if_idle());
+  clock.observe(101 * kSec);
+  CHECK(clock.watermark_ns() == 101 * kSec);
+}
+
+TEST_CASE("after idle_ns without input, event time follows the wall clock from the last event") {
+  FakeClock wall;
+  EventClock clock(2 * kSec, &wall);
+  clock.observe(100 * kSec);
+  clock.input_waiting();  // caught up at wall 1000s
+  wall.now += kSec;
+  CHECK_FALSE(clock.advance_if_idle());  // idle for 1s only
+  clock.input_waiting();                 // woken up, waits again: idleness still from 1000s
+  wall.now += kSec;
+  CHECK(clock.advance_if_idle());
+  CHECK(clock.watermark_ns() == 102 * kSec);
+  wall.now += 3 * kSec / 2;
+  CHECK(clock.advance_if_idle());
+  CHECK(clock.watermark_ns() == 103 * kSec + kSec / 2);
+
+  // Input resumes: events behind the advanced watermark do not pull it back, and a new
+  // idle period is measured from the new wait.
+  clock.observe(101 * kSec);
+  CHECK(clock.watermark_ns() == 103 * kSec + kSec / 2);
+  CHECK_FALSE(clock.advance_if_idle());  // events arrived since the last wait
+  clock.input_waiting();
+  wall.now += kSec;
+  CHECK_FALSE(clock.advance_if_idle());
+  wall.now += kSec;
+  CHECK_FALSE(clock.advance_if_idle());  // 101s + 2s is behind the watermark
+  CHECK(clock.watermark_ns() == 103 * kSec + kSec / 2);
+  wall.now += kSec;
+  CHECK(clock.advance_if_idle());
+  CHECK(clock.watermark_ns() == 104 * kSec);
+}
+
+TEST_CASE("idle advance is off with idle_ns 0, and does nothing before the first event") {
+  FakeClock wall;
+  EventClock off(0, &wall);
+  off.observe(5 * kSec);
+  off.input_waiting();
+  wall.now += 3600 * kSec;
+  CHECK_FALSE(off.advance_if_idle());
+  CHECK(off.watermark_ns() == 5 * kSec);
+
+  EventClock empty(kSec, &wall);
+  empty.input_waiting();
+  wall.now += 10 * kSec;
+  CHECK_FALSE(empty.advance_if_idle());
+  CHECK_FALSE(empty.has_time());
+}
