@@ -1,0 +1,149 @@
+#include "http/curl_transport.hpp"
+
+#include <curl/curl.h>
+
+#include <cctype>
+#include <ctime>
+#include <mutex>
+
+#include "error.hpp"
+#include "io/signals.hpp"
+
+namespace rivulet {
+
+struct CurlTransport::State {
+  CURL* curl = nullptr;
+  // Per-request context the callbacks see.
+  HttpResponse* response = nullptr;
+  const HttpBodySink* sink = nullptr;
+  bool sink_aborted = false;
+  bool abort_on_stop = false;
+};
+
+namespace {
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* state = static_cast<CurlTransport::State*>(user);
+  std::string_view line(data, size * count);
+  size_t colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name(line.substr(0, colon));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) {
+      value.remove_suffix(1);
+    }
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    if (name == "retry-after") {
+      state->response->retry_after_seconds =
+          parse_retry_after(value, static_cast<long long>(std::time(nullptr)));
+    } else if (name == "content-type") {
+      state->response->content_type = std::string(value);
+    }
+  }
+  return size * count;
+}
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* state = static_cast<CurlTransport::State*>(user);
+  size_t n = size * count;
+  long status = 0;
+  curl_easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (state->sink != nullptr && *state->sink && status >= 200 && status < 300) {
+    if (!(*state->sink)(std::string_view(data, n))) {
+      state->sink_aborted = true;
+      return 0;  // makes curl stop with CURLE_WRITE_ERROR
+    }
+    return n;
+  }
+  // Error bodies are short messages; cap them so a misbehaving server cannot grow memory.
+  if (state->response->body.size() < (1 << 20)) state->response->body.append(data, n);
+  return n;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* state = static_cast<CurlTransport::State*>(user);
+  return state->abort_on_stop && stop_requested() ? 1 : 0;
+}
+
+}  // namespace
+
+CurlTransport::CurlTransport(CurlOptions options)
+    : options_(std::move(options)), state_(std::make_unique<State>()) {
+  global_init();
+  state_->curl = curl_easy_init();
+  if (state_->curl == nullptr) throw Error("cannot initialise libcurl");
+  state_->abort_on_stop = options_.abort_on_stop;
+  CURL* c = state_->curl;
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
+  curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, state_.get());
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, state_.get());
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, state_.get());
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "rivulet/" RIVULET_VERSION);
+  if (!options_.ca_cert.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_cert.c_str());
+  if (options_.insecure) {
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+}
+
+CurlTransport::~CurlTransport() {
+  if (state_->curl != nullptr) curl_easy_cleanup(state_->curl);
+}
+
+HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySink& sink) {
+  HttpResponse response;
+  CURL* c = state_->curl;
+  state_->response = &response;
+  state_->sink = &sink;
+  state_->sink_aborted = false;
+
+  curl_slist* headers = nullptr;
+  for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
+  // Without this, curl waits up to a second for "100 Continue" before sending large bodies.
+  headers = curl_slist_append(headers, "Expect:");
+  curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  if (request.method == "GET") {
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+  }
+
+  long long start = monotonic_now_ns();
+  CURLcode rc = curl_easy_perform(c);
+  response.elapsed_ns = monotonic_now_ns() - start;
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
+  curl_slist_free_all(headers);
+
+  if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && state_->sink_aborted)) {
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    response.status = static_cast<int>(status);
+  } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
+    response.transport_error = "interrupted";
+  } else {
+    response.transport_error = curl_easy_strerror(rc);
+  }
+  state_->response = nullptr;
+  state_->sink = nullptr;
+  return response;
+}
+
+}  // namespace rivulet

@@ -1,0 +1,37 @@
+#pragma once
+// HttpTransport over one libcurl easy handle: one keep-alive connection reused for every
+// request, TLS options for HTTPS endpoints.
+
+#include <memory>
+#include <string>
+
+#include "http/http_transport.hpp"
+
+namespace rivulet {
+
+struct CurlOptions {
+  std::string ca_cert;        // PEM bundle to trust instead of the system store
+  bool insecure = false;      // skip TLS certificate and host checks
+  long timeout_ms = 30000;    // whole request, 0 for none (streamed queries)
+  long connect_timeout_ms = 5000;
+  bool abort_on_stop = false;  // abandon the transfer when SIGINT/SIGTERM arrives
+};
+
+class CurlTransport : public HttpTransport {
+ public:
+  // Throws rivulet::Error if libcurl cannot be initialised.
+  explicit CurlTransport(CurlOptions options);
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  HttpResponse perform(const HttpRequest& request, const HttpBodySink& sink = nullptr) override;
+
+  struct State;  // libcurl handle and per-request context (public for the C callbacks)
+
+ private:
+  CurlOptions options_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace rivulet

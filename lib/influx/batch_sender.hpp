@@ -1,0 +1,108 @@
+#pragma once
+// Sends one batch with influx-write's failure policy: retry what may succeed later
+// (connection failures, 429, 5xx) with exponential backoff, jitter and Retry-After, up to a
+// time limit; split on 413; bisect a batch the server calls bad (400/422) so every good
+// point is written and only the bad ones are rejected; spill what cannot be sent.
+//
+// Resending is safe because InfluxDB keys a point by series and timestamp: writing the same
+// point twice stores it once. A batch retried after a lost response, or a good half of a
+// bisected batch that influxd had already written in part, therefore never duplicates data.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/http_transport.hpp"
+#include "influx/batch.hpp"
+#include "influx/endpoint.hpp"
+#include "influx/spill_file.hpp"
+
+namespace rivulet {
+
+struct RetryOptions {
+  int64_t max_retry_time_ns = 60'000'000'000;  // give up after failing this long
+  int64_t initial_backoff_ns = 100'000'000;
+  int64_t max_backoff_ns = 10'000'000'000;
+  int64_t stop_grace_ns = 5'000'000'000;       // after SIGINT/SIGTERM, retry this long at most
+};
+
+// Delay before retry number `attempt` (0-based): exponential from the initial backoff,
+// capped, with "equal jitter" (half fixed, half random from `jitter` in [0,1)) so many
+// writers do not retry in lockstep; at least what the server asked for in Retry-After.
+int64_t retry_delay_ns(const RetryOptions& options, int attempt, double jitter,
+                       double retry_after_seconds);
+
+// Time for the retry loop, behind an interface so tests run without sleeping.
+class RetryClock {
+ public:
+  virtual ~RetryClock() = default;
+  virtual long long now_ns() = 0;
+  virtual void sleep_until(long long deadline_ns) = 0;
+  // True once the process has been asked to stop.
+  virtual bool stopping() = 0;
+};
+
+// The monotonic clock; sleeps end early when SIGINT/SIGTERM arrives.
+class SystemRetryClock : public RetryClock {
+ public:
+  long long now_ns() override;
+  void sleep_until(long long deadline_ns) override;
+  bool stopping() override;
+};
+
+struct RejectedPoint {
+  std::string source;
+  uint64_t line = 0;
+  std::string original;  // the input line
+  std::string message;
+};
+
+struct SendOutcome {
+  uint64_t points = 0;
+  uint64_t written = 0;
+  uint64_t requests = 0;
+  uint64_t retries = 0;
+  std::vector<RejectedPoint> rejected;
+  uint64_t unsent = 0;        // given up on; in the spill file when `spilled`
+  bool spilled = false;
+  std::string unsent_reason;
+  std::string fatal;          // set on a failure retrying cannot fix (401, 403, 404...)
+  long long latency_total_ns = 0;
+  long long latency_max_ns = 0;
+  uint64_t latency_count = 0;
+};
+
+class BatchSender {
+ public:
+  // `spill` may be null (unsent points are then only counted and reported). `jitter`
+  // returns numbers in [0,1); null uses a seeded generator.
+  BatchSender(HttpTransport* transport, RetryClock* clock, const Endpoint* endpoint,
+              RetryOptions retry, bool gzip, SpillFile* spill,
+              std::function<double()> jitter = nullptr);
+
+  // Sends every point of `batch` or accounts for it in the outcome. Throws rivulet::Error
+  // only if the spill file cannot be written.
+  SendOutcome send(const Batch& batch);
+
+  // After a fatal outcome, later batches are not sent but spilled/counted at once.
+  bool failed() const { return !fatal_.empty(); }
+
+ private:
+  enum class Verdict { kWritten, kSplit, kBadPoints, kRetry, kFatal };
+  static Verdict classify(const HttpResponse& response);
+  void give_up(const Batch& batch, size_t lo, size_t hi, SendOutcome* outcome);
+
+  HttpTransport* transport_;
+  RetryClock* clock_;
+  const Endpoint* endpoint_;
+  RetryOptions retry_;
+  bool gzip_;
+  SpillFile* spill_;
+  std::function<double()> jitter_;
+  std::string fatal_;
+  std::string body_;
+  std::string spill_text_;
+};
+
+}  // namespace rivulet

@@ -1,0 +1,34 @@
+#include "influx/endpoint_cli.hpp"
+
+namespace rivulet {
+
+void add_endpoint_options(ToolCli* cli, EndpointOptions* options) {
+  CLI::App& app = cli->app();
+  app.add_option("--url", options->url,
+                 "InfluxDB URL (default $INFLUX_URL, else http://127.0.0.1:8086)")
+      ->type_name("URL");
+  app.add_option("--db", options->db, "InfluxDB 1.x database")->type_name("NAME");
+  app.add_option("--rp", options->rp, "InfluxDB 1.x retention policy (default: the database's)")
+      ->type_name("NAME");
+  app.add_option("--org", options->org, "InfluxDB 2.x/3.x organisation")->type_name("NAME");
+  app.add_option("--bucket", options->bucket, "InfluxDB 2.x/3.x bucket (instead of --db)")
+      ->type_name("NAME");
+  app.add_option("--token-file", options->token_file,
+                 "Read the API token from the first line of FILE (default $INFLUX_TOKEN)")
+      ->type_name("FILE");
+  app.add_option("--ca-cert", options->ca_cert, "Trust the CA certificates in FILE for HTTPS")
+      ->type_name("FILE");
+  app.add_flag("--insecure", options->insecure,
+               "Do not verify the server's TLS certificate (testing only)");
+  cli->add_duration("--timeout", &options->timeout_ns, "Give up on one HTTP request after this");
+}
+
+CurlOptions curl_options(const EndpointOptions& options) {
+  CurlOptions curl;
+  curl.ca_cert = options.ca_cert;
+  curl.insecure = options.insecure;
+  curl.timeout_ms = static_cast<long>(options.timeout_ns / 1000000);
+  return curl;
+}
+
+}  // namespace rivulet

@@ -1,0 +1,18 @@
+#pragma once
+// The command-line options influx-write and influx-query share: where the server is and
+// which database or bucket. Secrets are deliberately not options (argv is visible in ps):
+// they come from INFLUX_TOKEN, --token-file, INFLUX_USERNAME and INFLUX_PASSWORD.
+
+#include "cli/tool_cli.hpp"
+#include "http/curl_transport.hpp"
+#include "influx/endpoint.hpp"
+
+namespace rivulet {
+
+// --url, --db, --rp, --org, --bucket, --token-file, --ca-cert, --insecure, --timeout
+void add_endpoint_options(ToolCli* cli, EndpointOptions* options);
+
+// The transport settings those options imply (TLS, request timeout).
+CurlOptions curl_options(const EndpointOptions& options);
+
+}  // namespace rivulet

@@ -1,0 +1,399 @@
+#include "influx/point_encoder.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "error.hpp"
+#include "influx/line_protocol.hpp"
+
+namespace rivulet {
+
+namespace {
+
+using simdjson::ondemand::json_type;
+using simdjson::ondemand::number_type;
+
+std::string invalid_json(simdjson::error_code e) {
+  return std::string("invalid JSON: ") + simdjson::error_message(e);
+}
+
+std::string_view trimmed_token(JsonValue& value) {
+  std::string_view raw = value.raw_json_token();
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' ||
+                          raw.back() == '\n')) {
+    raw.remove_suffix(1);
+  }
+  return raw;
+}
+
+// Calls add(member_value, "key_member") for each member of the object `value`: how named
+// objects are flattened.
+template <typename Add>
+bool flatten(JsonValue value, std::string_view key, std::string* err, Add add) {
+  simdjson::ondemand::object inner;
+  if (auto e = value.get_object().get(inner); e != simdjson::SUCCESS) {
+    *err = invalid_json(e);
+    return false;
+  }
+  for (auto field : inner) {
+    std::string_view sub;
+    JsonValue v;
+    if (field.unescaped_key().get(sub) != simdjson::SUCCESS ||
+        field.value().get(v) != simdjson::SUCCESS) {
+      *err = "invalid JSON in \"" + std::string(key) + "\"";
+      return false;
+    }
+    if (!add(v, std::string(key) + "_" + std::string(sub))) return false;
+  }
+  return true;
+}
+
+// Checks that `token` (a raw JSON token with possible trailing whitespace) is exactly one
+// JSON number, and says whether it is an integer. Lets a number be copied as written, which
+// is exact and faster than parsing and re-formatting it. Sets *length to the number's text.
+bool scan_json_number(std::string_view token, bool* is_integer, size_t* length) {
+  size_t i = 0, n = token.size();
+  auto digits = [&] {
+    size_t start = i;
+    while (i < n && token[i] >= '0' && token[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < n && token[i] == '-') ++i;
+  if (i < n && token[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  *is_integer = true;
+  if (i < n && token[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+    *is_integer = false;
+  }
+  if (i < n && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
+    if (!digits()) return false;
+    *is_integer = false;
+  }
+  *length = i;
+  for (; i < n; ++i) {
+    if (token[i] != ' ' && token[i] != '\t' && token[i] != '\r' && token[i] != '\n') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+PointEncoder::PointEncoder(PointMapping mapping) : mapping_(std::move(mapping)) {
+  if (mapping_.measurement.empty() == mapping_.measurement_field.empty()) {
+    throw UsageError("give exactly one of --measurement and --measurement-field");
+  }
+  default_fields_ = mapping_.fields.empty();
+  add_path(mapping_.time_field, Role::kTime);
+  if (!mapping_.measurement_field.empty()) add_path(mapping_.measurement_field, Role::kMeasurement);
+  for (const auto& t : mapping_.tags) add_path(t, Role::kTag);
+  for (const auto& f : mapping_.fields) add_path(f, Role::kField);
+}
+
+void PointEncoder::add_path(const FieldPath& path, Role role) {
+  if (path.empty()) throw UsageError("empty field name");
+  std::vector<Node>* level = &roots_;
+  const auto& parts = path.parts();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    auto it = std::find_if(level->begin(), level->end(),
+                           [&](const Node& n) { return n.name == parts[i]; });
+    if (it == level->end()) {
+      level->push_back(Node{parts[i], Role::kNone, {}});
+      it = level->end() - 1;
+    }
+    bool last = i + 1 == parts.size();
+    if ((last && (it->role != Role::kNone || !it->children.empty())) ||
+        (!last && it->role != Role::kNone)) {
+      throw UsageError("field \"" + path.text() + "\" is named twice (as time, tag, field or " +
+                       "measurement, or inside another named field)");
+    }
+    if (last) it->role = role;
+    level = &it->children;
+  }
+}
+
+bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns,
+                          std::string* err) {
+  tags_.clear();
+  fields_.clear();
+  prefix_.clear();
+  measurement_ = mapping_.measurement;
+  have_time_ = false;
+  field_count_ = 0;
+
+  simdjson::ondemand::object object;
+  if (auto e = doc.get_object().get(object); e != simdjson::SUCCESS) {
+    *err = invalid_json(e);
+    return false;
+  }
+  if (!walk(object, roots_, true, prefix_, err)) return false;
+
+  if (measurement_.empty()) {
+    *err = "missing field \"" + mapping_.measurement_field.text() + "\" (the measurement)";
+    return false;
+  }
+  if (!have_time_) {
+    *err = "missing field \"" + mapping_.time_field.text() + "\" (the time)";
+    return false;
+  }
+  if (field_count_ == 0) {
+    *err = default_fields_ ? "no number or bool fields to write (name fields with --field)"
+                           : "none of the --field fields is present";
+    return false;
+  }
+
+  out->clear();
+  if (!append_measurement(*out, measurement_, err)) return false;
+  std::sort(tags_.begin(), tags_.end(), [](const Tag& a, const Tag& b) { return a.key < b.key; });
+  for (const auto& tag : tags_) {
+    *out += ',';
+    if (!append_tag_key(*out, tag.key, err)) return false;
+    *out += '=';
+    if (!append_tag_value(*out, tag.key, tag.value, err)) return false;
+  }
+  *out += ' ';
+  *out += fields_;
+  *ts_ns = ts_ns_;
+  return true;
+}
+
+bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Node>& nodes,
+                        bool top, std::string& prefix, std::string* err) {
+  for (auto result : object) {
+    simdjson::ondemand::field field;
+    if (auto e = std::move(result).get(field); e != simdjson::SUCCESS) {
+      *err = invalid_json(e);
+      return false;
+    }
+    // Keys without escapes (nearly all) are used in place, without unescaping them into
+    // the parser's string buffer. Stage 1 has found the closing quote, so the scan ends.
+    const char* raw = field.key().raw();
+    size_t n = 0;
+    while (raw[n] != '"' && raw[n] != '\\') ++n;
+    std::string_view key(raw, n);
+    if (raw[n] == '\\') {
+      if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) {
+        *err = invalid_json(e);
+        return false;
+      }
+    }
+    JsonValue& value = field.value();
+    const Node* node = nullptr;
+    for (const auto& n : nodes) {
+      if (n.name == key) {
+        node = &n;
+        break;
+      }
+    }
+    if (node == nullptr) {
+      if (top && default_fields_) {
+        if (!add_field(value, key, false, err)) return false;
+      }
+      continue;
+    }
+    size_t mark = prefix.size();
+    if (!top) prefix += '_';
+    prefix += key;
+    bool ok;
+    if (node->role != Role::kNone) {
+      ok = take(node->role, value, prefix, err);
+    } else {
+      simdjson::ondemand::object inner;
+      // A named path through a non-object is simply absent here.
+      ok = value.get_object().get(inner) != simdjson::SUCCESS ||
+           walk(inner, node->children, false, prefix, err);
+    }
+    prefix.resize(mark);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool PointEncoder::take(Role role, JsonValue value, const std::string& key, std::string* err) {
+  switch (role) {
+    case Role::kTime: return read_time(value, err);
+    case Role::kTag: return add_tag(value, key, err);
+    case Role::kField: return add_field(value, key, true, err);
+    case Role::kMeasurement: {
+      std::string_view name;
+      if (value.get_string().get(name) != simdjson::SUCCESS) {
+        *err = "field \"" + mapping_.measurement_field.text() + "\" (the measurement) is not a string";
+        return false;
+      }
+      measurement_ = name;
+      return true;
+    }
+    case Role::kNone: break;
+  }
+  return true;
+}
+
+bool PointEncoder::add_tag(JsonValue value, const std::string& key, std::string* err) {
+  json_type type;
+  if (auto e = value.type().get(type); e != simdjson::SUCCESS) {
+    *err = invalid_json(e);
+    return false;
+  }
+  switch (type) {
+    case json_type::null: return true;  // an absent tag, as influxd stores it
+    case json_type::string: {
+      std::string_view s;
+      if (auto e = value.get_string().get(s); e != simdjson::SUCCESS) {
+        *err = invalid_json(e);
+        return false;
+      }
+      tags_.push_back(Tag{key, s});
+      return true;
+    }
+    case json_type::number:
+    case json_type::boolean:
+      tags_.push_back(Tag{key, trimmed_token(value)});
+      return true;
+    case json_type::object:
+      return flatten(value, key, err, [&](JsonValue v, const std::string& k) {
+        return add_tag(v, k, err);
+      });
+    case json_type::array: break;
+  }
+  *err = "tag \"" + key + "\" is an array (line protocol has no arrays)";
+  return false;
+}
+
+bool PointEncoder::add_field(JsonValue value, std::string_view key, bool named,
+                             std::string* err) {
+  json_type type;
+  if (auto e = value.type().get(type); e != simdjson::SUCCESS) {
+    *err = invalid_json(e);
+    return false;
+  }
+  size_t mark = fields_.size();
+  auto start = [&]() -> bool {
+    if (field_count_ > 0) fields_ += ',';
+    if (!append_field_key(fields_, key, err)) return false;
+    fields_ += '=';
+    return true;
+  };
+  auto fail = [&] {
+    fields_.resize(mark);
+    return false;
+  };
+  switch (type) {
+    case json_type::null: return true;
+    case json_type::boolean: {
+      bool b;
+      if (auto e = value.get_bool().get(b); e != simdjson::SUCCESS) {
+        *err = invalid_json(e);
+        return false;
+      }
+      if (!start()) return fail();
+      append_bool_value(fields_, b);
+      break;
+    }
+    case json_type::number: {
+      // Most numbers are copied as written: exact, and no parse-and-format round trip.
+      // Parsed are only those that could be out of range (long integers, long or
+      // exponent-bearing floats) and anything that is not a plain JSON number.
+      std::string_view token = value.raw_json_token();
+      bool is_integer = false;
+      size_t length = 0;
+      if (scan_json_number(token, &is_integer, &length) &&
+          (is_integer ? length <= 18 : length <= 300 && token.substr(0, length).find_first_of("eE") == std::string_view::npos)) {
+        if (!start()) return fail();
+        fields_.append(token.data(), length);
+        if (is_integer) fields_ += 'i';
+        break;
+      }
+      // get_number() parses the digits once and says which kind they were.
+      simdjson::ondemand::number number;
+      if (auto e = value.get_number().get(number); e != simdjson::SUCCESS) {
+        if (e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE) {
+          *err = "field \"" + std::string(key) + "\" is " + std::string(trimmed_token(value)) +
+                 ", outside the numbers InfluxDB stores (64-bit integers and finite doubles)";
+        } else {
+          *err = "field \"" + std::string(key) + "\": " + invalid_json(e);
+        }
+        return false;
+      }
+      if (number.is_int64()) {
+        if (!start()) return fail();
+        append_integer_value(fields_, number.get_int64());
+      } else if (number.is_double()) {
+        if (!start() || !append_float_value(fields_, key, number.get_double(), err)) return fail();
+      } else {
+        *err = "field \"" + std::string(key) + "\" is " + std::string(trimmed_token(value)) +
+               ", outside InfluxDB's 64-bit signed integers";
+        return false;
+      }
+      break;
+    }
+    case json_type::string: {
+      if (!named) return true;
+      std::string_view s;
+      if (auto e = value.get_string().get(s); e != simdjson::SUCCESS) {
+        *err = invalid_json(e);
+        return false;
+      }
+      if (!start() || !append_string_value(fields_, key, s, err)) return fail();
+      break;
+    }
+    case json_type::object:
+      if (!named) return true;  // only named objects are flattened
+      return flatten(value, key, err, [&](JsonValue v, const std::string& k) {
+        return add_field(v, k, true, err);
+      });
+    case json_type::array:
+      if (!named) return true;
+      *err = "field \"" + std::string(key) + "\" is an array (line protocol has no arrays)";
+      return false;
+  }
+  ++field_count_;
+  return true;
+}
+
+bool PointEncoder::read_time(JsonValue value, std::string* err) {
+  const std::string& name = mapping_.time_field.text();
+  json_type type;
+  if (auto e = value.type().get(type); e != simdjson::SUCCESS) {
+    *err = invalid_json(e);
+    return false;
+  }
+  if (type == json_type::string) {
+    std::string_view s;
+    if (value.get_string().get(s) != simdjson::SUCCESS || !parse_rfc3339(s, &ts_ns_, err)) {
+      *err = "field \"" + name + "\": " + *err;
+      return false;
+    }
+  } else if (type == json_type::number) {
+    number_type nt;
+    int64_t i;
+    double d;
+    bool ok;
+    if (value.get_number_type().get(nt) == simdjson::SUCCESS &&
+        nt == number_type::signed_integer && value.get_int64().get(i) == simdjson::SUCCESS) {
+      ok = epoch_to_ns(i, mapping_.time_unit, &ts_ns_, err);
+    } else if (value.get_double().get(d) == simdjson::SUCCESS) {
+      ok = epoch_to_ns(d, mapping_.time_unit, &ts_ns_, err);
+    } else {
+      ok = false;
+      *err = "not a valid number";
+    }
+    if (!ok) {
+      *err = "field \"" + name + "\": " + *err;
+      return false;
+    }
+  } else {
+    *err = "field \"" + name + "\" is " + json_type_name(type) + ", not a time";
+    return false;
+  }
+  have_time_ = true;
+  return true;
+}
+
+}  // namespace rivulet

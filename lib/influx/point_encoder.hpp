@@ -1,0 +1,71 @@
+#pragma once
+// Maps one NDJSON object to one line-protocol point (without its timestamp digits).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json/field_path.hpp"
+#include "json/json_line.hpp"
+#include "time/timestamp.hpp"
+
+namespace rivulet {
+
+struct PointMapping {
+  std::string measurement;        // a fixed measurement name, or
+  FieldPath measurement_field;    // the field holding each object's measurement
+  std::vector<FieldPath> tags;    // tag values are strings; numbers and bools as their text
+  // Fields to write. Empty means every other top-level number and bool (not the time,
+  // tags or measurement field); strings and nested objects are written only when named.
+  std::vector<FieldPath> fields;
+  FieldPath time_field{"ts"};
+  TimeUnit time_unit = TimeUnit::kMillis;
+};
+
+// Encodes objects in one pass over each document. Named objects are flattened with "_"
+// ({"video":{"w":1}} with --field video gives the field video_w); a dotted path a.b gives
+// the key a_b. Tags are written sorted by key, as influxd prefers them.
+class PointEncoder {
+ public:
+  // Throws UsageError if the mapping names no measurement or names one field twice.
+  explicit PointEncoder(PointMapping mapping);
+
+  // Replaces *out with "measurement,tags fields" and sets *ts_ns. On bad input returns false
+  // with *err saying why (missing time, unwritable value, no fields...).
+  bool encode(JsonDocument& doc, std::string* out, int64_t* ts_ns, std::string* err);
+
+ private:
+  enum class Role : uint8_t { kNone, kTag, kField, kTime, kMeasurement };
+  struct Node {
+    std::string name;
+    Role role = Role::kNone;
+    std::vector<Node> children;
+  };
+  struct Tag {
+    std::string key;
+    std::string_view value;
+  };
+
+  void add_path(const FieldPath& path, Role role);
+  bool walk(simdjson::ondemand::object object, const std::vector<Node>& nodes, bool top,
+            std::string& prefix, std::string* err);
+  bool take(Role role, JsonValue value, const std::string& key, std::string* err);
+  bool add_tag(JsonValue value, const std::string& key, std::string* err);
+  bool add_field(JsonValue value, std::string_view key, bool named, std::string* err);
+  bool read_time(JsonValue value, std::string* err);
+
+  PointMapping mapping_;
+  std::vector<Node> roots_;
+  bool default_fields_;
+  // Per-object state, kept to reuse allocations.
+  std::vector<Tag> tags_;
+  std::string fields_;
+  std::string prefix_;
+  std::string_view measurement_;
+  bool have_time_ = false;
+  int64_t ts_ns_ = 0;
+  size_t field_count_ = 0;
+};
+
+}  // namespace rivulet

@@ -1,0 +1,128 @@
+#include "influx/query_stream.hpp"
+
+#include <cstring>
+
+#include "json/json_writer.hpp"
+
+namespace rivulet {
+
+bool QueryStreamer::feed(std::string_view data, std::string* err) {
+  while (!data.empty()) {
+    const char* nl = static_cast<const char*>(std::memchr(data.data(), '\n', data.size()));
+    if (nl == nullptr) {
+      pending_.append(data.data(), data.size());
+      return true;
+    }
+    size_t n = static_cast<size_t>(nl - data.data());
+    bool ok;
+    if (pending_.empty()) {
+      ok = parse_chunk(data.substr(0, n), err);
+    } else {
+      pending_.append(data.data(), n);
+      ok = parse_chunk(pending_, err);
+      pending_.clear();
+    }
+    if (!ok) return false;
+    data.remove_prefix(n + 1);
+  }
+  return true;
+}
+
+bool QueryStreamer::finish(std::string* err) {
+  if (pending_.empty()) return true;
+  bool ok = parse_chunk(pending_, err);
+  pending_.clear();
+  return ok;
+}
+
+bool QueryStreamer::parse_chunk(std::string_view chunk, std::string* err) {
+  while (!chunk.empty() && (chunk.back() == '\r' || chunk.back() == ' ')) chunk.remove_suffix(1);
+  if (chunk.empty()) return true;
+  simdjson::dom::element doc;
+  if (auto e = parser_.parse(chunk.data(), chunk.size(), true).get(doc); e != simdjson::SUCCESS) {
+    *err = std::string("invalid JSON in the server's response: ") + simdjson::error_message(e);
+    return false;
+  }
+  std::string_view message;
+  if (doc["error"].get_string().get(message) == simdjson::SUCCESS) {
+    errors_.emplace_back(message);
+    return true;
+  }
+  simdjson::dom::array results;
+  if (doc["results"].get_array().get(results) != simdjson::SUCCESS) {
+    *err = "unexpected response from the server: no \"results\"";
+    return false;
+  }
+  for (auto result : results) {
+    if (result["error"].get_string().get(message) == simdjson::SUCCESS) {
+      errors_.emplace_back(message);
+      continue;
+    }
+    simdjson::dom::array series;
+    if (result["series"].get_array().get(series) != simdjson::SUCCESS) continue;
+    for (auto s : series) emit_series(s);
+  }
+  return true;
+}
+
+void QueryStreamer::emit_series(simdjson::dom::element series) {
+  simdjson::dom::array columns, values;
+  if (series["columns"].get_array().get(columns) != simdjson::SUCCESS ||
+      series["values"].get_array().get(values) != simdjson::SUCCESS) {
+    return;
+  }
+  // The tags are the same for every row of a series: render them once.
+  tag_prefix_.clear();
+  simdjson::dom::object tags;
+  if (series["tags"].get_object().get(tags) == simdjson::SUCCESS) {
+    for (auto [key, value] : tags) {
+      tag_prefix_ += ',';
+      append_json_string(tag_prefix_, key);
+      tag_prefix_ += ':';
+      tag_prefix_ += simdjson::minify(value);
+    }
+  }
+  std::vector<std::string_view> names;
+  int time_index = -1;
+  for (auto c : columns) {
+    std::string_view name;
+    if (c.get_string().get(name) != simdjson::SUCCESS) name = "";
+    if (name == "time" && time_index < 0) time_index = static_cast<int>(names.size());
+    names.push_back(name);
+  }
+  for (auto row : values) {
+    simdjson::dom::array cells;
+    if (row.get_array().get(cells) != simdjson::SUCCESS) continue;
+    std::string& out = sink_->buffer();
+    out += '{';
+    bool first = true;
+    if (time_index >= 0) {
+      simdjson::dom::element t;
+      if (cells.at(static_cast<size_t>(time_index)).get(t) == simdjson::SUCCESS) {
+        out += "\"ts\":";
+        out += simdjson::minify(t);
+        first = false;
+      }
+    }
+    if (!tag_prefix_.empty()) {
+      out.append(tag_prefix_, first ? 1 : 0, std::string::npos);
+      first = false;
+    }
+    size_t i = 0;
+    for (auto cell : cells) {
+      if (i < names.size() && static_cast<int>(i) != time_index) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, names[i]);
+        out += ':';
+        out += simdjson::minify(cell);
+      }
+      ++i;
+    }
+    out += '}';
+    sink_->end_row();
+    ++rows_;
+  }
+}
+
+}  // namespace rivulet

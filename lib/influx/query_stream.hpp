@@ -1,0 +1,52 @@
+#pragma once
+// Turns an InfluxDB 1.x /query response into NDJSON rows while it arrives. A chunked
+// response (chunked=true) is a sequence of JSON objects, one a line, each holding up to
+// chunk_size rows; an unchunked one is a single object. Either way only one chunk is held
+// in memory at a time.
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rivulet {
+
+// Where rows go: append one JSON object (no newline) to buffer(), then end_row().
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  virtual std::string& buffer() = 0;
+  virtual void end_row() = 0;
+};
+
+class QueryStreamer {
+ public:
+  // Rows are written as {"ts":TIME,...tags,...columns}; the time column is renamed "ts"
+  // and comes first (its value is copied as the server sent it: request epoch=UNIT).
+  explicit QueryStreamer(RowSink* sink) : sink_(sink) {}
+
+  // Feeds the next bytes of the body; they may split a chunk anywhere.
+  // Returns false with *err if a chunk is not valid JSON.
+  bool feed(std::string_view data, std::string* err);
+  // Ends the body (a last chunk without a newline is fine).
+  bool finish(std::string* err);
+
+  // Errors the server reported in the body, one per failed statement, as sent.
+  const std::vector<std::string>& errors() const { return errors_; }
+  uint64_t rows() const { return rows_; }
+
+ private:
+  bool parse_chunk(std::string_view chunk, std::string* err);
+  void emit_series(simdjson::dom::element series);
+
+  RowSink* sink_;
+  std::string pending_;  // bytes of the chunk being received
+  simdjson::dom::parser parser_;
+  std::vector<std::string> errors_;
+  uint64_t rows_ = 0;
+  std::string tag_prefix_;
+};
+
+}  // namespace rivulet

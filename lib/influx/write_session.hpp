@@ -1,0 +1,97 @@
+#pragma once
+// influx-write's batching: points go into a batch that is handed to the sending thread when
+// it holds --batch-size points (or 8 MiB), when its first point is older than
+// --flush-interval, when the precision it needs changes, and at the end. Outcomes of sent
+// batches come back to the caller through a WriteReporter on the caller's thread.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "influx/async_batch_writer.hpp"
+#include "influx/batch.hpp"
+#include "influx/batch_sender.hpp"
+#include "influx/line_protocol.hpp"
+
+namespace rivulet {
+
+struct BatchingOptions {
+  size_t batch_size = 5000;
+  size_t max_batch_bytes = 8 << 20;
+  int64_t flush_interval_ns = 1'000'000'000;
+  // With fixed_precision, every timestamp is written in `precision` and a time finer than
+  // that is bad input. Otherwise `precision` is where batches start, and a point that needs
+  // a finer one starts a new batch in that (sticky) precision: nothing is rounded.
+  Precision precision = Precision::kMillis;
+  bool fixed_precision = false;
+  bool lines_are_line_protocol = false;  // --input lp: points arrive as whole lines
+};
+
+// Counters for --stats and the exit status.
+struct WriteStats {
+  uint64_t points_in = 0;
+  uint64_t written = 0;
+  uint64_t batches = 0;
+  uint64_t requests = 0;
+  uint64_t retries = 0;
+  uint64_t rejected = 0;
+  uint64_t unsent = 0;
+  uint64_t spilled = 0;
+  long long latency_total_ns = 0;
+  long long latency_max_ns = 0;
+  uint64_t latency_count = 0;
+};
+
+// "points 120000 written 120000 batches 24 retries 0 rejected 0 spilled 0 latency avg 3.1ms
+// max 9.8ms"
+std::string format_write_stats(const WriteStats& stats);
+
+class WriteReporter {
+ public:
+  virtual ~WriteReporter() = default;
+  virtual void rejected(const RejectedPoint& point) = 0;
+  // `count` points were given up on; `spilled` says whether they are in the spill file.
+  virtual void unsent(uint64_t count, const std::string& reason, bool spilled) = 0;
+};
+
+class WriteSession {
+ public:
+  // `writer` and `reporter` must outlive the session; `now_ns` is the monotonic clock.
+  WriteSession(BatchingOptions options, AsyncBatchWriter* writer, WriteReporter* reporter,
+               std::function<long long()> now_ns);
+
+  // Adds a point: `point` is "measurement,tags fields" without a timestamp. Returns false
+  // with *err (nothing added) if the time cannot be written in a fixed precision.
+  bool add_point(std::string_view point, int64_t ts_ns, const std::string& source,
+                 uint64_t line, std::string_view original, std::string* err);
+  // Adds a line of line protocol as it is (--input lp).
+  void add_line(std::string_view line, const std::string& source, uint64_t line_number);
+
+  // Call when input is idle: sends the batch if it is older than the flush interval, and
+  // reports finished batches.
+  void tick();
+  // Sends what is left, waits for it, reports everything.
+  void finish();
+
+  // Set after a failure retrying cannot fix; the caller should stop reading.
+  const std::string& fatal() const { return fatal_; }
+  const WriteStats& stats() const { return stats_; }
+
+ private:
+  void point_added();
+  void seal();
+  void report();
+
+  BatchingOptions options_;
+  AsyncBatchWriter* writer_;
+  WriteReporter* reporter_;
+  std::function<long long()> now_ns_;
+  Batch batch_;
+  Precision precision_;
+  std::string err_;
+  std::string fatal_;
+  WriteStats stats_;
+};
+
+}  // namespace rivulet

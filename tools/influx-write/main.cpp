@@ -1,0 +1,229 @@
+// influx-write: NDJSON (or line protocol) from stdin/files into InfluxDB, or to stdout as
+// line protocol with --print. The mapping, batching and failure policy live in lib/influx.
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/tool_cli.hpp"
+#include "error.hpp"
+#include "http/curl_transport.hpp"
+#include "influx/batch_sender.hpp"
+#include "influx/endpoint_cli.hpp"
+#include "influx/point_encoder.hpp"
+#include "influx/write_session.hpp"
+#include "io/exit_status.hpp"
+#include "io/line_reader.hpp"
+#include "io/signals.hpp"
+
+using namespace rivulet;
+
+namespace {
+
+struct Options {
+  std::vector<std::string> inputs;
+  EndpointOptions endpoint;
+  std::string measurement, measurement_field, input = "json", precision = "auto", spill;
+  std::vector<std::string> tags, fields;
+  TimeOptions time;
+  BadInputOptions bad_input;
+  bool print = false, line_buffered = false, stats = false, no_gzip = false, create_db = false;
+  size_t batch_size = 5000;
+  int64_t flush_interval_ns = 1'000'000'000;
+  int64_t max_retry_time_ns = 60'000'000'000;
+};
+
+const char* kExamples =
+    "  win-avg ... | influx-write --db video --measurement bitrate --tag stream\n"
+    "  influx-write --print --measurement frames --tag stream frames.ndjson | head\n"
+    "  influx-write --db video --measurement frames --tag stream --field fps,keyframe \\\n"
+    "      --spill unsent.lp --reject bad.ndjson frames.ndjson\n"
+    "  influx-write --db video --input lp unsent.lp\n"
+    "  INFLUX_TOKEN=... influx-write --org acme --bucket video --measurement m --tag stream";
+
+std::vector<FieldPath> field_paths(const std::vector<std::string>& lists) {
+  std::vector<FieldPath> out;
+  for (const auto& l : lists) {
+    for (auto& p : parse_field_list(l)) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+// Reports what the sending thread could not deliver, through the tool's diagnostics.
+class Reporter : public WriteReporter {
+ public:
+  Reporter(Diagnostics* diagnostics, std::string spill) : d_(diagnostics), spill_(std::move(spill)) {}
+  void rejected(const RejectedPoint& p) override { d_->bad_line(p.source, p.line, p.message, p.original); }
+  void unsent(uint64_t count, const std::string& reason, bool spilled) override {
+    d_->error(std::to_string(count) + " points not written: " + reason +
+              (spilled ? "; appended to " + spill_ : "; lost (use --spill FILE to keep them)"));
+  }
+
+ private:
+  Diagnostics* d_;
+  std::string spill_;
+};
+
+int run(Options& o) {
+  Diagnostics diagnostics("influx-write");
+  apply_bad_input_options(o.bad_input, &diagnostics);
+  bool lp_input = o.input == "lp";
+  std::unique_ptr<PointEncoder> encoder;
+  if (!lp_input) {
+    PointMapping mapping;
+    mapping.measurement = o.measurement;
+    if (!o.measurement_field.empty()) mapping.measurement_field = FieldPath(o.measurement_field);
+    mapping.tags = field_paths(o.tags);
+    mapping.fields = field_paths(o.fields);
+    mapping.time_field = FieldPath(o.time.field);
+    mapping.time_unit = o.time.unit;
+    encoder = std::make_unique<PointEncoder>(std::move(mapping));
+  }
+  BatchingOptions batching;
+  batching.batch_size = o.batch_size;
+  batching.flush_interval_ns = o.flush_interval_ns;
+  batching.lines_are_line_protocol = lp_input;
+  batching.fixed_precision = o.precision != "auto";
+  if (batching.fixed_precision) {
+    parse_precision(o.precision, &batching.precision);
+  } else if (lp_input || o.print) {
+    batching.precision = Precision::kNanos;  // line protocol's own default: self-describing
+  } else {
+    const char* start[] = {"ms", "s", "ms", "us", "ns"};  // by TimeUnit
+    parse_precision(start[static_cast<int>(o.time.unit)], &batching.precision);
+  }
+
+  InputChain inputs(o.inputs);
+  JsonLineParser parser;
+  JsonDocument doc;
+  Line line;
+  std::string point, err;
+  int64_t ts_ns = 0;
+  auto encode = [&]() {
+    return parser.parse(line.text, &doc, &err) && encoder->encode(doc, &point, &ts_ns, &err);
+  };
+
+  if (o.print) {
+    OutputWriter out;
+    out.set_line_buffered(o.line_buffered);
+    inputs.set_before_wait([&] { out.flush(); });
+    for (ReadStatus s; (s = inputs.next(&line)) == ReadStatus::kLine && !diagnostics.should_stop();) {
+      if (lp_input) {
+        if (line.text[0] == '#') continue;
+        out.write(line.text);
+      } else {
+        size_t mark = out.buffer().size();
+        bool ok = encode();
+        if (ok) {
+          out.write(point);
+          ok = append_timestamp(out.buffer(), ts_ns, batching.precision, &err);
+        }
+        if (!ok) {
+          out.buffer().resize(mark);
+          diagnostics.bad_line(inputs.source(), line.number, err, line.text);
+          continue;
+        }
+      }
+      out.buffer() += '\n';
+      out.end_record();
+    }
+    out.flush();
+    diagnostics.finish();
+    return diagnostics.bad_lines() > 0 ? kExitDataError : kExitOk;
+  }
+
+  Endpoint endpoint(o.endpoint, [](const char* name) { return std::getenv(name); });
+  if (!endpoint.v2() && o.endpoint.db.empty()) throw UsageError("give --db or --bucket (or --print)");
+  CurlOptions curl = curl_options(o.endpoint);
+  CurlTransport transport(curl);
+  if (o.create_db) create_database(&transport, endpoint);
+  std::unique_ptr<SpillFile> spill;
+  if (!o.spill.empty()) spill = std::make_unique<SpillFile>(o.spill);
+  SystemRetryClock clock;
+  RetryOptions retry;
+  retry.max_retry_time_ns = o.max_retry_time_ns;
+  BatchSender sender(&transport, &clock, &endpoint, retry, !o.no_gzip, spill.get());
+  AsyncBatchWriter writer(&sender);
+  Reporter reporter(&diagnostics, o.spill);
+  WriteSession session(batching, &writer, &reporter, monotonic_now_ns);
+
+  long long next_stats = monotonic_now_ns() + 1'000'000'000;
+  auto maybe_stats = [&](bool force) {
+    if (!o.stats) return;
+    long long now = monotonic_now_ns();
+    if (!force && now < next_stats) return;
+    next_stats = now + 1'000'000'000;
+    diagnostics.info(format_write_stats(session.stats()));
+  };
+  inputs.set_idle_timeout(static_cast<int>(std::max<int64_t>(10, o.flush_interval_ns / 2'000'000)));
+  for (;;) {
+    ReadStatus s = inputs.next(&line);
+    if (s == ReadStatus::kTimeout) {
+      session.tick();
+      maybe_stats(false);
+    } else if (s != ReadStatus::kLine) {
+      break;
+    } else if (lp_input) {
+      if (line.text[0] != '#') session.add_line(line.text, inputs.source(), line.number);
+    } else if (!encode() ||
+               !session.add_point(point, ts_ns, inputs.source(), line.number, line.text, &err)) {
+      diagnostics.bad_line(inputs.source(), line.number, err, line.text);
+    }
+    if (diagnostics.should_stop() || !session.fatal().empty()) break;
+    if ((line.number & 4095) == 0) maybe_stats(false);
+  }
+  session.finish();
+  maybe_stats(o.stats);
+  const WriteStats& st = session.stats();
+  if (!session.fatal().empty()) diagnostics.error(session.fatal());
+  diagnostics.finish();
+  bool failed = diagnostics.bad_lines() > 0 || st.unsent > 0 || !session.fatal().empty();
+  return failed ? kExitDataError : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  ToolCli cli("influx-write", "Write NDJSON events or window results to InfluxDB as line protocol",
+              kExamples);
+  CLI::App& app = cli.app();
+  cli.add_inputs(&o.inputs);
+  add_endpoint_options(&cli, &o.endpoint);
+  app.add_option("--measurement", o.measurement, "Measurement name for every point")->type_name("NAME");
+  app.add_option("--measurement-field", o.measurement_field, "Take each point's measurement from field F")
+      ->type_name("F");
+  app.add_option("--tag", o.tags, "Write field F as a tag (repeatable, or a comma list)")
+      ->type_name("F")->allow_extra_args(false);
+  app.add_option("--field", o.fields,
+                 "Write field F (repeatable, or a comma list; default: every other number and bool)")
+      ->type_name("F")->allow_extra_args(false);
+  cli.add_time_options(&o.time);
+  app.add_option("--precision", o.precision,
+                 "Timestamp precision: auto (finest needed, nothing rounded), s, ms, us, ns")
+      ->type_name("P")->check(CLI::IsMember({"auto", "s", "ms", "us", "ns"}));
+  app.add_option("--input", o.input, "Input format: json (NDJSON objects) or lp (line protocol)")
+      ->type_name("FORMAT")->check(CLI::IsMember({"json", "lp"}));
+  app.add_flag("--print", o.print, "Print line protocol to stdout instead of writing to a server");
+  app.add_option("--batch-size", o.batch_size, "Points per write request (default 5000)")
+      ->type_name("N")->check(CLI::Range(1, 1000000));
+  cli.add_duration("--flush-interval", &o.flush_interval_ns, "Send a partial batch after this");
+  app.add_flag("--no-gzip", o.no_gzip, "Send request bodies uncompressed");
+  cli.add_duration("--max-retry-time", &o.max_retry_time_ns,
+                   "Retry a failing batch this long, then spill it");
+  app.add_option("--spill", o.spill, "Append points that could not be written to FILE (line protocol)")
+      ->type_name("FILE");
+  app.add_flag("--create-db", o.create_db, "Create the --db database first (InfluxDB 1.x)");
+  cli.add_bad_input_options(&o.bad_input);
+  cli.add_line_buffered(&o.line_buffered);
+  cli.add_stats(&o.stats);
+  int rc = cli.parse(argc, argv);
+  if (rc >= 0) return rc;
+  if (o.input == "json" && o.measurement.empty() == o.measurement_field.empty()) {
+    return cli.usage_error("give --measurement NAME or --measurement-field F");
+  }
+  if (o.flush_interval_ns <= 0) return cli.usage_error("--flush-interval must be positive");
+  return run_tool("influx-write", [&] { return run(o); });
+}
