@@ -80,7 +80,7 @@ SendOutcome BatchSender::send(const Batch& batch) {
   outcome.points = batch.size();
   if (batch.empty()) return outcome;
   if (failed()) {
-    outcome.unsent_reason = fatal_;
+    outcome.unsent_reason = "an earlier request failed for good";
     give_up(batch, 0, batch.size(), &outcome);
     return outcome;
   }
@@ -138,7 +138,8 @@ SendOutcome BatchSender::send(const Batch& batch) {
       if (verdict == Verdict::kFatal) {
         fatal_ = endpoint_->explain_failure(response.status, message);
         outcome.fatal = fatal_;
-        outcome.unsent_reason = fatal_;
+        // The caller reports the explanation itself once; keep this one short.
+        outcome.unsent_reason = "HTTP " + std::to_string(response.status) + " (see below)";
         give_up(batch, lo, hi, &outcome);
         for (auto [l, h] : work) give_up(batch, l, h, &outcome);
         return outcome;
