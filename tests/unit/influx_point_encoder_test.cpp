@@ -1,0 +1,116 @@
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "error.hpp"
+#include "influx/point_encoder.hpp"
+#include "io/line_reader.hpp"
+
+using namespace rivulet;
+
+namespace {
+
+// Encodes one JSON line (padded as LineReader pads it). Returns the point with " ts" or
+// "ERR: message".
+std::string encode(PointEncoder& encoder, const std::string& json) {
+  std::string storage = json + std::string(kLinePadding, ' ');
+  JsonLineParser parser;
+  JsonDocument doc;
+  std::string out, err;
+  int64_t ts = 0;
+  if (!parser.parse(std::string_view(storage.data(), json.size()), &doc, &err) ||
+      !encoder.encode(doc, &out, &ts, &err)) {
+    return "ERR: " + err;
+  }
+  return out + " " + std::to_string(ts);
+}
+
+PointMapping bitrate_mapping() {
+  PointMapping m;
+  m.measurement = "bitrate";
+  m.tags = {FieldPath("stream")};
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("point encoder: a window result with the default fields") {
+  PointEncoder e(bitrate_mapping());
+  CHECK(encode(e, R"({"ts":1700000000000,"window_end":1700000010000,"stream":"cam-1","count":300,)"
+                  R"("bitrate_kbps_avg":2811.2,"bitrate_kbps_min":1204.0,"bitrate_kbps_max":9120.5})") ==
+        "bitrate,stream=cam-1 window_end=1700000010000i,count=300i,bitrate_kbps_avg=2811.2,"
+        "bitrate_kbps_min=1204.0,bitrate_kbps_max=9120.5 1700000000000000000");
+  // Strings, nulls, arrays and objects are not default fields; bools are.
+  CHECK(encode(e, R"({"stream":"c","note":"x","n":null,"a":[1],"o":{"x":1},"key":false,"ts":1})") ==
+        "bitrate,stream=c key=false 1000000");
+}
+
+TEST_CASE("point encoder: numbers copied exactly, or parsed when they might not fit") {
+  PointEncoder e(bitrate_mapping());
+  CHECK(encode(e, R"({"ts":1,"v":-0.5e-3,"w":1.5E+300,"x":-0,"y":0.10})") ==
+        "bitrate v=-5e-04,w=1.5e+300,x=-0i,y=0.10 1000000");
+  CHECK(encode(e, R"({"ts":1,"w":123456789012345678901})") ==
+        "ERR: field \"w\" is 123456789012345678901, outside the numbers InfluxDB stores "
+        "(64-bit integers and finite doubles)");
+  CHECK(encode(e, R"({"ts":1,"v":9223372036854775807})") ==
+        "bitrate v=9223372036854775807i 1000000");
+  CHECK(encode(e, R"({"ts":1,"v":9223372036854775808})") ==
+        "ERR: field \"v\" is 9223372036854775808, outside InfluxDB's 64-bit signed integers");
+  CHECK(encode(e, R"({"ts":1,"v":1e400})").rfind("ERR: field \"v\" is 1e400, outside", 0) == 0);
+  CHECK(encode(e, R"({"ts":1,"v":1x})").rfind("ERR: field \"v\"", 0) == 0);
+}
+
+TEST_CASE("point encoder: named fields, strings, flattening, tags sorted") {
+  PointMapping m;
+  m.measurement_field = FieldPath("kind");
+  m.tags = {FieldPath("z"), FieldPath("a"), FieldPath("meta")};
+  m.fields = {FieldPath("note"), FieldPath("video"), FieldPath("q.fps")};
+  PointEncoder e(m);
+  CHECK(encode(e, R"({"kind":"frames","z":"last","a":1,"meta":{"host":"h 1","dc":"eu"},)"
+                  R"("note":"say \"hi\"","video":{"w":1280,"ok":true},"q":{"fps":30,"x":1},"ts":2})") ==
+        "frames,a=1,meta_dc=eu,meta_host=h\\ 1,z=last note=\"say \\\"hi\\\"\",video_w=1280i,"
+        "video_ok=true,q_fps=30i 2000000");
+  CHECK(encode(e, R"({"kind":"frames","ts":2,"other":1})") ==
+        "ERR: none of the --field fields is present");
+  CHECK(encode(e, R"({"ts":2,"note":"x"})") == "ERR: missing field \"kind\" (the measurement)");
+  CHECK(encode(e, R"({"kind":"f","ts":2,"note":"x","z":null})") == "f note=\"x\" 2000000");
+  CHECK(encode(e, R"({"kind":"f","ts":2,"note":"x","z":""})") == "ERR: tag \"z\" has an empty value");
+  CHECK(encode(e, R"({"kind":"f","ts":2,"video":[1]})") ==
+        "ERR: field \"video\" is an array (line protocol has no arrays)");
+}
+
+TEST_CASE("point encoder: keys with JSON escapes and characters to escape") {
+  PointMapping m;
+  m.measurement = "m m";
+  m.tags = {FieldPath("t\\.x")};  // a key with a dot in it
+  PointEncoder e(m);
+  CHECK(encode(e, R"({"t.x":"a,b=c d","f\u0020k":1.5,"ts":0})") ==
+        "m\\ m,t.x=a\\,b\\=c\\ d f\\ k=1.5 0");
+}
+
+TEST_CASE("point encoder: times") {
+  PointMapping m = bitrate_mapping();
+  PointEncoder ms(m);
+  CHECK(encode(ms, R"({"ts":"2023-11-14T22:13:20.033001Z","v":1})") ==
+        "bitrate v=1i 1700000000033001000");
+  CHECK(encode(ms, R"({"ts":1700000000033.5,"v":1})") == "bitrate v=1i 1700000000033500000");
+  CHECK(encode(ms, R"({"v":1})") == "ERR: missing field \"ts\" (the time)");
+  CHECK(encode(ms, R"({"ts":true,"v":1})") == "ERR: field \"ts\" is a boolean, not a time");
+  CHECK(encode(ms, R"({"ts":"yesterday","v":1})") ==
+        "ERR: field \"ts\": invalid RFC 3339 time \"yesterday\"");
+  m.time_field = FieldPath("meta.t");
+  m.time_unit = TimeUnit::kSeconds;
+  PointEncoder s(m);
+  CHECK(encode(s, R"({"meta":{"t":1700000000},"v":1})") == "bitrate v=1i 1700000000000000000");
+}
+
+TEST_CASE("point encoder: contradictory mappings are usage errors") {
+  PointMapping m = bitrate_mapping();
+  m.fields = {FieldPath("stream")};
+  CHECK_THROWS_AS(PointEncoder(m), UsageError);
+  PointMapping none;
+  CHECK_THROWS_AS(PointEncoder(none), UsageError);
+  PointMapping nested = bitrate_mapping();
+  nested.tags = {FieldPath("a")};
+  nested.fields = {FieldPath("a.b")};
+  CHECK_THROWS_AS(PointEncoder(nested), UsageError);
+}
