@@ -18,8 +18,12 @@ std::string quoted(std::string_view text) {
 // Shared checks and escaping for the name-like tokens: `escape_equals` adds "=" to the
 // always-escaped "," and " "; `what` names the token in messages. One pass, no lookups:
 // this runs for every key and tag of every point.
+//
+// Measurements and field keys are unescaped by influxd differently from tags: there a
+// backslash right before an escaped character cannot be written, so `strict_backslash`
+// refuses it instead of writing a different name.
 bool append_escaped(std::string& out, std::string_view text, bool escape_equals,
-                    const char* what, std::string* err) {
+                    bool strict_backslash, const char* what, std::string* err) {
   if (text.empty()) {
     *err = std::string("empty ") + what;
     return false;
@@ -34,6 +38,12 @@ bool append_escaped(std::string& out, std::string_view text, bool escape_equals,
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == ',' || c == ' ' || (c == '=' && escape_equals)) {
+      if (strict_backslash && i > 0 && text[i - 1] == '\\') {
+        out.resize(mark);
+        *err = std::string(what) + " " + quoted(text) + " has a backslash before \"" + c +
+               "\", which line protocol cannot represent";
+        return false;
+      }
       out.append(text.data() + start, i - start);
       out += '\\';
       start = i;
@@ -96,15 +106,7 @@ bool append_measurement(std::string& out, std::string_view name, std::string* er
     *err = "measurement " + quoted(name) + " starts with \"#\", which influxd reads as a comment";
     return false;
   }
-  // influxd unescapes "\\ " in measurements differently from tags: refuse the ambiguity.
-  for (size_t i = 0; i + 1 < name.size(); ++i) {
-    if (name[i] == '\\' && (name[i + 1] == ' ' || name[i + 1] == ',')) {
-      *err = "measurement " + quoted(name) +
-             " has a backslash before a space or comma, which line protocol cannot represent";
-      return false;
-    }
-  }
-  return append_escaped(out, name, false, "measurement", err);
+  return append_escaped(out, name, false, true, "measurement", err);
 }
 
 bool append_tag_key(std::string& out, std::string_view key, std::string* err) {
@@ -112,7 +114,7 @@ bool append_tag_key(std::string& out, std::string_view key, std::string* err) {
     *err = "\"time\" cannot be a tag key (influxd rejects it)";
     return false;
   }
-  return append_escaped(out, key, true, "tag key", err);
+  return append_escaped(out, key, true, false, "tag key", err);
 }
 
 bool append_tag_value(std::string& out, std::string_view key, std::string_view value,
@@ -121,7 +123,7 @@ bool append_tag_value(std::string& out, std::string_view key, std::string_view v
     *err = "tag " + quoted(key) + " has an empty value";
     return false;
   }
-  if (!append_escaped(out, value, true, "tag value", err)) {
+  if (!append_escaped(out, value, true, false, "tag value", err)) {
     *err = "tag " + quoted(key) + ": " + *err;
     return false;
   }
@@ -133,7 +135,7 @@ bool append_field_key(std::string& out, std::string_view key, std::string* err) 
     *err = "\"time\" cannot be a field key (influxd drops it)";
     return false;
   }
-  return append_escaped(out, key, true, "field key", err);
+  return append_escaped(out, key, true, true, "field key", err);
 }
 
 bool append_float_value(std::string& out, std::string_view key, double value, std::string* err) {

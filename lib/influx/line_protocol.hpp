@@ -8,7 +8,8 @@
 // - measurement: "," and " " are escaped with a backslash;
 // - tag keys, tag values, field keys: ",", "=" and " " are escaped; other backslashes are
 //   literal, so a name ending in a backslash cannot be written (it would escape the
-//   separator after it), nor a measurement with a backslash before "," or " ";
+//   separator after it), nor a measurement or field key with a backslash right before a
+//   character that needs escaping (influxd would read a different name);
 // - string field values: double quotes and backslashes are escaped;
 // - newlines are refused everywhere (a point is one line: batches are split, spilled and
 //   re-read line by line); names must not be empty; "time" is not a tag or field key

@@ -113,6 +113,14 @@ bind-address = "127.0.0.1:{self.rpc_port}"
         self.stop()
         return self.start()
 
+    def kill(self):
+        """Kills influxd at once (SIGKILL), as a crash would; start() brings it back on the
+        same ports and data directory."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
     def close(self):
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)

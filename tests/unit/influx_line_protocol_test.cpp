@@ -33,6 +33,13 @@ TEST_CASE("line protocol: tag and field keys and tag values escape comma, equals
   out.clear();
   REQUIRE(append_field_key(out, "é☃ \"q\"", &err));
   CHECK(out == "é☃\\ \"q\"");
+  out.clear();
+  REQUIRE(append_field_key(out, "k\\6", &err));
+  CHECK(out == "k\\6");
+  CHECK_FALSE(append_field_key(out, "k\\,6", &err));
+  CHECK(err == "field key \"k\\\\,6\" has a backslash before \",\", which line protocol "
+               "cannot represent");
+  CHECK(out == "k\\6");
 
   out = "";
   CHECK_FALSE(append_tag_value(out, "stream", "", &err));
