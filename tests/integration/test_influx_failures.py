@@ -1,0 +1,205 @@
+"""influx-write's failure handling against a scripted HTTP server (statuses a real influxd
+will not give on demand), and the spill file re-sent to a real influxd."""
+
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+from fixtures import InfluxServer, free_port, run, tool
+from http_responder import HttpResponder
+
+BASE = 1700000000000
+
+
+def events(n, start=0):
+    return "".join(json.dumps({"ts": BASE + i, "stream": f"cam-{i % 2}", "v": i}) + "\n"
+                   for i in range(start, start + n)).encode()
+
+
+def write(url, args, data, timeout=60):
+    return run([tool("influx-write"), "--url", url, "--db", "d", "--measurement", "m",
+                "--tag", "stream"] + args, input=data, check=False, timeout=timeout)
+
+
+def ok(req):
+    return 204, {}, b""
+
+
+class Script:
+    """Answers from a list of (status, headers, body), then 204 forever."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.lock = threading.Lock()
+
+    def __call__(self, req):
+        with self.lock:
+            return self.answers.pop(0) if self.answers else (204, {}, b"")
+
+
+class FailureTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def test_500_and_503_are_retried_with_the_same_batch(self):
+        with HttpResponder(Script((500, {}, '{"error":"timeout"}'), (503, {}, ""))) as r:
+            p = write(r.url, ["--stats"], events(5))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            reqs = r.write_requests()
+            self.assertEqual(len(reqs), 3)
+            self.assertEqual(reqs[0].body, reqs[2].body)
+            self.assertEqual(len(reqs[2].lines()), 5)
+            self.assertEqual(reqs[0].headers.get("Content-Encoding"), "gzip")
+            self.assertEqual(reqs[0].query, {"db": "d", "precision": "ms"})
+            self.assertIn("written 5 batches 1 requests 3 retries 2", p.stderr.decode())
+
+    def test_429_retry_after_is_honoured(self):
+        with HttpResponder(Script((429, {"Retry-After": "1"}, "slow down"))) as r:
+            p = write(r.url, [], events(3))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            reqs = r.write_requests()
+            self.assertEqual(len(reqs), 2)
+            self.assertGreaterEqual(reqs[1].time - reqs[0].time, 0.95)
+
+    def test_413_splits_the_batch(self):
+        def small_only(req):
+            return (413, {}, "Request Entity Too Large") if len(req.lines()) > 3 else (204, {}, "")
+        with HttpResponder(small_only) as r:
+            p = write(r.url, ["--batch-size", "10"], events(10))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            delivered = [l for q in r.write_requests() if len(q.lines()) <= 3 for l in q.lines()]
+            self.assertEqual(len(delivered), 10)
+            self.assertEqual(delivered, sorted(delivered, key=lambda l: int(l.split()[-1])))
+
+    def test_400_writes_good_points_and_rejects_bad_ones(self):
+        def refuse_odd_sevens(req):
+            if any(" v=7i " in l or " v=13i " in l for l in req.lines()):
+                return 400, {}, '{"error":"partial write: field type conflict dropped=1"}'
+            return 204, {}, ""
+        reject = self.path("bad.ndjson")
+        with HttpResponder(refuse_odd_sevens) as r:
+            data = events(20)
+            p = write(r.url, ["--reject", reject], data)
+            self.assertEqual(p.returncode, 1)
+            written = [l for q in r.write_requests() if q.lines() and not any(
+                " v=7i " in l or " v=13i " in l for l in q.lines()) for l in q.lines()]
+            self.assertEqual(len(written), 18)
+        lines = data.decode().splitlines()
+        with open(reject) as f:
+            self.assertEqual(f.read().splitlines(), [lines[7], lines[13]])
+        self.assertEqual(
+            p.stderr.decode().splitlines()[0],
+            "influx-write: stdin:8: the server refused the point: partial write: field type "
+            "conflict dropped=1")
+
+    def test_401_and_404_fail_fast_with_a_hint(self):
+        for status, hint in [(401, "check INFLUX_TOKEN"), (403, "the credentials are valid"),
+                             (404, "pass --create-db")]:
+            with HttpResponder(lambda req: (status, {}, '{"error":"no"}')) as r:
+                t = time.monotonic()
+                p = write(r.url, ["--max-retry-time", "30s"], events(3))
+                self.assertLess(time.monotonic() - t, 5)
+                self.assertEqual(p.returncode, 1)
+                self.assertEqual(len(r.write_requests()), 1)
+                err = p.stderr.decode()
+                self.assertIn(f"HTTP {status} from {r.url}: no ({hint}", err)
+                self.assertIn("3 points not written", err)
+
+    def test_token_and_basic_auth_come_from_the_environment(self):
+        token = self.path("token")
+        with open(token, "w") as f:
+            f.write("from-file\n")
+        with HttpResponder(ok) as r:
+            env = dict(os.environ, INFLUX_USERNAME="u", INFLUX_PASSWORD="p")
+            run([tool("influx-write"), "--url", r.url, "--db", "d", "--measurement", "m"],
+                input=events(1), env=env)
+            run([tool("influx-write"), "--url", r.url, "--bucket", "b", "--org", "o",
+                 "--measurement", "m", "--token-file", token], input=events(1))
+            reqs = r.requests
+            self.assertEqual(reqs[0].headers["Authorization"], "Basic dTpw")
+            self.assertEqual(reqs[1].path, "/api/v2/write")
+            self.assertEqual(reqs[1].query, {"bucket": "b", "org": "o", "precision": "ms"})
+            self.assertEqual(reqs[1].headers["Authorization"], "Token from-file")
+
+    def test_batches_by_size(self):
+        with HttpResponder(ok) as r:
+            p = write(r.url, ["--batch-size", "10", "--no-gzip"], events(35))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            reqs = r.write_requests()
+            self.assertEqual([len(q.lines()) for q in reqs], [10, 10, 10, 5])
+            self.assertNotIn("Content-Encoding", reqs[0].headers)
+
+    def test_batches_by_time_while_input_stays_open(self):
+        with HttpResponder(ok) as r:
+            proc = subprocess.Popen(
+                [tool("influx-write"), "--url", r.url, "--db", "d", "--measurement", "m",
+                 "--flush-interval", "300ms"], stdin=subprocess.PIPE)
+            proc.stdin.write(events(3))
+            proc.stdin.flush()
+            t = time.monotonic()
+            while not r.write_requests() and time.monotonic() - t < 5:
+                time.sleep(0.02)
+            waited = time.monotonic() - t
+            self.assertEqual(len(r.write_requests()[0].lines()), 3)
+            self.assertLess(waited, 1.5)
+            self.assertIsNone(proc.poll())  # still running: input is open
+            proc.stdin.close()
+            self.assertEqual(proc.wait(10), 0)
+
+    def test_unreachable_server_spills_and_the_spill_resends(self):
+        spill = self.path("unsent.lp")
+        url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+        t = time.monotonic()
+        p = write(url, ["--max-retry-time", "1s", "--spill", spill, "--batch-size", "4"], events(10))
+        self.assertLess(time.monotonic() - t, 15)
+        self.assertEqual(p.returncode, 1)
+        err = p.stderr.decode()
+        self.assertIn("points not written: Couldn't connect to server (gave up after 1s of retries); "
+                      "appended to " + spill, err)
+        with open(spill) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(len(lines), 10)
+        self.assertTrue(lines[0].endswith(" %d" % (BASE * 1000000)))  # ns timestamps
+        with InfluxServer() as server:
+            run([tool("influx-write"), "--url", server.url, "--db", "resent", "--create-db",
+                 "--input", "lp", spill])
+            rows = server.rows("SELECT count(v), sum(v) FROM m", db="resent")
+            self.assertEqual((rows[0]["count"], rows[0]["sum"]), (10, 45))
+            first = server.rows("SELECT v FROM m LIMIT 1", db="resent")
+            self.assertEqual(first[0]["time"], BASE)
+
+    def test_sigterm_while_retrying_ends_promptly_and_spills(self):
+        spill = self.path("unsent.lp")
+        with HttpResponder(lambda req: (503, {}, "")) as r:
+            proc = subprocess.Popen(
+                [tool("influx-write"), "--url", r.url, "--db", "d", "--measurement", "m",
+                 "--spill", spill, "--max-retry-time", "5m"],
+                stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+            proc.stdin.write(events(5))
+            proc.stdin.flush()
+            t = time.monotonic()
+            while not r.write_requests() and time.monotonic() - t < 5:
+                time.sleep(0.02)
+            proc.send_signal(signal.SIGTERM)
+            t = time.monotonic()
+            _, err = proc.communicate(timeout=30)
+            self.assertLess(time.monotonic() - t, 10)
+            self.assertEqual(proc.returncode, 1)
+            self.assertIn("5 points not written", err.decode())
+        with open(spill) as f:
+            self.assertEqual(len(f.read().splitlines()), 5)
+
+
+if __name__ == "__main__":
+    unittest.main()
