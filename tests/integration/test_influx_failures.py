@@ -105,7 +105,7 @@ class FailureTest(unittest.TestCase):
 
     def test_401_and_404_fail_fast_with_a_hint(self):
         for status, hint in [(401, "check INFLUX_TOKEN"), (403, "the credentials are valid"),
-                             (404, "pass --create-db")]:
+                             (404, "check --db; create the database first, or pass --create-db")]:
             with HttpResponder(lambda req: (status, {}, '{"error":"no"}')) as r:
                 t = time.monotonic()
                 p = write(r.url, ["--max-retry-time", "30s"], events(3))
