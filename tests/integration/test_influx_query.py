@@ -1,0 +1,70 @@
+"""influx-query against a real influxd: rows as NDJSON, chunked responses streamed, errors."""
+
+import json
+import resource
+import unittest
+
+from fixtures import InfluxServer, run, tool
+
+BASE = 1700000000000
+
+
+class QueryTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = InfluxServer().start()
+        cls.n = 60000
+        lines = "".join(json.dumps({"ts": BASE + i, "stream": f"cam-{i % 3}", "v": i, "f": 0.5})
+                        + "\n" for i in range(cls.n))
+        run([tool("influx-write"), "--url", cls.server.url, "--db", "q", "--create-db",
+             "--measurement", "m", "--tag", "stream"], input=lines.encode())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def query(self, *args, check=True):
+        return run([tool("influx-query"), "--url", self.server.url] + list(args), check=check)
+
+    def test_rows_stream_through_many_chunks_in_bounded_memory(self):
+        p = self.query("--db", "q", 'SELECT v, f FROM m GROUP BY "stream"')
+        rows = [json.loads(l) for l in p.stdout.decode().splitlines()]
+        self.assertEqual(len(rows), self.n)  # 10000-row chunks: several per series
+        self.assertEqual(list(rows[0]), ["ts", "stream", "v", "f"])
+        self.assertEqual(sum(r["v"] for r in rows), self.n * (self.n - 1) // 2)
+        self.assertEqual({r["ts"] - BASE for r in rows if r["stream"] == "cam-1"},
+                         set(range(1, self.n, 3)))
+        self.assertLess(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, 200 * 1024)
+
+    def test_time_unit_and_query_option(self):
+        p = self.query("--db", "q", "--time-unit", "s", "-e", "SELECT v FROM m WHERE v = 1000")
+        self.assertEqual(p.stdout.decode(), '{"ts":1700000001,"v":1000}\n')
+        p = self.query("--db", "q", "--time-unit", "ns",
+                       'SELECT count(v) FROM m WHERE time >= %dms AND time < %dms GROUP BY time(10s)'
+                       % (BASE, BASE + 60000))
+        first = json.loads(p.stdout.decode().splitlines()[0])
+        self.assertEqual(first, {"ts": BASE * 1000000, "count": 10000})
+
+    def test_server_errors_are_shown_as_they_are(self):
+        p = self.query("--db", "q", "SELEKT nothing", check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertRegex(p.stderr.decode(), r"^influx-query: HTTP 400 from .*: error parsing query: found SELEKT")
+        p = self.query("--db", "nope", "SELECT * FROM m", check=False)
+        self.assertEqual((p.returncode, p.stderr.decode()), (1, "influx-query: database not found: nope\n"))
+        # One good statement and one bad: the rows, then the error.
+        p = self.query("--db", "q", "SELECT v FROM m WHERE v = 5; SELECT v FROM m WHERE", check=False)
+        self.assertEqual(p.returncode, 1)
+        p = self.query("--db", "q", "SELECT v FROM m WHERE v = 5; SELECT v FROM m GROUP BY time(1h)",
+                       check=False)
+        self.assertEqual(p.stdout.decode(), '{"ts":1700000000005,"v":5}\n')
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("influx-query: ", p.stderr.decode())
+
+    def test_show_queries_have_no_ts(self):
+        p = self.query("--db", "q", "SHOW TAG VALUES FROM m WITH KEY = stream")
+        self.assertEqual([json.loads(l) for l in p.stdout.decode().splitlines()],
+                         [{"key": "stream", "value": f"cam-{i}"} for i in range(3)])
+
+
+if __name__ == "__main__":
+    unittest.main()
