@@ -24,7 +24,12 @@ FrameGenerator::FrameGenerator(const GeneratorOptions& options)
     prefix += ",\"seq\":";
     prefixes_.push_back(std::move(prefix));
   }
-  append_json_number(fps_text_, options_.fps);
+  // The schema shows fps as an integer (30); keep fractional rates like 29.97 exact.
+  if (options_.fps == std::floor(options_.fps)) {
+    append_json_number(fps_text_, static_cast<int64_t>(options_.fps));
+  } else {
+    append_json_number(fps_text_, options_.fps);
+  }
 }
 
 int64_t FrameGenerator::peek_time_ns() const {

@@ -39,8 +39,17 @@ void append_json_number(std::string& out, double value) {
   }
   char buf[64];
   // std::to_chars without a format gives the shortest text that round-trips.
-  auto result = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(buf, result.ptr);
+  char* end = std::to_chars(buf, buf + sizeof buf - 2, value).ptr;
+  // Keep a whole double recognisably a float ("14195.0", not "14195"): readers that type by
+  // the text, like InfluxDB's line protocol, would otherwise see an integer in one line and
+  // a float in the next, and reject the field as a type conflict.
+  bool has_point = false;
+  for (char* p = buf; p < end; ++p) has_point |= (*p == '.' || *p == 'e');
+  if (!has_point) {
+    *end++ = '.';
+    *end++ = '0';
+  }
+  out.append(buf, end);
 }
 
 void append_json_number(std::string& out, int64_t value) {

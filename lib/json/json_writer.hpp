@@ -11,8 +11,9 @@ namespace rivulet {
 // characters; other bytes (UTF-8) pass through unchanged.
 void append_json_string(std::string& out, std::string_view text);
 
-// Appends the shortest decimal text that reads back as exactly `value`. NaN and infinities
-// have no JSON form and are written as null.
+// Appends the shortest decimal text that reads back as exactly `value`, with a decimal point
+// even when the value is whole (2.0 -> "2.0"), so a float stays a float for readers that
+// type numbers by their text. NaN and infinities have no JSON form and are written as null.
 void append_json_number(std::string& out, double value);
 void append_json_number(std::string& out, int64_t value);
 void append_json_number(std::string& out, uint64_t value);

@@ -99,6 +99,8 @@ TEST_CASE("JSON writer escapes strings and round-trips numbers") {
   w.key("s").string("a\"b\\c\n\t\x01 é");
   w.key("d").number(2811.2);
   w.key("third").number(1.0 / 3.0);
+  w.key("whole").number(14195.0);
+  w.key("huge").number(1e21);
   w.key("i").number(int64_t{-42});
   w.key("big").number(int64_t{1700000000000});
   w.key("nan").number(std::nan(""));
@@ -107,7 +109,7 @@ TEST_CASE("JSON writer escapes strings and round-trips numbers") {
   w.close();
   CHECK(out ==
         "{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001 é\",\"d\":2811.2,\"third\":0.3333333333333333,"
-        "\"i\":-42,\"big\":1700000000000,\"nan\":null,\"b\":false,\"n\":null}\n");
+        "\"whole\":14195.0,\"huge\":1e+21,\"i\":-42,\"big\":1700000000000,\"nan\":null,\"b\":false,\"n\":null}\n");
   // The written text parses back to the same double.
   JsonLineParser parser;
   Padded line(out.substr(0, out.size() - 1));

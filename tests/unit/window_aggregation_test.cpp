@@ -85,11 +85,11 @@ TEST_CASE("FieldAverages: count, avg, min and max per field and row") {
   REQUIRE(averages.read(lines.parse(R"({"bitrate_kbps":7,"fps":1})"), &err));
   averages.add(*rows, 1);
   CHECK(row_json(*rows, 0) ==
-        R"({"count":3,"bitrate_kbps_avg":1333.5,"bitrate_kbps_min":-1000,"bitrate_kbps_max":3000.5,)"
-        R"("fps_avg":28.333333333333332,"fps_min":25,"fps_max":30})");
+        R"({"count":3,"bitrate_kbps_avg":1333.5,"bitrate_kbps_min":-1000.0,"bitrate_kbps_max":3000.5,)"
+        R"("fps_avg":28.333333333333332,"fps_min":25.0,"fps_max":30.0})");
   CHECK(row_json(*rows, 1) ==
-        R"({"count":1,"bitrate_kbps_avg":7,"bitrate_kbps_min":7,"bitrate_kbps_max":7,)"
-        R"("fps_avg":1,"fps_min":1,"fps_max":1})");
+        R"({"count":1,"bitrate_kbps_avg":7.0,"bitrate_kbps_min":7.0,"bitrate_kbps_max":7.0,)"
+        R"("fps_avg":1.0,"fps_min":1.0,"fps_max":1.0})");
   CHECK(averages.result_names() ==
         std::vector<std::string>{"count", "bitrate_kbps_avg", "bitrate_kbps_min",
                                  "bitrate_kbps_max", "fps_avg", "fps_min", "fps_max"});
@@ -97,7 +97,7 @@ TEST_CASE("FieldAverages: count, avg, min and max per field and row") {
   rows->add_row();
   REQUIRE(averages.read(lines.parse(R"({"bitrate_kbps":1,"fps":2})"), &err));
   averages.add(*rows, 0);
-  CHECK(row_json(*rows, 0).rfind(R"({"count":1,"bitrate_kbps_avg":1,)", 0) == 0);
+  CHECK(row_json(*rows, 0).rfind(R"({"count":1,"bitrate_kbps_avg":1.0,)", 0) == 0);
 }
 
 TEST_CASE("FieldAverages: a missing or non-numeric field is bad input, not a zero") {
