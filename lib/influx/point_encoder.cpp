@@ -307,29 +307,36 @@ bool PointEncoder::add_field(JsonValue value, std::string_view key, bool named,
           (is_integer ? length <= 18 : length <= 300 && token.substr(0, length).find_first_of("eE") == std::string_view::npos)) {
         if (!start()) return fail();
         fields_.append(token.data(), length);
-        if (is_integer) fields_ += 'i';
+        if (!is_integer) {
+          note_float_key(key);
+        } else if (!is_float_key(key)) {
+          fields_ += 'i';
+        }
         break;
       }
-      // get_number() parses the digits once and says which kind they were.
-      simdjson::ondemand::number number;
-      if (auto e = value.get_number().get(number); e != simdjson::SUCCESS) {
-        if (e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE) {
-          *err = "field \"" + std::string(key) + "\" is " + std::string(trimmed_token(value)) +
-                 ", outside the numbers InfluxDB stores (64-bit integers and finite doubles)";
-        } else {
-          *err = "field \"" + std::string(key) + "\": " + invalid_json(e);
+      std::string quoted_key = "field \"" + std::string(key) + "\"";
+      if (token.find_first_of(".eE") != std::string_view::npos) {
+        double d;
+        if (auto e = value.get_double().get(d); e != simdjson::SUCCESS) {
+          *err = quoted_key + " is " + std::string(trimmed_token(value)) +
+                 (e == simdjson::NUMBER_ERROR ? ", outside the numbers InfluxDB stores (finite doubles)"
+                                              : ", not a number");
+          return false;
         }
-        return false;
-      }
-      if (number.is_int64()) {
-        if (!start()) return fail();
-        append_integer_value(fields_, number.get_int64());
-      } else if (number.is_double()) {
-        if (!start() || !append_float_value(fields_, key, number.get_double(), err)) return fail();
+        if (!start() || !append_float_value(fields_, key, d, err)) return fail();
+        note_float_key(key);
       } else {
-        *err = "field \"" + std::string(key) + "\" is " + std::string(trimmed_token(value)) +
-               ", outside InfluxDB's 64-bit signed integers";
-        return false;
+        int64_t i;
+        if (auto e = value.get_int64().get(i); e != simdjson::SUCCESS) {
+          *err = quoted_key + " is " + std::string(trimmed_token(value)) +
+                 (e == simdjson::NUMBER_OUT_OF_RANGE || e == simdjson::INCORRECT_TYPE
+                      ? ", outside InfluxDB's 64-bit signed integers"
+                      : ", not a number");
+          return false;
+        }
+        if (!start()) return fail();
+        append_integer_value(fields_, i);
+        if (is_float_key(key)) fields_.pop_back();  // the 'i'
       }
       break;
     }
@@ -355,6 +362,17 @@ bool PointEncoder::add_field(JsonValue value, std::string_view key, bool named,
   }
   ++field_count_;
   return true;
+}
+
+bool PointEncoder::is_float_key(std::string_view key) const {
+  for (const auto& k : float_keys_) {
+    if (k == key) return true;
+  }
+  return false;
+}
+
+void PointEncoder::note_float_key(std::string_view key) {
+  if (!is_float_key(key)) float_keys_.emplace_back(key);
 }
 
 bool PointEncoder::read_time(JsonValue value, std::string* err) {

@@ -23,6 +23,13 @@ struct PointMapping {
   TimeUnit time_unit = TimeUnit::kMillis;
 };
 
+// Integers are written as integers and other numbers as floats, with one exception: a field
+// once written as a float stays a float. JSON writers (win-avg among them) print a double
+// that happens to be whole without a fraction ("bitrate_kbps_min":1204), and InfluxDB
+// refuses a field whose type changes, so an average that is whole in one window must not
+// turn the field into an integer. (A field whose first value is whole and later ones are
+// not still conflicts; name such fields in the first line with a fraction, e.g. 1204.0.)
+//
 // Encodes objects in one pass over each document. Named objects are flattened with "_"
 // ({"video":{"w":1}} with --field video gives the field video_w); a dotted path a.b gives
 // the key a_b. Tags are written sorted by key, as influxd prefers them.
@@ -54,6 +61,8 @@ class PointEncoder {
   bool add_tag(JsonValue value, const std::string& key, std::string* err);
   bool add_field(JsonValue value, std::string_view key, bool named, std::string* err);
   bool read_time(JsonValue value, std::string* err);
+  bool is_float_key(std::string_view key) const;
+  void note_float_key(std::string_view key);
 
   PointMapping mapping_;
   std::vector<Node> roots_;
@@ -66,6 +75,7 @@ class PointEncoder {
   bool have_time_ = false;
   int64_t ts_ns_ = 0;
   size_t field_count_ = 0;
+  std::vector<std::string> float_keys_;  // fields seen with a fraction or exponent
 };
 
 }  // namespace rivulet

@@ -49,14 +49,25 @@ TEST_CASE("point encoder: numbers copied exactly, or parsed when they might not 
   CHECK(encode(e, R"({"ts":1,"v":-0.5e-3,"w":1.5E+300,"x":-0,"y":0.10})") ==
         "bitrate v=-5e-04,w=1.5e+300,x=-0i,y=0.10 1000000");
   CHECK(encode(e, R"({"ts":1,"w":123456789012345678901})") ==
-        "ERR: field \"w\" is 123456789012345678901, outside the numbers InfluxDB stores "
-        "(64-bit integers and finite doubles)");
-  CHECK(encode(e, R"({"ts":1,"v":9223372036854775807})") ==
-        "bitrate v=9223372036854775807i 1000000");
-  CHECK(encode(e, R"({"ts":1,"v":9223372036854775808})") ==
-        "ERR: field \"v\" is 9223372036854775808, outside InfluxDB's 64-bit signed integers");
-  CHECK(encode(e, R"({"ts":1,"v":1e400})").rfind("ERR: field \"v\" is 1e400, outside", 0) == 0);
-  CHECK(encode(e, R"({"ts":1,"v":1x})").rfind("ERR: field \"v\"", 0) == 0);
+        "ERR: field \"w\" is 123456789012345678901, outside InfluxDB's 64-bit signed integers");
+  CHECK(encode(e, R"({"ts":1,"big":9223372036854775807})") ==
+        "bitrate big=9223372036854775807i 1000000");
+  CHECK(encode(e, R"({"ts":1,"big":9223372036854775808})") ==
+        "ERR: field \"big\" is 9223372036854775808, outside InfluxDB's 64-bit signed integers");
+  CHECK(encode(e, R"({"ts":1,"v":1e400})") ==
+        "ERR: field \"v\" is 1e400, outside the numbers InfluxDB stores (finite doubles)");
+  CHECK(encode(e, R"({"ts":1,"v":1x})") == "ERR: field \"v\" is 1x, not a number");
+}
+
+TEST_CASE("point encoder: a field once a float stays a float") {
+  PointEncoder e(bitrate_mapping());
+  CHECK(encode(e, R"({"ts":1,"avg":2811.2,"n":3})") == "bitrate avg=2811.2,n=3i 1000000");
+  CHECK(encode(e, R"({"ts":2,"avg":2790,"n":4})") == "bitrate avg=2790,n=4i 2000000");
+  std::string parsed = encode(e, R"({"ts":3,"avg":1234567890123456789012e-3,"n":5})");
+  CHECK((parsed == "bitrate avg=1.2345678901234568e+18,n=5i 3000000" ||
+         parsed == "bitrate avg=1234567890123456768.0,n=5i 3000000"));
+  CHECK(encode(e, R"({"ts":4,"avg":1234567890123456789,"n":5})") ==
+        "bitrate avg=1234567890123456789,n=5i 4000000");
 }
 
 TEST_CASE("point encoder: named fields, strings, flattening, tags sorted") {
