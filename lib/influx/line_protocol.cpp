@@ -1,5 +1,6 @@
 #include "influx/line_protocol.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -33,9 +34,21 @@ bool append_escaped(std::string& out, std::string_view text, bool escape_equals,
            " ends with a backslash, which line protocol cannot represent";
     return false;
   }
+  // Fast path: most names need no escaping; one table lookup a byte finds out.
+  static const auto kNeedsLook = [] {
+    std::array<bool, 256> t{};
+    t[','] = t[' '] = t['='] = t['\n'] = true;
+    return t;
+  }();
+  size_t first = 0;
+  while (first < text.size() && !kNeedsLook[static_cast<unsigned char>(text[first])]) ++first;
+  if (first == text.size()) {
+    out.append(text.data(), text.size());
+    return true;
+  }
   size_t mark = out.size();
   size_t start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
+  for (size_t i = first; i < text.size(); ++i) {
     char c = text[i];
     if (c == ',' || c == ' ' || (c == '=' && escape_equals)) {
       if (strict_backslash && i > 0 && text[i - 1] == '\\') {

@@ -30,7 +30,7 @@ std::string_view trimmed_token(JsonValue& value) {
 // Calls add(member_value, "key_member") for each member of the object `value`: how named
 // objects are flattened.
 template <typename Add>
-bool flatten(JsonValue value, std::string_view key, std::string* err, Add add) {
+bool flatten(JsonValue& value, std::string_view key, std::string* err, Add add) {
   simdjson::ondemand::object inner;
   if (auto e = value.get_object().get(inner); e != simdjson::SUCCESS) {
     *err = invalid_json(e);
@@ -216,7 +216,7 @@ bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Nod
   return true;
 }
 
-bool PointEncoder::take(Role role, JsonValue value, const std::string& key, std::string* err) {
+bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, std::string* err) {
   switch (role) {
     case Role::kTime: return read_time(value, err);
     case Role::kTag: return add_tag(value, key, err);
@@ -235,7 +235,7 @@ bool PointEncoder::take(Role role, JsonValue value, const std::string& key, std:
   return true;
 }
 
-bool PointEncoder::add_tag(JsonValue value, const std::string& key, std::string* err) {
+bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string* err) {
   json_type type;
   if (auto e = value.type().get(type); e != simdjson::SUCCESS) {
     *err = invalid_json(e);
@@ -257,7 +257,7 @@ bool PointEncoder::add_tag(JsonValue value, const std::string& key, std::string*
       tags_.push_back(Tag{key, trimmed_token(value)});
       return true;
     case json_type::object:
-      return flatten(value, key, err, [&](JsonValue v, const std::string& k) {
+      return flatten(value, key, err, [&](JsonValue& v, const std::string& k) {
         return add_tag(v, k, err);
       });
     case json_type::array: break;
@@ -266,7 +266,7 @@ bool PointEncoder::add_tag(JsonValue value, const std::string& key, std::string*
   return false;
 }
 
-bool PointEncoder::add_field(JsonValue value, std::string_view key, bool named,
+bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
                              std::string* err) {
   json_type type;
   if (auto e = value.type().get(type); e != simdjson::SUCCESS) {
@@ -352,7 +352,7 @@ bool PointEncoder::add_field(JsonValue value, std::string_view key, bool named,
     }
     case json_type::object:
       if (!named) return true;  // only named objects are flattened
-      return flatten(value, key, err, [&](JsonValue v, const std::string& k) {
+      return flatten(value, key, err, [&](JsonValue& v, const std::string& k) {
         return add_field(v, k, true, err);
       });
     case json_type::array:
@@ -375,7 +375,7 @@ void PointEncoder::note_float_key(std::string_view key) {
   if (!is_float_key(key)) float_keys_.emplace_back(key);
 }
 
-bool PointEncoder::read_time(JsonValue value, std::string* err) {
+bool PointEncoder::read_time(JsonValue& value, std::string* err) {
   const std::string& name = mapping_.time_field.text();
   json_type type;
   if (auto e = value.type().get(type); e != simdjson::SUCCESS) {

@@ -57,10 +57,10 @@ class PointEncoder {
   void add_path(const FieldPath& path, Role role);
   bool walk(simdjson::ondemand::object object, const std::vector<Node>& nodes, bool top,
             std::string& prefix, std::string* err);
-  bool take(Role role, JsonValue value, const std::string& key, std::string* err);
-  bool add_tag(JsonValue value, const std::string& key, std::string* err);
-  bool add_field(JsonValue value, std::string_view key, bool named, std::string* err);
-  bool read_time(JsonValue value, std::string* err);
+  bool take(Role role, JsonValue& value, const std::string& key, std::string* err);
+  bool add_tag(JsonValue& value, const std::string& key, std::string* err);
+  bool add_field(JsonValue& value, std::string_view key, bool named, std::string* err);
+  bool read_time(JsonValue& value, std::string* err);
   bool is_float_key(std::string_view key) const;
   void note_float_key(std::string_view key);
 
