@@ -90,29 +90,20 @@ std::string KafkaConfig::get(const std::string& name) const {
 rd_kafka_conf_t* KafkaConfig::build() const {
   std::unique_ptr<rd_kafka_conf_t, decltype(&rd_kafka_conf_destroy)> conf(rd_kafka_conf_new(),
                                                                          rd_kafka_conf_destroy);
-  std::unique_ptr<rd_kafka_topic_conf_t, decltype(&rd_kafka_topic_conf_destroy)> topic_conf(
-      rd_kafka_topic_conf_new(), rd_kafka_topic_conf_destroy);
   char errstr[512];
   for (const auto& p : properties_) {
-    rd_kafka_conf_res_t res;
-    if (p.name.compare(0, 6, "topic.") == 0) {
-      // Global properties that merely start with "topic." are tried under their full name
-      // first; everything else is a topic property with the prefix removed.
-      res = rd_kafka_conf_set(conf.get(), p.name.c_str(), p.value.c_str(), errstr,
-                              sizeof errstr);
-      if (res == RD_KAFKA_CONF_UNKNOWN) {
-        res = rd_kafka_topic_conf_set(topic_conf.get(), p.name.c_str() + 6, p.value.c_str(),
-                                      errstr, sizeof errstr);
-      }
-    } else {
-      res = rd_kafka_conf_set(conf.get(), p.name.c_str(), p.value.c_str(), errstr,
+    // Topic-level properties set on the global configuration go to its default topic
+    // configuration, which is where "topic.NAME" (kcat's spelling) belongs.
+    rd_kafka_conf_res_t res =
+        rd_kafka_conf_set(conf.get(), p.name.c_str(), p.value.c_str(), errstr, sizeof errstr);
+    if (res == RD_KAFKA_CONF_UNKNOWN && p.name.compare(0, 6, "topic.") == 0) {
+      res = rd_kafka_conf_set(conf.get(), p.name.c_str() + 6, p.value.c_str(), errstr,
                               sizeof errstr);
     }
     if (res != RD_KAFKA_CONF_OK) {
       throw Error(p.origin + " " + p.name + "=" + p.value + ": " + errstr);
     }
   }
-  rd_kafka_conf_set_default_topic_conf(conf.get(), topic_conf.release());
   return conf.release();
 }
 

@@ -33,8 +33,8 @@ class KafkaConfig {
   // The last value set for `name`, or "" if unset.
   std::string get(const std::string& name) const;
 
-  // Builds a librdkafka configuration. "topic.NAME" properties go to the default topic
-  // configuration (as in kcat) unless librdkafka knows the full name as a global property
+  // Builds a librdkafka configuration. "topic.NAME" sets topic property NAME (as in kcat)
+  // unless librdkafka knows the full name as a global property
   // (topic.metadata.refresh.interval.ms). Throws rivulet::Error with the origin of a
   // property librdkafka rejects ("-X foo: No such configuration property ...").
   rd_kafka_conf_t* build() const;

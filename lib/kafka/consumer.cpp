@@ -1,0 +1,311 @@
+#include "kafka/consumer.hpp"
+
+#include <memory>
+#include <utility>
+
+#include "error.hpp"
+
+namespace rivulet {
+
+namespace {
+
+void silent_log(const rd_kafka_t*, int, const char*, const char*) {}
+
+std::vector<TopicPartition> to_vector(const rd_kafka_topic_partition_list_t* list) {
+  std::vector<TopicPartition> out;
+  for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].topic, list->elems[i].partition});
+  return out;
+}
+
+using PartitionList =
+    std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)>;
+
+PartitionList new_list(int size) {
+  return PartitionList(rd_kafka_topic_partition_list_new(size),
+                       rd_kafka_topic_partition_list_destroy);
+}
+
+}  // namespace
+
+ConsumedMessage consumed_message(const rd_kafka_message_t* m, bool metadata) {
+  ConsumedMessage c;
+  c.topic = rd_kafka_topic_name(m->rkt);
+  c.partition = m->partition;
+  c.offset = m->offset;
+  if (m->payload != nullptr) c.value = std::string_view(static_cast<const char*>(m->payload), m->len);
+  if (!metadata) return c;
+  if (m->key != nullptr) c.key = std::string_view(static_cast<const char*>(m->key), m->key_len);
+  rd_kafka_timestamp_type_t type;
+  c.timestamp_ms = rd_kafka_message_timestamp(m, &type);
+  if (type == RD_KAFKA_TIMESTAMP_CREATE_TIME) c.timestamp_type = "create";
+  if (type == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME) c.timestamp_type = "logappend";
+  c.broker = rd_kafka_message_broker_id(m);
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    c.has_headers = true;
+    const char* name;
+    const void* value;
+    size_t size;
+    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
+      std::optional<std::string_view> v;
+      if (value != nullptr) v = std::string_view(static_cast<const char*>(value), size);
+      c.headers.emplace_back(name, v);
+    }
+  }
+  return c;
+}
+
+Consumer::Consumer(const KafkaConfig& user_config, ConsumerSettings settings)
+    : settings_(std::move(settings)) {
+  KafkaConfig config = user_config;
+  bool group = !settings_.group.empty();
+  if (group) {
+    config.set("group.id", settings_.group, "-G");
+    // Offsets are stored by output_flushed() only, never when librdkafka hands a message
+    // over: what is committed has been written (at-least-once).
+    config.set("enable.auto.offset.store", "false", "ksub");
+    config.set_default("auto.commit.interval.ms", "1000");
+    // A killed member is noticed after 6 s instead of 45 s (the smallest a broker allows by
+    // default), so a restarted ksub resumes quickly; kbroker's mock also waits this long
+    // after the last member left before it forms the group again.
+    config.set_default("session.timeout.ms", "6000");
+    config.set_default("heartbeat.interval.ms", "1000");
+    config.set_default("auto.offset.reset",
+                       settings_.start.kind == StartOffset::kEnd ? "latest" : "earliest");
+  } else {
+    // librdkafka's consumer queue exists only with a group id; without -G it only names
+    // this client: nothing subscribes to it or commits under it.
+    config.set_default("group.id", "rivulet-ksub");
+    config.set("enable.auto.commit", "false", "ksub");
+    config.set("enable.auto.offset.store", "false", "ksub");
+  }
+  if (settings_.exit_at_end) config.set("enable.partition.eof", "true", "-e");
+  // Throughput as kcat users tune it: fetch whatever is there at once rather than waiting
+  // for fetch.min.bytes, and keep a deep local queue.
+  config.set_default("fetch.wait.max.ms", "100");
+  config.set_default("queued.min.messages", "1000000");
+  rd_kafka_conf_t* conf = config.build();
+  rd_kafka_conf_set_opaque(conf, this);
+  rd_kafka_conf_set_error_cb(conf, client_error);
+  if (group) rd_kafka_conf_set_rebalance_cb(conf, rebalance);
+  if (!config.has("debug")) rd_kafka_conf_set_log_cb(conf, silent_log);
+  char errstr[512];
+  handle_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
+  if (handle_ == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    throw Error(std::string("cannot create the consumer: ") + errstr);
+  }
+  rd_kafka_poll_set_consumer(handle_);
+  queue_ = rd_kafka_queue_get_consumer(handle_);
+  try {
+    if (queue_ == nullptr) throw Error("the consumer has no message queue");
+    if (group) {
+      PartitionList topics = new_list(static_cast<int>(settings_.topics.size()));
+      for (const auto& t : settings_.topics) {
+        rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
+      }
+      rd_kafka_resp_err_t err = rd_kafka_subscribe(handle_, topics.get());
+      if (err) throw Error(std::string("cannot subscribe: ") + rd_kafka_err2str(err));
+    } else {
+      assign_directly();
+    }
+  } catch (...) {
+    if (queue_ != nullptr) rd_kafka_queue_destroy(queue_);
+    rd_kafka_destroy(handle_);
+    throw;
+  }
+}
+
+Consumer::~Consumer() {
+  release_batch();
+  if (!closed_) rd_kafka_consumer_close(handle_);
+  rd_kafka_queue_destroy(queue_);
+  rd_kafka_destroy(handle_);
+}
+
+void Consumer::assign_directly() {
+  PartitionList list = new_list(16);
+  for (const auto& name : settings_.topics) {
+    rd_kafka_topic_t* topic = rd_kafka_topic_new(handle_, name.c_str(), nullptr);
+    const rd_kafka_metadata_t* metadata = nullptr;
+    rd_kafka_resp_err_t err = rd_kafka_metadata(handle_, 0, topic, &metadata, 10000);
+    rd_kafka_topic_destroy(topic);
+    if (err) {
+      throw Error("cannot read the partitions of topic \"" + name + "\": " +
+                  rd_kafka_err2str(err) + last_error_suffix());
+    }
+    std::unique_ptr<const rd_kafka_metadata_t, decltype(&rd_kafka_metadata_destroy)> guard(
+        metadata, rd_kafka_metadata_destroy);
+    const rd_kafka_metadata_topic& t = metadata->topics[0];
+    if (t.err) throw Error("topic \"" + name + "\": " + rd_kafka_err2str(t.err));
+    bool found = false;
+    for (int i = 0; i < t.partition_cnt; ++i) {
+      int32_t p = t.partitions[i].id;
+      if (settings_.partition >= 0 && p != settings_.partition) continue;
+      found = true;
+      rd_kafka_topic_partition_t* tp = rd_kafka_topic_partition_list_add(list.get(), name.c_str(), p);
+      const StartOffset& s = settings_.start;
+      switch (s.kind) {
+        case StartOffset::kBeginning: tp->offset = RD_KAFKA_OFFSET_BEGINNING; break;
+        case StartOffset::kEnd: tp->offset = RD_KAFKA_OFFSET_END; break;
+        case StartOffset::kStored: tp->offset = RD_KAFKA_OFFSET_STORED; break;
+        case StartOffset::kAbsolute: tp->offset = s.value; break;
+        case StartOffset::kTail: tp->offset = RD_KAFKA_OFFSET_TAIL(s.value); break;
+        case StartOffset::kTimestamp: tp->offset = s.value; break;
+      }
+    }
+    if (!found) {
+      throw Error("topic \"" + name + "\" has no partition " + std::to_string(settings_.partition));
+    }
+  }
+  if (settings_.start.kind == StartOffset::kTimestamp) {
+    look_up_timestamps(list.get());
+  }
+  rd_kafka_resp_err_t err = rd_kafka_assign(handle_, list.get());
+  if (err) throw Error(std::string("cannot assign partitions: ") + rd_kafka_err2str(err));
+  progress_.assign(to_vector(list.get()));
+}
+
+void Consumer::look_up_timestamps(rd_kafka_topic_partition_list_t* list) {
+  std::string what = "-o @" + std::to_string(settings_.start.value);
+  rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(handle_, list, 10000);
+  for (int i = 0; !err && i < list->cnt; ++i) err = list->elems[i].err;
+  if (err) throw Error(what + ": offset lookup by timestamp failed: " + rd_kafka_err2str(err));
+  for (int i = 0; i < list->cnt; ++i) {
+    rd_kafka_topic_partition_t& tp = list->elems[i];
+    if (tp.offset >= 0) continue;
+    // -1 means no message at or after the time, so reading starts at the end. A broker
+    // without the lookup (kbroker's mock) says -1 for every time: ask for time 0 on a
+    // partition that has messages to tell the two apart.
+    int64_t low = 0, high = 0;
+    rd_kafka_query_watermark_offsets(handle_, tp.topic, tp.partition, &low, &high, 10000);
+    if (high > low) {
+      PartitionList probe = new_list(1);
+      rd_kafka_topic_partition_list_add(probe.get(), tp.topic, tp.partition)->offset = 0;
+      if (rd_kafka_offsets_for_times(handle_, probe.get(), 10000) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+          probe->elems[0].offset < 0) {
+        throw Error(what + ": the broker has no offset lookup by timestamp (kbroker's mock "
+                    "cluster does not); use -o beginning, end, N or -N");
+      }
+    }
+    tp.offset = RD_KAFKA_OFFSET_END;
+  }
+}
+
+std::string Consumer::last_error_suffix() const {
+  return last_error_.empty() ? "" : " (" + last_error_ + ")";
+}
+
+void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                         rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  auto* self = static_cast<Consumer*>(opaque);
+  bool cooperative = std::string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    self->progress_.assign(to_vector(partitions));
+    if (cooperative) {
+      rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, partitions);
+      if (e) rd_kafka_error_destroy(e);
+    } else {
+      rd_kafka_assign(rk, partitions);
+    }
+    return;
+  }
+  // Revoked (or lost): commit what was written before the partitions go to another member,
+  // so it does not read them again.
+  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    try {
+      if (self->flush_output_) self->flush_output_();
+      self->output_flushed();
+      self->commit_now();
+    } catch (...) {
+      // No exception may cross librdkafka's C frames: poll() rethrows it.
+      self->revoke_failure_ = std::current_exception();
+    }
+  }
+  self->progress_.revoke(to_vector(partitions));
+  if (cooperative) {
+    rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, partitions);
+    if (e) rd_kafka_error_destroy(e);
+  } else {
+    rd_kafka_assign(rk, nullptr);
+  }
+}
+
+void Consumer::client_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<Consumer*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__FATAL) {
+    char buf[512];
+    rd_kafka_fatal_error(rk, buf, sizeof buf);
+    self->fatal_ = buf;
+  }
+  if (reason == self->last_error_) return;
+  self->last_error_ = reason;
+  if (self->error_hook_) self->error_hook_(reason);
+}
+
+void Consumer::release_batch() {
+  for (auto* m : raw_batch_) rd_kafka_message_destroy(m);
+  raw_batch_.clear();
+  batch_.clear();
+}
+
+const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t max) {
+  release_batch();
+  raw_batch_.resize(max);
+  ssize_t n = rd_kafka_consume_batch_queue(queue_, timeout_ms, raw_batch_.data(), max);
+  raw_batch_.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  if (revoke_failure_) std::rethrow_exception(std::exchange(revoke_failure_, nullptr));
+  if (!fatal_.empty()) throw Error("the consumer cannot continue: " + fatal_);
+  for (auto* m : raw_batch_) {
+    if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      // In batch order, so an end event after this message in the batch still counts.
+      progress_.received({rd_kafka_topic_name(m->rkt), m->partition});
+      batch_.push_back(m);
+    } else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      progress_.reached_end({rd_kafka_topic_name(m->rkt), m->partition});
+    } else if (m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+               m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
+               m->err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION) {
+      std::string topic = m->rkt ? rd_kafka_topic_name(m->rkt) : "?";
+      throw Error("topic \"" + topic + "\": " + rd_kafka_message_errstr(m));
+    } else if (error_hook_) {
+      error_hook_(rd_kafka_message_errstr(m));
+    }
+  }
+  return batch_;
+}
+
+void Consumer::written(const rd_kafka_message_t* m) {
+  progress_.written({rd_kafka_topic_name(m->rkt), m->partition}, m->offset);
+}
+
+void Consumer::output_flushed() {
+  if (settings_.group.empty()) {
+    progress_.take_written();
+    return;
+  }
+  auto written = progress_.take_written();
+  if (written.empty()) return;
+  PartitionList list = new_list(static_cast<int>(written.size()));
+  for (const auto& [tp, next] : written) {
+    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = next;
+  }
+  rd_kafka_offsets_store(handle_, list.get());
+}
+
+void Consumer::commit_now() {
+  if (settings_.group.empty()) return;
+  // NO_OFFSET just means nothing new was stored since the last commit.
+  rd_kafka_commit(handle_, nullptr, 0);
+}
+
+void Consumer::close() {
+  if (closed_) return;
+  release_batch();
+  output_flushed();
+  commit_now();
+  rd_kafka_consumer_close(handle_);
+  closed_ = true;
+}
+
+}  // namespace rivulet

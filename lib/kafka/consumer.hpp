@@ -1,0 +1,90 @@
+#pragma once
+// A librdkafka consumer for ksub: batches, end-of-partition tracking for -e, and
+// at-least-once commits of only the messages whose lines were flushed.
+
+#include <librdkafka/rdkafka.h>
+
+#include <exception>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kafka/kafka_config.hpp"
+#include "kafka/message_output.hpp"
+#include "kafka/partition_progress.hpp"
+#include "kafka/start_offset.hpp"
+
+namespace rivulet {
+
+struct ConsumerSettings {
+  std::vector<std::string> topics;
+  int32_t partition = -1;  // without a group: only this partition of each topic
+  std::string group;       // empty: read partitions directly, commit nothing
+  StartOffset start;
+  bool exit_at_end = false;
+};
+
+class Consumer {
+ public:
+  // Joins the group (subscribe) or assigns the topics' partitions at `start`. Throws
+  // rivulet::Error for a bad configuration, an unknown topic or an unsupported start.
+  Consumer(const KafkaConfig& config, ConsumerSettings settings);
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  // Called when partitions are about to be taken away (rebalance, close), before their
+  // offsets are committed: flush the output there, so what is committed was written.
+  void on_revoke(std::function<void()> flush_output) { flush_output_ = std::move(flush_output); }
+  // Non-fatal client errors (broker unreachable, ...), on the caller's thread.
+  void on_client_error(std::function<void(const std::string&)> hook) {
+    error_hook_ = std::move(hook);
+  }
+
+  // Waits up to timeout_ms for messages and returns up to `max` of them (end-of-partition
+  // events and errors are handled inside). The messages stay valid until the next call.
+  // Throws rivulet::Error if the topic does not exist or the consumer cannot go on.
+  const std::vector<rd_kafka_message_t*>& poll(int timeout_ms, size_t max = 4096);
+
+  // The message's line is in the output buffer.
+  void written(const rd_kafka_message_t* message);
+  // The output was flushed: lets every written message's offset be committed (it is
+  // committed by auto-commit, or by commit_now() and close()).
+  void output_flushed();
+  // Commits stored offsets now, synchronously.
+  void commit_now();
+
+  // With exit_at_end: every assigned partition is at its end.
+  bool at_end() const { return progress_.all_at_end(); }
+
+  // Commits and leaves the group (a clean leave, so the group rebalances at once).
+  void close();
+
+ private:
+  static void rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                        rd_kafka_topic_partition_list_t* partitions, void* opaque);
+  static void client_error(rd_kafka_t*, int err, const char* reason, void* opaque);
+  void assign_directly();
+  void look_up_timestamps(rd_kafka_topic_partition_list_t* list);
+  void release_batch();
+  std::string last_error_suffix() const;
+
+  ConsumerSettings settings_;
+  rd_kafka_t* handle_ = nullptr;
+  rd_kafka_queue_t* queue_ = nullptr;
+  bool closed_ = false;
+  PartitionProgress progress_;
+  std::vector<rd_kafka_message_t*> raw_batch_;
+  std::vector<rd_kafka_message_t*> batch_;
+  std::function<void()> flush_output_;
+  std::function<void(const std::string&)> error_hook_;
+  std::string last_error_;
+  std::string fatal_;
+  std::exception_ptr revoke_failure_;  // thrown by flush_output_ inside librdkafka's callback
+};
+
+// Views a librdkafka message as a ConsumedMessage; with `metadata`, also its key, headers,
+// timestamp and broker (for envelopes).
+ConsumedMessage consumed_message(const rd_kafka_message_t* message, bool metadata);
+
+}  // namespace rivulet

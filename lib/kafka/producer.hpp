@@ -1,0 +1,84 @@
+#pragma once
+// A librdkafka producer with back-pressure and delivery accounting, for kpub.
+
+#include <librdkafka/rdkafka.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "kafka/kafka_config.hpp"
+#include "kafka/message_sink.hpp"
+
+namespace rivulet {
+
+struct ProducerCounts {
+  uint64_t produced = 0;   // queued in librdkafka
+  uint64_t delivered = 0;  // acknowledged by the broker
+  uint64_t failed = 0;     // reported as failed (timed out, rejected, purged)
+  uint64_t in_flight() const { return produced - delivered - failed; }
+};
+
+// Called for each message whose delivery failed, with its OutgoingMessage::origin, its
+// payload and librdkafka's reason, from inside poll()/produce()/drain() on the caller's
+// thread. kpub reports the line and keeps it in the reject file.
+using DeliveryFailureHook =
+    std::function<void(uint64_t origin, std::string_view payload, const std::string& reason)>;
+// Called with client-level errors (broker unreachable, authentication) as they happen, on
+// the caller's thread; consecutive repeats are not passed on.
+using ClientErrorHook = std::function<void(const std::string& message)>;
+
+// "produced N, delivered N, failed N, in flight N, R msg/s" for --stats; the rate is
+// deliveries over `seconds`.
+std::string format_producer_stats(const ProducerCounts& counts, double seconds);
+
+class Producer : public MessageSink {
+ public:
+  // `config` holds bootstrap.servers and the user's -X/-F settings. partition < 0 lets the
+  // partitioner choose (by key). Throws rivulet::Error on a bad configuration.
+  Producer(const KafkaConfig& config, const std::string& topic, int32_t partition = -1);
+  ~Producer() override;
+  Producer(const Producer&) = delete;
+  Producer& operator=(const Producer&) = delete;
+
+  void on_delivery_failure(DeliveryFailureHook hook) { failure_hook_ = std::move(hook); }
+  void on_client_error(ClientErrorHook hook) { error_hook_ = std::move(hook); }
+
+  // MessageSink. While librdkafka's queue is full, serves delivery reports and retries
+  // (back-pressure). If a stop is requested while waiting, the message is counted as failed
+  // and reported through the failure hook instead of waiting for room indefinitely.
+  bool produce(const OutgoingMessage& message, std::string* err) override;
+
+  // Serves pending delivery reports without blocking. Call regularly.
+  void poll();
+
+  // Waits up to timeout_ms for every queued message's delivery report; messages still
+  // undelivered then are purged and reported as failed. Returns the number of messages not
+  // delivered, in total since the start.
+  uint64_t drain(int64_t timeout_ms);
+
+  const ProducerCounts& counts() const { return counts_; }
+  // The reason of the first failed delivery, or "".
+  const std::string& first_failure() const { return first_failure_; }
+  // The last client-level error seen, or "" (e.g. why the broker is unreachable).
+  const std::string& last_client_error() const { return last_client_error_; }
+
+  rd_kafka_t* raw() { return handle_; }
+
+ private:
+  static void delivery_report(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque);
+  static void client_error(rd_kafka_t*, int err, const char* reason, void* opaque);
+  void check_fatal();
+
+  rd_kafka_t* handle_ = nullptr;
+  rd_kafka_topic_t* topic_ = nullptr;
+  int32_t partition_;
+  ProducerCounts counts_;
+  std::string first_failure_;
+  std::string last_client_error_;
+  std::string fatal_;
+  DeliveryFailureHook failure_hook_;
+  ClientErrorHook error_hook_;
+};
+
+}  // namespace rivulet
