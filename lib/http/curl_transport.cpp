@@ -140,6 +140,10 @@ HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySi
     response.transport_error = "interrupted";
   } else {
     response.transport_error = curl_easy_strerror(rc);
+    response.permanent_error =
+        rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
+        rc == CURLE_SSL_CERTPROBLEM || rc == CURLE_URL_MALFORMAT ||
+        rc == CURLE_UNSUPPORTED_PROTOCOL;
   }
   state_->response = nullptr;
   state_->sink = nullptr;

@@ -58,6 +58,7 @@ BatchSender::BatchSender(HttpTransport* transport, RetryClock* clock, const Endp
 BatchSender::Verdict BatchSender::classify(const HttpResponse& response) {
   int s = response.status;
   if (s >= 200 && s < 300) return Verdict::kWritten;
+  if (s == 0 && response.permanent_error) return Verdict::kFatal;
   if (s == 0 || s == 408 || s == 429 || s >= 500) return Verdict::kRetry;
   if (s == 413) return Verdict::kSplit;
   if (s == 400 || s == 422) return Verdict::kBadPoints;
@@ -136,10 +137,13 @@ SendOutcome BatchSender::send(const Batch& batch) {
         break;
       }
       if (verdict == Verdict::kFatal) {
-        fatal_ = endpoint_->explain_failure(response.status, message);
+        fatal_ = response.status == 0 ? endpoint_->explain_transport_failure(message)
+                                      : endpoint_->explain_failure(response.status, message);
         outcome.fatal = fatal_;
         // The caller reports the explanation itself once; keep this one short.
-        outcome.unsent_reason = "HTTP " + std::to_string(response.status) + " (see below)";
+        outcome.unsent_reason =
+            (response.status == 0 ? message : "HTTP " + std::to_string(response.status)) +
+            " (see below)";
         give_up(batch, lo, hi, &outcome);
         for (auto [l, h] : work) give_up(batch, l, h, &outcome);
         return outcome;

@@ -144,6 +144,14 @@ std::string Endpoint::explain_failure(int status, const std::string& server_mess
   }
 }
 
+std::string Endpoint::explain_transport_failure(const std::string& error) const {
+  std::string what = base_url_ + ": " + error;
+  if (base_url_.rfind("https://", 0) == 0) {
+    what += " (check --ca-cert, or use --insecure for a test server)";
+  }
+  return what;
+}
+
 std::string server_error_message(int status, const std::string& body) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
@@ -177,7 +185,9 @@ void create_database(HttpTransport* transport, const Endpoint& endpoint) {
   request.headers = endpoint.auth_headers();
   HttpResponse response = transport->perform(request);
   if (response.status == 0) {
-    throw Error("cannot reach " + endpoint.base_url() + ": " + response.transport_error);
+    throw Error(response.permanent_error
+                    ? endpoint.explain_transport_failure(response.transport_error)
+                    : "cannot reach " + endpoint.base_url() + ": " + response.transport_error);
   }
   std::string message = server_error_message(response.status, response.body);
   if (response.status != 200) throw Error(endpoint.explain_failure(response.status, message));

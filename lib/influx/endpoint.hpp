@@ -53,6 +53,8 @@ class Endpoint {
   // What to tell the user about a response that will not get better by retrying
   // (401/403/404 and other 4xx). `server_message` is the server's error text.
   std::string explain_failure(int status, const std::string& server_message) const;
+  // The same for a connection that cannot succeed (TLS verification, bad URL).
+  std::string explain_transport_failure(const std::string& error) const;
 
  private:
   EndpointOptions options_;

@@ -27,9 +27,10 @@ class Request:
 
 
 class HttpResponder:
-    """Calls respond(Request) -> (status, headers, body) for each request, on 127.0.0.1."""
+    """Calls respond(Request) -> (status, headers, body) for each request, on 127.0.0.1;
+    over HTTPS when given a certificate and key (PEM files)."""
 
-    def __init__(self, respond):
+    def __init__(self, respond, tls_cert=None, tls_key=None):
         self.respond = respond
         self.requests = []
         self.lock = threading.Lock()
@@ -66,7 +67,14 @@ class HttpResponder:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        scheme = "http"
+        if tls_cert:
+            import ssl
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls_cert, tls_key)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):

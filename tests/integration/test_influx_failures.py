@@ -132,6 +132,28 @@ class FailureTest(unittest.TestCase):
             self.assertEqual(reqs[1].query, {"bucket": "b", "org": "o", "precision": "ms"})
             self.assertEqual(reqs[1].headers["Authorization"], "Token from-file")
 
+    def test_https_with_ca_cert_or_insecure(self):
+        cert, key = self.path("cert.pem"), self.path("key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", key, "-out", cert], check=True, capture_output=True)
+        with HttpResponder(ok, tls_cert=cert, tls_key=key) as r:
+            self.assertTrue(r.url.startswith("https://"))
+            p = write(r.url, ["--ca-cert", cert], events(2))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            p = write(r.url, ["--insecure"], events(2))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(len(r.write_requests()), 2)
+            # An unverifiable certificate fails at once: retrying cannot fix it.
+            t = time.monotonic()
+            p = write(r.url, ["--max-retry-time", "30s"], events(2))
+            self.assertLess(time.monotonic() - t, 5)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("(check --ca-cert, or use --insecure for a test server)", p.stderr.decode())
+            p = run([tool("influx-query"), "--url", r.url, "--db", "d", "--ca-cert", cert,
+                     "SHOW DATABASES"], check=False)
+            self.assertEqual(p.returncode, 0, p.stderr)
+
     def test_batches_by_size(self):
         with HttpResponder(ok) as r:
             p = write(r.url, ["--batch-size", "10", "--no-gzip"], events(35))
