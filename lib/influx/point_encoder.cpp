@@ -127,6 +127,7 @@ bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns,
   measurement_ = mapping_.measurement;
   have_time_ = false;
   field_count_ = 0;
+  key_ordinal_ = 0;
 
   simdjson::ondemand::object object;
   if (auto e = doc.get_object().get(object); e != simdjson::SUCCESS) {
@@ -149,14 +150,18 @@ bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns,
     return false;
   }
 
-  out->clear();
-  if (!append_measurement(*out, measurement_, err)) return false;
+  size_t mark = out->size();
+  auto fail = [&] {
+    out->resize(mark);
+    return false;
+  };
+  if (!append_measurement(*out, measurement_, err)) return fail();
   std::sort(tags_.begin(), tags_.end(), [](const Tag& a, const Tag& b) { return a.key < b.key; });
   for (const auto& tag : tags_) {
     *out += ',';
-    if (!append_tag_key(*out, tag.key, err)) return false;
+    if (!append_tag_key(*out, tag.key, err)) return fail();
     *out += '=';
-    if (!append_tag_value(*out, tag.key, tag.value, err)) return false;
+    if (!append_tag_value(*out, tag.key, tag.value, err)) return fail();
   }
   *out += ' ';
   *out += fields_;
@@ -274,10 +279,12 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
     return false;
   }
   size_t mark = fields_.size();
+  const KeyEntry* entry = nullptr;
   auto start = [&]() -> bool {
+    entry = key_entry(key, err);
+    if (entry == nullptr) return false;
     if (field_count_ > 0) fields_ += ',';
-    if (!append_field_key(fields_, key, err)) return false;
-    fields_ += '=';
+    fields_ += entry->prefix;
     return true;
   };
   auto fail = [&] {
@@ -308,8 +315,8 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
         if (!start()) return fail();
         fields_.append(token.data(), length);
         if (!is_integer) {
-          note_float_key(key);
-        } else if (!is_float_key(key)) {
+          if (!entry->is_float) note_float_key(key);
+        } else if (!entry->is_float) {
           fields_ += 'i';
         }
         break;
@@ -324,7 +331,7 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
           return false;
         }
         if (!start() || !append_float_value(fields_, key, d, err)) return fail();
-        note_float_key(key);
+        if (!entry->is_float) note_float_key(key);
       } else {
         int64_t i;
         if (auto e = value.get_int64().get(i); e != simdjson::SUCCESS) {
@@ -336,7 +343,7 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
         }
         if (!start()) return fail();
         append_integer_value(fields_, i);
-        if (is_float_key(key)) fields_.pop_back();  // the 'i'
+        if (entry->is_float) fields_.pop_back();  // the 'i'
       }
       break;
     }
@@ -372,7 +379,26 @@ bool PointEncoder::is_float_key(std::string_view key) const {
 }
 
 void PointEncoder::note_float_key(std::string_view key) {
-  if (!is_float_key(key)) float_keys_.emplace_back(key);
+  if (is_float_key(key)) return;
+  float_keys_.emplace_back(key);
+  key_cache_.clear();  // entries carry is_float; a rare event, so just rebuild them
+}
+
+const PointEncoder::KeyEntry* PointEncoder::key_entry(std::string_view key, std::string* err) {
+  size_t j = key_ordinal_++;
+  if (j < key_cache_.size() && key_cache_[j].raw == key) return &key_cache_[j];
+  KeyEntry e{std::string(key), {}, is_float_key(key)};
+  if (!append_field_key(e.prefix, key, err)) return nullptr;
+  e.prefix += '=';
+  if (j < key_cache_.size()) {
+    key_cache_[j] = std::move(e);
+  } else if (j == key_cache_.size() && j < kMaxCachedKeys) {
+    key_cache_.push_back(std::move(e));
+  } else {
+    scratch_entry_ = std::move(e);
+    return &scratch_entry_;
+  }
+  return &key_cache_[j];
 }
 
 bool PointEncoder::read_time(JsonValue& value, std::string* err) {

@@ -38,8 +38,8 @@ class PointEncoder {
   // Throws UsageError if the mapping names no measurement or names one field twice.
   explicit PointEncoder(PointMapping mapping);
 
-  // Replaces *out with "measurement,tags fields" and sets *ts_ns. On bad input returns false
-  // with *err saying why (missing time, unwritable value, no fields...).
+  // Appends "measurement,tags fields" to *out and sets *ts_ns. On bad input returns false
+  // with *err saying why (missing time, unwritable value, no fields...), *out unchanged.
   bool encode(JsonDocument& doc, std::string* out, int64_t* ts_ns, std::string* err);
 
  private:
@@ -49,6 +49,14 @@ class PointEncoder {
     Role role = Role::kNone;
     std::vector<Node> children;
   };
+  // A field key as last seen at one position of the object, escaped and with "=", so the
+  // usual case (the same keys in the same order every line) costs one comparison a field.
+  struct KeyEntry {
+    std::string raw;
+    std::string prefix;
+    bool is_float;
+  };
+  static constexpr size_t kMaxCachedKeys = 64;
   struct Tag {
     std::string key;
     std::string_view value;
@@ -63,6 +71,8 @@ class PointEncoder {
   bool read_time(JsonValue& value, std::string* err);
   bool is_float_key(std::string_view key) const;
   void note_float_key(std::string_view key);
+  // The cache entry for the next field written; null with *err if the key is unwritable.
+  const KeyEntry* key_entry(std::string_view key, std::string* err);
 
   PointMapping mapping_;
   std::vector<Node> roots_;
@@ -76,6 +86,9 @@ class PointEncoder {
   int64_t ts_ns_ = 0;
   size_t field_count_ = 0;
   std::vector<std::string> float_keys_;  // fields seen with a fraction or exponent
+  std::vector<KeyEntry> key_cache_;
+  KeyEntry scratch_entry_;
+  size_t key_ordinal_ = 0;
 };
 
 }  // namespace rivulet

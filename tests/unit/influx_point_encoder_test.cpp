@@ -15,13 +15,13 @@ std::string encode(PointEncoder& encoder, const std::string& json) {
   std::string storage = json + std::string(kLinePadding, ' ');
   JsonLineParser parser;
   JsonDocument doc;
-  std::string out, err;
+  std::string out = "before|", err;
   int64_t ts = 0;
   if (!parser.parse(std::string_view(storage.data(), json.size()), &doc, &err) ||
       !encoder.encode(doc, &out, &ts, &err)) {
-    return "ERR: " + err;
+    return out == "before|" ? "ERR: " + err : "ERR: output changed: " + out;
   }
-  return out + " " + std::to_string(ts);
+  return out.substr(7) + " " + std::to_string(ts);
 }
 
 PointMapping bitrate_mapping() {

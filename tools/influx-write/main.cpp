@@ -101,8 +101,9 @@ int run(Options& o) {
   Line line;
   std::string point, err;
   int64_t ts_ns = 0;
-  auto encode = [&]() {
-    return parser.parse(line.text, &doc, &err) && encoder->encode(doc, &point, &ts_ns, &err);
+  // Appends the point (without its time) to *out.
+  auto encode = [&](std::string* out) {
+    return parser.parse(line.text, &doc, &err) && encoder->encode(doc, out, &ts_ns, &err);
   };
 
   if (o.print) {
@@ -115,11 +116,8 @@ int run(Options& o) {
         out.write(line.text);
       } else {
         size_t mark = out.buffer().size();
-        bool ok = encode();
-        if (ok) {
-          out.write(point);
-          ok = append_timestamp(out.buffer(), ts_ns, batching.precision, &err);
-        }
+        bool ok = encode(&out.buffer()) &&
+                  append_timestamp(out.buffer(), ts_ns, batching.precision, &err);
         if (!ok) {
           out.buffer().resize(mark);
           diagnostics.bad_line(inputs.source(), line.number, err, line.text);
@@ -167,9 +165,12 @@ int run(Options& o) {
       break;
     } else if (lp_input) {
       if (line.text[0] != '#') session.add_line(line.text, inputs.source(), line.number);
-    } else if (!encode() ||
-               !session.add_point(point, ts_ns, inputs.source(), line.number, line.text, &err)) {
-      diagnostics.bad_line(inputs.source(), line.number, err, line.text);
+    } else {
+      point.clear();
+      if (!encode(&point) ||
+          !session.add_point(point, ts_ns, inputs.source(), line.number, line.text, &err)) {
+        diagnostics.bad_line(inputs.source(), line.number, err, line.text);
+      }
     }
     if (diagnostics.should_stop() || !session.fatal().empty()) break;
     if ((line.number & 4095) == 0) maybe_stats(false);
