@@ -96,7 +96,6 @@ SendOutcome BatchSender::send(const Batch& batch) {
   // half goes first and points keep their input order.
   std::vector<std::pair<size_t, size_t>> work{{0, batch.size()}};
   long long deadline = 0;       // set while failing; cleared by any success
-  long long stop_deadline = 0;
   while (!work.empty()) {
     auto [lo, hi] = work.back();
     work.pop_back();
@@ -151,8 +150,9 @@ SendOutcome BatchSender::send(const Batch& batch) {
       long long now = clock_->now_ns();
       if (deadline == 0) deadline = now + retry_.max_retry_time_ns;
       if (clock_->stopping()) {
-        if (stop_deadline == 0) stop_deadline = now + retry_.stop_grace_ns;
-        deadline = std::min(deadline, stop_deadline);
+        // One grace period for the whole shutdown, not one per batch still to send.
+        if (stop_deadline_ == 0) stop_deadline_ = now + retry_.stop_grace_ns;
+        deadline = std::min(deadline, stop_deadline_);
       }
       int64_t delay = retry_delay_ns(retry_, attempt, jitter_(), response.retry_after_seconds);
       if (now + delay > deadline) {

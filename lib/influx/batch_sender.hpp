@@ -101,6 +101,7 @@ class BatchSender {
   SpillFile* spill_;
   std::function<double()> jitter_;
   std::string fatal_;
+  long long stop_deadline_ = 0;  // retrying ends here once a stop was requested
   std::string body_;
   std::string spill_text_;
 };

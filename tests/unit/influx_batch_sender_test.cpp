@@ -173,6 +173,12 @@ TEST_CASE("batch sender: a stop signal shortens the retrying to the stop grace")
   for (auto s : f.clock.sleeps) slept += s;
   CHECK(slept <= 1'000'000'000);
   CHECK(out.unsent_reason.find("stop signal") != std::string::npos);
+  // The grace is for the whole shutdown, not per batch: all retrying stays within it.
+  SendOutcome next = sender.send(make_batch(1));
+  CHECK(next.unsent == 1);
+  slept = 0;
+  for (auto s : f.clock.sleeps) slept += s;
+  CHECK(slept <= 1'000'000'000);
 }
 
 TEST_CASE("batch sender: 400 bisects to the bad points and writes every good one") {
