@@ -1,6 +1,8 @@
 // influx-write: NDJSON (or line protocol) from stdin/files into InfluxDB, or to stdout as
 // line protocol with --print. The mapping, batching and failure policy live in lib/influx.
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
@@ -148,10 +150,10 @@ int run(Options& o) {
   WriteSession session(batching, &writer, &reporter, monotonic_now_ns);
 
   long long next_stats = monotonic_now_ns() + 1'000'000'000;
-  auto maybe_stats = [&](bool force) {
+  auto maybe_stats = [&] {
     if (!o.stats) return;
     long long now = monotonic_now_ns();
-    if (!force && now < next_stats) return;
+    if (now < next_stats) return;
     next_stats = now + 1'000'000'000;
     diagnostics.info(format_write_stats(session.stats()));
   };
@@ -162,7 +164,7 @@ int run(Options& o) {
     ReadStatus s = inputs.next(&line);
     if (s == ReadStatus::kTimeout) {
       session.tick();
-      maybe_stats(false);
+      maybe_stats();
     } else if (s != ReadStatus::kLine) {
       break;
     } else if (lp_input) {
@@ -175,10 +177,11 @@ int run(Options& o) {
       }
     }
     if (diagnostics.should_stop() || !session.fatal().empty()) break;
-    if ((line.number & 4095) == 0) maybe_stats(false);
+    if ((line.number & 4095) == 0) maybe_stats();
   }
   session.finish();
-  maybe_stats(o.stats);
+  // A summary at exit with --stats, and always for a person watching the terminal.
+  if (o.stats || isatty(STDERR_FILENO)) diagnostics.info(format_write_stats(session.stats()));
   const WriteStats& st = session.stats();
   if (!session.fatal().empty()) diagnostics.error(session.fatal());
   diagnostics.finish();
