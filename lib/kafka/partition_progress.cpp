@@ -4,11 +4,13 @@ namespace rivulet {
 
 void PartitionProgress::assign(const std::vector<TopicPartition>& partitions) {
   had_assignment_ = true;
+  rebalancing_ = false;
   for (const auto& tp : partitions) partitions_[tp] = State{};
 }
 
 void PartitionProgress::revoke(const std::vector<TopicPartition>& partitions) {
   for (const auto& tp : partitions) partitions_.erase(tp);
+  rebalancing_ = true;
 }
 
 void PartitionProgress::written(const TopicPartition& tp, int64_t offset) {
@@ -30,7 +32,7 @@ void PartitionProgress::reached_end(const TopicPartition& tp) {
 }
 
 bool PartitionProgress::all_at_end() const {
-  if (!had_assignment_) return false;
+  if (!had_assignment_ || rebalancing_) return false;
   for (const auto& [tp, state] : partitions_) {
     if (!state.at_end) return false;
   }

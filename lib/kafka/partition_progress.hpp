@@ -24,7 +24,8 @@ struct TopicPartition {
 class PartitionProgress {
  public:
   void assign(const std::vector<TopicPartition>& partitions);
-  // Forgets the partitions, including written offsets not yet taken.
+  // Forgets the partitions, including written offsets not yet taken. Until the next
+  // assign(), a rebalance is in progress and all_at_end() is false.
   void revoke(const std::vector<TopicPartition>& partitions);
 
   // A message of the partition arrived from the broker: it is not at its end (any more).
@@ -34,8 +35,9 @@ class PartitionProgress {
   // The consumer reported the end of the partition (enable.partition.eof).
   void reached_end(const TopicPartition& tp);
 
-  // For -e: at least one assignment happened and every assigned partition is at its end
-  // (also true when a rebalance left this consumer with no partitions).
+  // For -e: at least one assignment happened, no rebalance is in progress, and every
+  // assigned partition is at its end (also true when a rebalance left this consumer with
+  // no partitions).
   bool all_at_end() const;
 
   // The offsets to commit (the offset after each partition's last written message), once
@@ -51,6 +53,7 @@ class PartitionProgress {
   };
   std::map<TopicPartition, State> partitions_;
   bool had_assignment_ = false;
+  bool rebalancing_ = false;
 };
 
 }  // namespace rivulet

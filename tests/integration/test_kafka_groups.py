@@ -1,0 +1,94 @@
+"""ksub consumer groups against kbroker: shared partitions, exactly-once coverage with clean
+exits, and no gap after a SIGKILL and restart (at-least-once)."""
+
+import collections
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+import unittest
+
+from fixtures import run, tool
+from kafka_fixtures import KafkaBroker, frames, lines, unique, wait_for
+
+
+class KafkaGroups(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.broker = KafkaBroker().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.broker.stop()
+
+    def create(self):
+        """A new topic; kbroker creates it on first use with 4 partitions."""
+        return unique("group-topic")
+
+    def kpub(self, topic, data):
+        # Keyed by seq so the messages spread over every partition (librdkafka's sticky
+        # partitioner would put a quick burst of unkeyed messages into one or two).
+        run([tool("kpub"), "-b", self.broker.address, "-t", topic, "-k", "seq"], input=data,
+            timeout=60)
+
+    def ksub(self, topic, group, *args):
+        return subprocess.Popen([tool("ksub"), "-b", self.broker.address, "-t", topic, "-G",
+                                 group, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def test_two_members_split_partitions_and_see_every_message_once(self):
+        topic = self.create()
+        data = frames(4000, seed=11)
+        self.kpub(topic, data)
+        group = unique("pair")
+        members = [self.ksub(topic, group, "-e", "--envelope") for _ in range(2)]
+        outputs = []
+        for m in members:
+            out, err = m.communicate(timeout=60)
+            self.assertEqual(m.returncode, 0, err.decode())
+            outputs.append([json.loads(l) for l in lines(out)])
+        self.assertTrue(all(outputs), "both members got messages")
+        seen = collections.Counter(
+            (e["partition"], e["offset"]) for out in outputs for e in out)
+        self.assertEqual(len(seen), 4000)
+        self.assertEqual(set(seen.values()), {1}, "every message exactly once")
+        self.assertEqual(sorted(json.dumps(e["payload"], separators=(",", ":"))
+                                for out in outputs for e in out),
+                         sorted(lines(data)))
+
+    def test_sigkill_and_restart_loses_nothing(self):
+        topic = self.create()
+        first, second = frames(2000, seed=21), frames(1000, seed=22)
+        self.kpub(topic, first)
+        group = unique("killed")
+        member = self.ksub(topic, group)
+        # Keep draining its output, as a pipeline would: a blocked writer cannot flush, and
+        # what is not flushed is (rightly) not committed.
+        chunks = []
+        reader = threading.Thread(target=lambda: chunks.extend(iter(
+            lambda: os.read(member.stdout.fileno(), 1 << 16), b"")))
+        reader.start()
+        self.assertTrue(wait_for(lambda: b"".join(chunks).count(b"\n") >= 1000, 30))
+        time.sleep(1.5)  # let an auto-commit happen, so the restart does not start over
+        member.send_signal(signal.SIGKILL)
+        member.wait()
+        reader.join(10)
+        member.stdout.close()
+        member.stderr.close()
+        got = b"".join(chunks)
+        killed_lines = lines(got[:got.rfind(b"\n") + 1])
+
+        self.kpub(topic, second)
+        time.sleep(6.5)  # the killed member's session times out (session.timeout.ms=6000)
+        restarted = run([tool("ksub"), "-b", self.broker.address, "-t", topic, "-G", group,
+                         "-e"], timeout=60)
+        again = lines(restarted.stdout)
+        everything = lines(first) + lines(second)
+        self.assertEqual(set(killed_lines) | set(again), set(everything), "no gap")
+        self.assertTrue(set(lines(second)) <= set(again))
+        self.assertLess(len(again), len(everything), "the restart resumed from commits")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,152 @@
+"""kpub and ksub against kbroker: round trips, kcat both ways, a Python client, bad input."""
+
+import collections
+import json
+import shutil
+import sys
+import time
+import unittest
+
+from fixtures import run, tool
+from kafka_fixtures import KafkaBroker, envelopes, frames, lines, unique
+
+
+# Reads a topic with confluent_kafka and prints each message as JSON. It runs in its own
+# interpreter: Debian's python3-confluent-kafka belongs to /usr/bin/python3, which need not be
+# the interpreter running the tests.
+PYTHON_CLIENT = r"""
+import json, sys, time
+from confluent_kafka import Consumer, TopicPartition
+address, topic, partitions = sys.argv[1], sys.argv[2], int(sys.argv[3])
+consumer = Consumer({"bootstrap.servers": address, "group.id": "python-reader",
+                     "enable.partition.eof": True, "enable.auto.commit": False})
+consumer.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
+ends, deadline = set(), time.monotonic() + 30
+while len(ends) < partitions and time.monotonic() < deadline:
+    m = consumer.poll(0.5)
+    if m is None:
+        continue
+    if m.error():
+        ends.add(m.partition())
+        continue
+    print(json.dumps({"key": m.key().decode(), "value": m.value().decode(),
+                      "headers": [[k, v.decode()] for k, v in m.headers()]}))
+consumer.close()
+"""
+
+
+def read_with_python_client(address, topic, partitions):
+    python = sys.executable
+    try:
+        import confluent_kafka  # noqa: F401
+    except ImportError:
+        python = shutil.which("python3", path="/usr/bin") or "/usr/bin/python3"
+    out = run([python, "-c", PYTHON_CLIENT, address, topic, str(partitions)], timeout=60).stdout
+    return [json.loads(l) for l in lines(out)]
+
+
+class KafkaInterop(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.broker = KafkaBroker().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.broker.stop()
+
+    def kpub(self, topic, data, *args, check=True):
+        return run([tool("kpub"), "-b", self.broker.address, "-t", topic, *args], input=data,
+                   check=check, timeout=60)
+
+    def ksub(self, topic, *args, check=True):
+        return run([tool("ksub"), "-b", self.broker.address, "-t", topic, "-e", *args],
+                   check=check, timeout=60)
+
+    def test_round_trip_keeps_lines_order_keys_and_headers(self):
+        topic = unique("frames")
+        data = frames(4000)
+        self.kpub(topic, data, "-k", "stream", "-H", "rig=north", "--header-field", "seq",
+                  "--timestamp-field", "ts")
+        sent = lines(data)
+        got = envelopes(self.broker, topic)
+        self.assertEqual(len(got), len(sent))
+        # Every line arrives once, byte for byte, as the payload.
+        self.assertEqual(sorted(json.dumps(e["payload"], separators=(",", ":")) for e in got),
+                         sorted(json.dumps(json.loads(l), separators=(",", ":")) for l in sent))
+        plain = lines(self.ksub(topic).stdout)
+        self.assertEqual(sorted(plain), sorted(sent))
+        # Keys and headers come from each event; one stream stays in one partition, in order.
+        partitions = collections.defaultdict(set)
+        last_seq = {}
+        for e in sorted(got, key=lambda e: (e["partition"], e["offset"])):
+            event = e["payload"]
+            self.assertEqual(e["key"], event["stream"])
+            self.assertEqual(e["headers"], ["seq", str(event["seq"]), "rig", "north"])
+            self.assertEqual(e["ts"], event["ts"])
+            partitions[event["stream"]].add(e["partition"])
+            self.assertGreater(event["seq"], last_seq.get(event["stream"], -1))
+            last_seq[event["stream"]] = event["seq"]
+        self.assertTrue(all(len(p) == 1 for p in partitions.values()), partitions)
+
+    def test_kcat_writes_ksub_reads(self):
+        topic = unique("kcat-in")
+        data = frames(500)
+        run(["kcat", "-P", "-b", self.broker.address, "-t", topic, "-l", "/dev/stdin"],
+            input=data, timeout=60)
+        self.assertEqual(sorted(lines(self.ksub(topic).stdout)), sorted(lines(data)))
+
+    def test_kpub_writes_kcat_reads(self):
+        topic = unique("kcat-out")
+        data = frames(500)
+        self.kpub(topic, data, "-k", "stream")
+        out = run(["kcat", "-C", "-b", self.broker.address, "-t", topic, "-e", "-q", "-J"],
+                  timeout=60).stdout
+        got = [json.loads(l) for l in lines(out)]
+        self.assertEqual(sorted(e["payload"] for e in got), sorted(lines(data)))
+        self.assertTrue(all(e["key"] == json.loads(e["payload"])["stream"] for e in got))
+
+    def test_python_client_reads_keys_and_headers(self):
+        topic = unique("py")
+        data = frames(200)
+        self.kpub(topic, data, "-k", "stream", "-H", "source=test", "--header-field", "seq")
+        messages = read_with_python_client(self.broker.address, topic, partitions=4)
+        self.assertEqual(len(messages), 200)
+        for m in messages:
+            event = json.loads(m["value"])
+            self.assertEqual(m["key"], event["stream"])
+            self.assertEqual(m["headers"], [["seq", str(event["seq"])], ["source", "test"]])
+
+    def test_bad_lines_never_reach_the_topic(self):
+        topic = unique("bad")
+        data = b'{"stream":"cam-1","seq":1}\n{"stream":\n[1,2\n{"seq":2}\n{"stream":"cam-2"}\n'
+        proc = self.kpub(topic, data, "-k", "stream", check=False)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn(b"kpub: stdin:2: invalid JSON", proc.stderr)
+        self.assertIn(b"kpub: stdin:4: missing field \"stream\"", proc.stderr)
+        got = [e["payload"] for e in envelopes(self.broker, topic)]
+        self.assertEqual(sorted(json.dumps(g) for g in got),
+                         sorted(json.dumps(x) for x in [{"stream": "cam-1", "seq": 1},
+                                                        {"stream": "cam-2"}]))
+
+    def test_kpub_against_a_down_broker_fails_clearly(self):
+        started = time.monotonic()
+        proc = run([tool("kpub"), "-b", "127.0.0.1:1", "-t", "nowhere", "--timeout", "2s"],
+                   input=b'{"a":1}\n{"a":2}\n', check=False, timeout=30)
+        elapsed = time.monotonic() - started
+        self.assertEqual(proc.returncode, 1)
+        err = proc.stderr.decode()
+        self.assertIn('kpub: 2 of 2 messages not delivered to topic "nowhere"', err)
+        self.assertIn("Connection refused", err)
+        self.assertGreaterEqual(elapsed, 1.5)
+        self.assertLess(elapsed, 10)
+
+    def test_timestamp_offsets_are_refused_clearly(self):
+        topic = unique("ts")
+        self.kpub(topic, b'{"a":1}\n')
+        proc = self.ksub(topic, "-o", "@1700000000000", check=False)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn(b"no offset lookup by timestamp", proc.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
