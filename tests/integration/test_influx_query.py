@@ -2,7 +2,10 @@
 
 import json
 import resource
+import subprocess
+import threading
 import unittest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from fixtures import InfluxServer, run, tool
 
@@ -64,6 +67,52 @@ class QueryTest(unittest.TestCase):
         p = self.query("--db", "q", "SHOW TAG VALUES FROM m WITH KEY = stream")
         self.assertEqual([json.loads(l) for l in p.stdout.decode().splitlines()],
                          [{"key": "stream", "value": f"cam-{i}"} for i in range(3)])
+
+
+class StreamingTest(unittest.TestCase):
+    def test_rows_of_a_chunk_are_printed_before_the_next_chunk_arrives(self):
+        first_row_seen = threading.Event()
+        timed_out = []
+        chunk = lambda i: (json.dumps({"results": [{"statement_id": 0, "series": [
+            {"name": "m", "columns": ["time", "v"], "values": [[i, i]]}], "partial": i == 1}]})
+            + "\n").encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for i in (1, 2):
+                    data = chunk(i)
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                    self.wfile.flush()
+                    if i == 1:
+                        timed_out.append(not first_row_seen.wait(5))
+                self.wfile.write(b"0\r\n\r\n")
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            proc = subprocess.Popen([tool("influx-query"), "--url",
+                                     f"http://127.0.0.1:{server.server_address[1]}", "--db", "d",
+                                     "SELECT v FROM m"], stdout=subprocess.PIPE)
+            first = proc.stdout.readline()  # must not wait for the second chunk
+            first_row_seen.set()
+            rest = proc.stdout.read()
+            self.assertEqual(proc.wait(10), 0)
+            proc.stdout.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertEqual(timed_out, [False])  # the first row came while the server waited
+        self.assertEqual(first, b'{"ts":1,"v":1}\n')
+        self.assertEqual(rest, b'{"ts":2,"v":2}\n')
 
 
 if __name__ == "__main__":

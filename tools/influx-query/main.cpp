@@ -61,7 +61,11 @@ int run(const Options& o) {
   // Exceptions must not unwind through libcurl: the sink reports and stops instead.
   HttpResponse response = transport.perform(request, [&](std::string_view data) {
     try {
-      return streamer.feed(data, &err);
+      if (!streamer.feed(data, &err)) return false;
+      // Data ending a chunk means the server sent what it had: show it while it computes
+      // the next one (a live query is seen at once; bulk output still goes in large writes).
+      if (!data.empty() && data.back() == '\n') out.flush();
+      return true;
     } catch (const OutputClosed&) {
       closed = true;
       return false;
