@@ -42,8 +42,6 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     if (name == "retry-after") {
       state->response->retry_after_seconds =
           parse_retry_after(value, static_cast<long long>(std::time(nullptr)));
-    } else if (name == "content-type") {
-      state->response->content_type = std::string(value);
     }
   }
   return size * count;

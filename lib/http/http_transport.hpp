@@ -26,7 +26,6 @@ struct HttpResponse {
   bool permanent_error = false;
   std::string body;                  // empty when the body went to a sink
   double retry_after_seconds = -1;   // from a Retry-After header; negative when absent
-  std::string content_type;
   long long elapsed_ns = 0;
 };
 

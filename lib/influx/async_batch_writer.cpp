@@ -30,11 +30,6 @@ void AsyncBatchWriter::wait_idle() {
   changed_.wait(lock, [this] { return !pending_; });
 }
 
-bool AsyncBatchWriter::busy() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return pending_;
-}
-
 std::vector<SendOutcome> AsyncBatchWriter::take_outcomes() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (error_) {

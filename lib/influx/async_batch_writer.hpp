@@ -29,7 +29,6 @@ class AsyncBatchWriter {
   void submit(Batch* batch);
   // Blocks until no batch is in flight.
   void wait_idle();
-  bool busy();
   // Outcomes of the batches finished since the last call. Rethrows an exception the sender
   // threw (a spill file write error).
   std::vector<SendOutcome> take_outcomes();
