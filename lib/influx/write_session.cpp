@@ -14,13 +14,19 @@ std::string millis(long long ns) {
 
 }  // namespace
 
-std::string format_write_stats(const WriteStats& s) {
+std::string format_write_stats(const WriteStats& s, long long elapsed_ns) {
   std::string out = "points " + std::to_string(s.points_in) + " written " +
                     std::to_string(s.written) + " batches " + std::to_string(s.batches) +
                     " requests " + std::to_string(s.requests) + " retries " +
                     std::to_string(s.retries) + " rejected " + std::to_string(s.rejected) +
                     " spilled " + std::to_string(s.spilled);
   if (s.unsent > s.spilled) out += " lost " + std::to_string(s.unsent - s.spilled);
+  if (elapsed_ns > 0) {
+    out += " rate " +
+           std::to_string(static_cast<uint64_t>(static_cast<double>(s.written) * 1e9 /
+                                                static_cast<double>(elapsed_ns))) +
+           "/s";
+  }
   if (s.latency_count > 0) {
     out += " latency avg " +
            millis(s.latency_total_ns / static_cast<long long>(s.latency_count)) + " max " +

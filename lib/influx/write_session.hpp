@@ -43,9 +43,10 @@ struct WriteStats {
   uint64_t latency_count = 0;
 };
 
-// "points 120000 written 120000 batches 24 retries 0 rejected 0 spilled 0 latency avg 3.1ms
-// max 9.8ms"
-std::string format_write_stats(const WriteStats& stats);
+// "points 120000 written 120000 batches 24 requests 24 retries 0 rejected 0 spilled 0
+// rate 171000/s latency avg 3.1ms max 9.8ms": `elapsed_ns` since the start gives the rate of
+// points written.
+std::string format_write_stats(const WriteStats& stats, long long elapsed_ns);
 
 class WriteReporter {
  public:

@@ -82,6 +82,9 @@ TEST_CASE("write session: batches by size, and sends the rest at the end") {
   CHECK(session.stats().written == 5);
   CHECK(session.stats().batches == 3);
   CHECK(f.reporter.calls == 0);
+  std::string line = format_write_stats(session.stats(), 2'000'000'000);
+  CHECK(line.rfind("points 5 written 5 batches 3 requests 3 retries 0 rejected 0 spilled 0 "
+                   "rate 2/s latency avg ", 0) == 0);
 }
 
 TEST_CASE("write session: a batch older than the flush interval goes on tick") {

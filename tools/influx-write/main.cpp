@@ -149,13 +149,14 @@ int run(Options& o) {
   Reporter reporter(&diagnostics, o.spill);
   WriteSession session(batching, &writer, &reporter, monotonic_now_ns);
 
-  long long next_stats = monotonic_now_ns() + 1'000'000'000;
+  long long started = monotonic_now_ns();
+  long long next_stats = started + 1'000'000'000;
   auto maybe_stats = [&] {
     if (!o.stats) return;
     long long now = monotonic_now_ns();
     if (now < next_stats) return;
     next_stats = now + 1'000'000'000;
-    diagnostics.info(format_write_stats(session.stats()));
+    diagnostics.info(format_write_stats(session.stats(), now - started));
   };
   // Wake up four times per flush interval to send a batch that has grown old while input
   // is quiet: a live pipeline shows its points within about 1.25 intervals.
@@ -181,7 +182,9 @@ int run(Options& o) {
   }
   session.finish();
   // A summary at exit with --stats, and always for a person watching the terminal.
-  if (o.stats || isatty(STDERR_FILENO)) diagnostics.info(format_write_stats(session.stats()));
+  if (o.stats || isatty(STDERR_FILENO)) {
+    diagnostics.info(format_write_stats(session.stats(), monotonic_now_ns() - started));
+  }
   const WriteStats& st = session.stats();
   if (!session.fatal().empty()) diagnostics.error(session.fatal());
   diagnostics.finish();
