@@ -1,6 +1,7 @@
 #include "influx/point_encoder.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <utility>
 
@@ -192,7 +193,8 @@ bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Nod
     JsonValue& value = field.value();
     const Node* node = nullptr;
     for (const auto& n : nodes) {
-      if (n.name == key) {
+      // Sizes and first bytes differ for nearly every key: compare those before memcmp.
+      if (n.name.size() == key.size() && (key.empty() || n.name[0] == key[0]) && n.name == key) {
         node = &n;
         break;
       }
@@ -283,8 +285,10 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
   auto start = [&]() -> bool {
     entry = key_entry(key, err);
     if (entry == nullptr) return false;
-    if (field_count_ > 0) fields_ += ',';
-    fields_ += entry->prefix;
+    // The cached text starts with the separating comma; the first field skips it.
+    std::string_view text = entry->prefix;
+    if (field_count_ == 0) text.remove_prefix(1);
+    fields_.append(text.data(), text.size());
     return true;
   };
   auto fail = [&] {
@@ -387,7 +391,7 @@ void PointEncoder::note_float_key(std::string_view key) {
 const PointEncoder::KeyEntry* PointEncoder::key_entry(std::string_view key, std::string* err) {
   size_t j = key_ordinal_++;
   if (j < key_cache_.size() && key_cache_[j].raw == key) return &key_cache_[j];
-  KeyEntry e{std::string(key), {}, is_float_key(key)};
+  KeyEntry e{std::string(key), ",", is_float_key(key)};
   if (!append_field_key(e.prefix, key, err)) return nullptr;
   e.prefix += '=';
   if (j < key_cache_.size()) {
@@ -419,7 +423,14 @@ bool PointEncoder::read_time(JsonValue& value, std::string* err) {
     int64_t i;
     double d;
     bool ok;
-    if (value.get_number_type().get(nt) == simdjson::SUCCESS &&
+    // Epoch integers (the usual time) are read straight from their digits.
+    std::string_view token = value.raw_json_token();
+    bool is_integer = false;
+    size_t length = 0;
+    if (scan_json_number(token, &is_integer, &length) && is_integer && length <= 18 &&
+        std::from_chars(token.data(), token.data() + length, i).ec == std::errc()) {
+      ok = epoch_to_ns(i, mapping_.time_unit, &ts_ns_, err);
+    } else if (value.get_number_type().get(nt) == simdjson::SUCCESS &&
         nt == number_type::signed_integer && value.get_int64().get(i) == simdjson::SUCCESS) {
       ok = epoch_to_ns(i, mapping_.time_unit, &ts_ns_, err);
     } else if (value.get_double().get(d) == simdjson::SUCCESS) {

@@ -53,7 +53,7 @@ class PointEncoder {
   // usual case (the same keys in the same order every line) costs one comparison a field.
   struct KeyEntry {
     std::string raw;
-    std::string prefix;
+    std::string prefix;  // ",key="
     bool is_float;
   };
   static constexpr size_t kMaxCachedKeys = 64;
