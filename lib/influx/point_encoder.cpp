@@ -192,10 +192,11 @@ bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Nod
     }
     JsonValue& value = field.value();
     const Node* node = nullptr;
-    for (const auto& n : nodes) {
+    for (const auto& candidate : nodes) {
       // Sizes and first bytes differ for nearly every key: compare those before memcmp.
-      if (n.name.size() == key.size() && (key.empty() || n.name[0] == key[0]) && n.name == key) {
-        node = &n;
+      const std::string& name = candidate.name;
+      if (name.size() == key.size() && (key.empty() || name[0] == key[0]) && name == key) {
+        node = &candidate;
         break;
       }
     }
@@ -231,7 +232,8 @@ bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, std
     case Role::kMeasurement: {
       std::string_view name;
       if (value.get_string().get(name) != simdjson::SUCCESS) {
-        *err = "field \"" + mapping_.measurement_field.text() + "\" (the measurement) is not a string";
+        *err = "field \"" + mapping_.measurement_field.text() +
+               "\" (the measurement) is not a string";
         return false;
       }
       measurement_ = name;
