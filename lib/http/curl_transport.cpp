@@ -120,8 +120,7 @@ HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySi
   } else {
     curl_easy_setopt(c, CURLOPT_POST, 1L);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   }
 
   long long start = monotonic_now_ns();
@@ -138,10 +137,9 @@ HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySi
     response.transport_error = "interrupted";
   } else {
     response.transport_error = curl_easy_strerror(rc);
-    response.permanent_error =
-        rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
-        rc == CURLE_SSL_CERTPROBLEM || rc == CURLE_URL_MALFORMAT ||
-        rc == CURLE_UNSUPPORTED_PROTOCOL;
+    response.permanent_error = rc == CURLE_PEER_FAILED_VERIFICATION ||
+                               rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
+                               rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL;
   }
   state_->response = nullptr;
   state_->sink = nullptr;

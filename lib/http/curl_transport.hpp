@@ -10,9 +10,9 @@
 namespace rivulet {
 
 struct CurlOptions {
-  std::string ca_cert;        // PEM bundle to trust instead of the system store
-  bool insecure = false;      // skip TLS certificate and host checks
-  long timeout_ms = 30000;    // whole request, 0 for none (streamed queries)
+  std::string ca_cert;      // PEM bundle to trust instead of the system store
+  bool insecure = false;    // skip TLS certificate and host checks
+  long timeout_ms = 30000;  // whole request, 0 for none (streamed queries)
   long connect_timeout_ms = 5000;
   bool abort_on_stop = false;  // abandon the transfer when SIGINT/SIGTERM arrives
 };

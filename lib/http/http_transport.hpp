@@ -24,8 +24,8 @@ struct HttpResponse {
   // Set with transport_error when retrying cannot help: a certificate that does not verify,
   // an unreadable --ca-cert, a malformed URL or unsupported scheme.
   bool permanent_error = false;
-  std::string body;                  // empty when the body went to a sink
-  double retry_after_seconds = -1;   // from a Retry-After header; negative when absent
+  std::string body;                 // empty when the body went to a sink
+  double retry_after_seconds = -1;  // from a Retry-After header; negative when absent
   long long elapsed_ns = 0;
 };
 

@@ -32,7 +32,8 @@ long long SystemRetryClock::now_ns() { return monotonic_now_ns(); }
 void SystemRetryClock::sleep_until(long long deadline_ns) {
   if (!stop_requested() && sleep_until_monotonic(deadline_ns)) return;
   // Stopping: keep the (already shortened) backoff rather than spinning on the stop pipe.
-  timespec ts{static_cast<time_t>(deadline_ns / 1000000000), static_cast<long>(deadline_ns % 1000000000)};
+  timespec ts{static_cast<time_t>(deadline_ns / 1000000000),
+              static_cast<long>(deadline_ns % 1000000000)};
   while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
   }
 }
@@ -95,7 +96,7 @@ SendOutcome BatchSender::send(const Batch& batch) {
   // Ranges of points still to send, taken from the back; halves are pushed so the lower
   // half goes first and points keep their input order.
   std::vector<std::pair<size_t, size_t>> work{{0, batch.size()}};
-  long long deadline = 0;       // set while failing; cleared by any success
+  long long deadline = 0;  // set while failing; cleared by any success
   while (!work.empty()) {
     auto [lo, hi] = work.back();
     work.pop_back();
@@ -130,8 +131,8 @@ SendOutcome BatchSender::send(const Batch& batch) {
           std::string why = verdict == Verdict::kSplit
                                 ? "the point is too large for the server (HTTP 413)"
                                 : "the server refused the point: " + message;
-          outcome.rejected.push_back(
-              RejectedPoint{batch.source(lo), batch.line_number(lo), std::string(batch.original(lo)), why});
+          outcome.rejected.push_back(RejectedPoint{batch.source(lo), batch.line_number(lo),
+                                                   std::string(batch.original(lo)), why});
         }
         break;
       }
@@ -157,7 +158,8 @@ SendOutcome BatchSender::send(const Batch& batch) {
       int64_t delay = retry_delay_ns(retry_, attempt, jitter_(), response.retry_after_seconds);
       if (now + delay > deadline) {
         outcome.unsent_reason =
-            (response.status == 0 ? message : "HTTP " + std::to_string(response.status) + ": " + message) +
+            (response.status == 0 ? message
+                                  : "HTTP " + std::to_string(response.status) + ": " + message) +
             " (gave up after " + format_duration(retry_.max_retry_time_ns) +
             (clock_->stopping() ? ", or sooner because of the stop signal)" : " of retries)");
         give_up(batch, lo, hi, &outcome);

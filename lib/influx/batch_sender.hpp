@@ -24,7 +24,7 @@ struct RetryOptions {
   int64_t max_retry_time_ns = 60'000'000'000;  // give up after failing this long
   int64_t initial_backoff_ns = 100'000'000;
   int64_t max_backoff_ns = 10'000'000'000;
-  int64_t stop_grace_ns = 5'000'000'000;       // after SIGINT/SIGTERM, retry this long at most
+  int64_t stop_grace_ns = 5'000'000'000;  // after SIGINT/SIGTERM, retry this long at most
 };
 
 // Delay before retry number `attempt` (0-based): exponential from the initial backoff,
@@ -64,10 +64,10 @@ struct SendOutcome {
   uint64_t requests = 0;
   uint64_t retries = 0;
   std::vector<RejectedPoint> rejected;
-  uint64_t unsent = 0;        // given up on; in the spill file when `spilled`
+  uint64_t unsent = 0;  // given up on; in the spill file when `spilled`
   bool spilled = false;
   std::string unsent_reason;
-  std::string fatal;          // set on a failure retrying cannot fix (401, 403, 404...)
+  std::string fatal;  // set on a failure retrying cannot fix (401, 403, 404...)
   long long latency_total_ns = 0;
   long long latency_max_ns = 0;
   uint64_t latency_count = 0;

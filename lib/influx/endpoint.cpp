@@ -17,7 +17,8 @@ std::string base64(const std::string& in) {
   size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
     unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
     out += k[(v >> 18) & 63];
     out += k[(v >> 12) & 63];
     out += k[(v >> 6) & 63];
@@ -29,7 +30,8 @@ std::string base64(const std::string& in) {
     out += k[(v >> 12) & 63];
     out += "==";
   } else if (i + 2 == in.size()) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    unsigned v =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     out += k[(v >> 18) & 63];
     out += k[(v >> 12) & 63];
     out += k[(v >> 6) & 63];
@@ -120,22 +122,23 @@ std::string Endpoint::query_url(const std::string& query, const std::string& epo
 std::vector<std::string> Endpoint::auth_headers() const {
   if (!credentials_.token.empty()) return {"Authorization: Token " + credentials_.token};
   if (!credentials_.username.empty()) {
-    return {"Authorization: Basic " +
-            base64(credentials_.username + ":" + credentials_.password)};
+    return {"Authorization: Basic " + base64(credentials_.username + ":" + credentials_.password)};
   }
   return {};
 }
 
 std::string Endpoint::explain_failure(int status, const std::string& server_message) const {
-  std::string what = "HTTP " + std::to_string(status) + " from " + base_url_ + ": " +
-                     server_message;
+  std::string what =
+      "HTTP " + std::to_string(status) + " from " + base_url_ + ": " + server_message;
   switch (status) {
     case 401:
-      return what + " (check INFLUX_TOKEN or --token-file, or INFLUX_USERNAME and "
-                    "INFLUX_PASSWORD)";
+      return what +
+             " (check INFLUX_TOKEN or --token-file, or INFLUX_USERNAME and "
+             "INFLUX_PASSWORD)";
     case 403:
-      return what + " (the credentials are valid but may not write here: check the token's "
-                    "or user's permissions)";
+      return what +
+             " (the credentials are valid but may not write here: check the token's "
+             "or user's permissions)";
     case 404:
       return v2() ? what + " (check --org and --bucket; create the bucket first)"
                   : what + " (check --db; create the database first, or pass --create-db)";

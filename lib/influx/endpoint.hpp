@@ -12,12 +12,12 @@
 namespace rivulet {
 
 struct EndpointOptions {
-  std::string url;          // empty: $INFLUX_URL, else http://127.0.0.1:8086
-  std::string db;           // InfluxDB 1.x database
-  std::string rp;           // 1.x retention policy (optional)
-  std::string org;          // 2.x/3.x organisation
-  std::string bucket;       // 2.x/3.x bucket
-  std::string token_file;   // file whose first line is the token
+  std::string url;         // empty: $INFLUX_URL, else http://127.0.0.1:8086
+  std::string db;          // InfluxDB 1.x database
+  std::string rp;          // 1.x retention policy (optional)
+  std::string org;         // 2.x/3.x organisation
+  std::string bucket;      // 2.x/3.x bucket
+  std::string token_file;  // file whose first line is the token
   std::string ca_cert;
   bool insecure = false;
   int64_t timeout_ns = 30'000'000'000;

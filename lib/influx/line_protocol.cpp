@@ -89,20 +89,28 @@ bool parse_precision(std::string_view text, Precision* precision) {
 
 const char* precision_name(Precision precision) {
   switch (precision) {
-    case Precision::kSeconds: return "s";
-    case Precision::kMillis: return "ms";
-    case Precision::kMicros: return "us";
-    case Precision::kNanos: return "ns";
+    case Precision::kSeconds:
+      return "s";
+    case Precision::kMillis:
+      return "ms";
+    case Precision::kMicros:
+      return "us";
+    case Precision::kNanos:
+      return "ns";
   }
   return "ns";
 }
 
 int64_t precision_ns(Precision precision) {
   switch (precision) {
-    case Precision::kSeconds: return 1000000000;
-    case Precision::kMillis: return 1000000;
-    case Precision::kMicros: return 1000;
-    case Precision::kNanos: return 1;
+    case Precision::kSeconds:
+      return 1000000000;
+    case Precision::kMillis:
+      return 1000000;
+    case Precision::kMicros:
+      return 1000;
+    case Precision::kNanos:
+      return 1;
   }
   return 1;
 }

@@ -26,8 +26,8 @@ enum class Precision { kSeconds, kMillis, kMicros, kNanos };
 
 // "s", "ms", "us", "ns" (and "u", "n"). False on other text.
 bool parse_precision(std::string_view text, Precision* precision);
-const char* precision_name(Precision precision);        // "s", "ms", "us", "ns"
-int64_t precision_ns(Precision precision);               // 1e9, 1e6, 1e3, 1
+const char* precision_name(Precision precision);  // "s", "ms", "us", "ns"
+int64_t precision_ns(Precision precision);        // 1e9, 1e6, 1e3, 1
 // The coarsest precision that represents `ns` exactly.
 Precision precision_needed(int64_t ns);
 // True if `a` is finer than `b` (ns finer than ms).

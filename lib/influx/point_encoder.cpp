@@ -21,8 +21,8 @@ std::string invalid_json(simdjson::error_code e) {
 
 std::string_view trimmed_token(JsonValue& value) {
   std::string_view raw = value.raw_json_token();
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' ||
-                          raw.back() == '\n')) {
+  while (!raw.empty() &&
+         (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n')) {
     raw.remove_suffix(1);
   }
   return raw;
@@ -120,8 +120,7 @@ void PointEncoder::add_path(const FieldPath& path, Role role) {
   }
 }
 
-bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns,
-                          std::string* err) {
+bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns, std::string* err) {
   tags_.clear();
   fields_.clear();
   prefix_.clear();
@@ -170,8 +169,8 @@ bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns,
   return true;
 }
 
-bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Node>& nodes,
-                        bool top, std::string& prefix, std::string* err) {
+bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Node>& nodes, bool top,
+                        std::string& prefix, std::string* err) {
   for (auto result : object) {
     simdjson::ondemand::field field;
     if (auto e = std::move(result).get(field); e != simdjson::SUCCESS) {
@@ -226,20 +225,24 @@ bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Nod
 
 bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, std::string* err) {
   switch (role) {
-    case Role::kTime: return read_time(value, err);
-    case Role::kTag: return add_tag(value, key, err);
-    case Role::kField: return add_field(value, key, true, err);
+    case Role::kTime:
+      return read_time(value, err);
+    case Role::kTag:
+      return add_tag(value, key, err);
+    case Role::kField:
+      return add_field(value, key, true, err);
     case Role::kMeasurement: {
       std::string_view name;
       if (value.get_string().get(name) != simdjson::SUCCESS) {
-        *err = "field \"" + mapping_.measurement_field.text() +
-               "\" (the measurement) is not a string";
+        *err =
+            "field \"" + mapping_.measurement_field.text() + "\" (the measurement) is not a string";
         return false;
       }
       measurement_ = name;
       return true;
     }
-    case Role::kNone: break;
+    case Role::kNone:
+      break;
   }
   return true;
 }
@@ -251,7 +254,8 @@ bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string
     return false;
   }
   switch (type) {
-    case json_type::null: return true;  // an absent tag, as influxd stores it
+    case json_type::null:
+      return true;  // an absent tag, as influxd stores it
     case json_type::string: {
       std::string_view s;
       if (auto e = value.get_string().get(s); e != simdjson::SUCCESS) {
@@ -266,17 +270,16 @@ bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string
       tags_.push_back(Tag{key, trimmed_token(value)});
       return true;
     case json_type::object:
-      return flatten(value, key, err, [&](JsonValue& v, const std::string& k) {
-        return add_tag(v, k, err);
-      });
-    case json_type::array: break;
+      return flatten(value, key, err,
+                     [&](JsonValue& v, const std::string& k) { return add_tag(v, k, err); });
+    case json_type::array:
+      break;
   }
   *err = "tag \"" + key + "\" is an array (line protocol has no arrays)";
   return false;
 }
 
-bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
-                             std::string* err) {
+bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named, std::string* err) {
   json_type type;
   if (auto e = value.type().get(type); e != simdjson::SUCCESS) {
     *err = invalid_json(e);
@@ -298,7 +301,8 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
     return false;
   };
   switch (type) {
-    case json_type::null: return true;
+    case json_type::null:
+      return true;
     case json_type::boolean: {
       bool b;
       if (auto e = value.get_bool().get(b); e != simdjson::SUCCESS) {
@@ -317,7 +321,9 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
       bool is_integer = false;
       size_t length = 0;
       if (scan_json_number(token, &is_integer, &length) &&
-          (is_integer ? length <= 18 : length <= 300 && token.substr(0, length).find_first_of("eE") == std::string_view::npos)) {
+          (is_integer ? length <= 18
+                      : length <= 300 && token.substr(0, length).find_first_of("eE") ==
+                                             std::string_view::npos)) {
         if (!start()) return fail();
         fields_.append(token.data(), length);
         if (!is_integer) {
@@ -332,8 +338,9 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
         double d;
         if (auto e = value.get_double().get(d); e != simdjson::SUCCESS) {
           *err = quoted_key + " is " + std::string(trimmed_token(value)) +
-                 (e == simdjson::NUMBER_ERROR ? ", outside the numbers InfluxDB stores (finite doubles)"
-                                              : ", not a number");
+                 (e == simdjson::NUMBER_ERROR
+                      ? ", outside the numbers InfluxDB stores (finite doubles)"
+                      : ", not a number");
           return false;
         }
         if (!start() || !append_float_value(fields_, key, d, err)) return fail();
@@ -433,7 +440,7 @@ bool PointEncoder::read_time(JsonValue& value, std::string* err) {
         std::from_chars(token.data(), token.data() + length, i).ec == std::errc()) {
       ok = epoch_to_ns(i, mapping_.time_unit, &ts_ns_, err);
     } else if (value.get_number_type().get(nt) == simdjson::SUCCESS &&
-        nt == number_type::signed_integer && value.get_int64().get(i) == simdjson::SUCCESS) {
+               nt == number_type::signed_integer && value.get_int64().get(i) == simdjson::SUCCESS) {
       ok = epoch_to_ns(i, mapping_.time_unit, &ts_ns_, err);
     } else if (value.get_double().get(d) == simdjson::SUCCESS) {
       ok = epoch_to_ns(d, mapping_.time_unit, &ts_ns_, err);

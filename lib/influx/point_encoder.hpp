@@ -13,9 +13,9 @@
 namespace rivulet {
 
 struct PointMapping {
-  std::string measurement;        // a fixed measurement name, or
-  FieldPath measurement_field;    // the field holding each object's measurement
-  std::vector<FieldPath> tags;    // tag values are strings; numbers and bools as their text
+  std::string measurement;      // a fixed measurement name, or
+  FieldPath measurement_field;  // the field holding each object's measurement
+  std::vector<FieldPath> tags;  // tag values are strings; numbers and bools as their text
   // Fields to write. Empty means every other top-level number and bool (not the time,
   // tags or measurement field); strings and nested objects are written only when named.
   std::vector<FieldPath> fields;

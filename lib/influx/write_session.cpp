@@ -28,9 +28,8 @@ std::string format_write_stats(const WriteStats& s, long long elapsed_ns) {
            "/s";
   }
   if (s.latency_count > 0) {
-    out += " latency avg " +
-           millis(s.latency_total_ns / static_cast<long long>(s.latency_count)) + " max " +
-           millis(s.latency_max_ns);
+    out += " latency avg " + millis(s.latency_total_ns / static_cast<long long>(s.latency_count)) +
+           " max " + millis(s.latency_max_ns);
   }
   return out;
 }
@@ -116,7 +115,8 @@ void WriteSession::report() {
     stats_.latency_max_ns = std::max(stats_.latency_max_ns, outcome.latency_max_ns);
     stats_.latency_count += outcome.latency_count;
     for (const auto& r : outcome.rejected) reporter_->rejected(r);
-    if (outcome.unsent > 0) reporter_->unsent(outcome.unsent, outcome.unsent_reason, outcome.spilled);
+    if (outcome.unsent > 0)
+      reporter_->unsent(outcome.unsent, outcome.unsent_reason, outcome.spilled);
     if (!outcome.fatal.empty() && fatal_.empty()) fatal_ = outcome.fatal;
   }
 }

@@ -64,8 +64,8 @@ class WriteSession {
 
   // Adds a point: `point` is "measurement,tags fields" without a timestamp. Returns false
   // with *err (nothing added) if the time cannot be written in a fixed precision.
-  bool add_point(std::string_view point, int64_t ts_ns, const std::string& source,
-                 uint64_t line, std::string_view original, std::string* err);
+  bool add_point(std::string_view point, int64_t ts_ns, const std::string& source, uint64_t line,
+                 std::string_view original, std::string* err);
   // Adds a line of line protocol as it is (--input lp).
   void add_line(std::string_view line, const std::string& source, uint64_t line_number);
 

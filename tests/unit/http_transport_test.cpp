@@ -1,9 +1,10 @@
+#include "http/http_transport.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
 
 #include "error.hpp"
 #include "http/gzip.hpp"
-#include "http/http_transport.hpp"
 
 using namespace rivulet;
 

@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <deque>
 #include <fstream>
 #include <functional>
@@ -65,7 +65,9 @@ Batch make_batch(int n) {
   return b;
 }
 
-size_t count_lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
+size_t count_lines(const std::string& s) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
 
 struct Fixture {
   FakeTransport transport;
@@ -129,7 +131,8 @@ TEST_CASE("batch sender: 5xx, 429 and connection failures are retried with backo
   CHECK(out.retries == 4);
   CHECK(out.unsent == 0);
   // Equal jitter at 0.5: 75ms, 150ms, then Retry-After 3s, then 600ms.
-  CHECK(f.clock.sleeps == std::vector<long long>{75'000'000, 150'000'000, 3'000'000'000, 600'000'000});
+  CHECK(f.clock.sleeps ==
+        std::vector<long long>{75'000'000, 150'000'000, 3'000'000'000, 600'000'000});
   for (const auto& b : f.transport.bodies) CHECK(b == f.transport.bodies[0]);  // same batch again
 }
 

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
-#include <memory>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "error.hpp"
@@ -31,7 +31,8 @@ TEST_CASE("endpoint: URLs for 1.x and 2.x, defaults from the environment") {
   CHECK(one.write_url(Precision::kMicros) ==
         "https://influx.example:8086/write?db=video%20db&rp=week&precision=u");
   CHECK(one.query_url("SELECT 1", "ms", true) ==
-        "https://influx.example:8086/query?q=SELECT%201&db=video%20db&rp=week&epoch=ms&chunked=true&chunk_size=10000");
+        "https://influx.example:8086/"
+        "query?q=SELECT%201&db=video%20db&rp=week&epoch=ms&chunked=true&chunk_size=10000");
   CHECK(one.auth_headers().empty());
 
   EndpointOptions v2;

@@ -18,7 +18,7 @@ TEST_CASE("line protocol: measurement escaping and refusals") {
   CHECK_FALSE(append_measurement(out, "a\\ b", &err));
   CHECK_FALSE(append_measurement(out, "a\\", &err));
   CHECK_FALSE(append_measurement(out, "a\nb", &err));
-  CHECK(out == "keep");  // nothing appended on failure
+  CHECK(out == "keep");                            // nothing appended on failure
   REQUIRE(append_measurement(out, "a\\b", &err));  // a lone backslash is literal
   CHECK(out == "keepa\\b");
 }
@@ -37,8 +37,9 @@ TEST_CASE("line protocol: tag and field keys and tag values escape comma, equals
   REQUIRE(append_field_key(out, "k\\6", &err));
   CHECK(out == "k\\6");
   CHECK_FALSE(append_field_key(out, "k\\,6", &err));
-  CHECK(err == "field key \"k\\\\,6\" has a backslash before \",\", which line protocol "
-               "cannot represent");
+  CHECK(err ==
+        "field key \"k\\\\,6\" has a backslash before \",\", which line protocol "
+        "cannot represent");
   CHECK(out == "k\\6");
 
   out = "";
@@ -47,8 +48,9 @@ TEST_CASE("line protocol: tag and field keys and tag values escape comma, equals
   CHECK_FALSE(append_tag_value(out, "stream", "a\nb", &err));
   CHECK(err == "tag \"stream\": tag value \"a\\nb\" contains a newline");
   CHECK_FALSE(append_tag_value(out, "stream", "ends\\", &err));
-  CHECK(err == "tag \"stream\": tag value \"ends\\\\\" ends with a backslash, which line "
-               "protocol cannot represent");
+  CHECK(err ==
+        "tag \"stream\": tag value \"ends\\\\\" ends with a backslash, which line "
+        "protocol cannot represent");
   CHECK_FALSE(append_tag_key(out, "time", &err));
   CHECK_FALSE(append_field_key(out, "time", &err));
   CHECK(err == "\"time\" cannot be a field key (influxd drops it)");

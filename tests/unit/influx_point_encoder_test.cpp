@@ -35,10 +35,12 @@ PointMapping bitrate_mapping() {
 
 TEST_CASE("point encoder: a window result with the default fields") {
   PointEncoder e(bitrate_mapping());
-  CHECK(encode(e, R"({"ts":1700000000000,"window_end":1700000010000,"stream":"cam-1","count":300,)"
-                  R"("bitrate_kbps_avg":2811.2,"bitrate_kbps_min":1204.0,"bitrate_kbps_max":9120.5})") ==
-        "bitrate,stream=cam-1 window_end=1700000010000i,count=300i,bitrate_kbps_avg=2811.2,"
-        "bitrate_kbps_min=1204.0,bitrate_kbps_max=9120.5 1700000000000000000");
+  CHECK(
+      encode(e,
+             R"({"ts":1700000000000,"window_end":1700000010000,"stream":"cam-1","count":300,)"
+             R"("bitrate_kbps_avg":2811.2,"bitrate_kbps_min":1204.0,"bitrate_kbps_max":9120.5})") ==
+      "bitrate,stream=cam-1 window_end=1700000010000i,count=300i,bitrate_kbps_avg=2811.2,"
+      "bitrate_kbps_min=1204.0,bitrate_kbps_max=9120.5 1700000000000000000");
   // Strings, nulls, arrays and objects are not default fields; bools are.
   CHECK(encode(e, R"({"stream":"c","note":"x","n":null,"a":[1],"o":{"x":1},"key":false,"ts":1})") ==
         "bitrate,stream=c key=false 1000000");
@@ -76,15 +78,18 @@ TEST_CASE("point encoder: named fields, strings, flattening, tags sorted") {
   m.tags = {FieldPath("z"), FieldPath("a"), FieldPath("meta")};
   m.fields = {FieldPath("note"), FieldPath("video"), FieldPath("q.fps")};
   PointEncoder e(m);
-  CHECK(encode(e, R"({"kind":"frames","z":"last","a":1,"meta":{"host":"h 1","dc":"eu"},)"
-                  R"("note":"say \"hi\"","video":{"w":1280,"ok":true},"q":{"fps":30,"x":1},"ts":2})") ==
-        "frames,a=1,meta_dc=eu,meta_host=h\\ 1,z=last note=\"say \\\"hi\\\"\",video_w=1280i,"
-        "video_ok=true,q_fps=30i 2000000");
+  CHECK(
+      encode(e,
+             R"({"kind":"frames","z":"last","a":1,"meta":{"host":"h 1","dc":"eu"},)"
+             R"("note":"say \"hi\"","video":{"w":1280,"ok":true},"q":{"fps":30,"x":1},"ts":2})") ==
+      "frames,a=1,meta_dc=eu,meta_host=h\\ 1,z=last note=\"say \\\"hi\\\"\",video_w=1280i,"
+      "video_ok=true,q_fps=30i 2000000");
   CHECK(encode(e, R"({"kind":"frames","ts":2,"other":1})") ==
         "ERR: none of the --field fields is present");
   CHECK(encode(e, R"({"ts":2,"note":"x"})") == "ERR: missing field \"kind\" (the measurement)");
   CHECK(encode(e, R"({"kind":"f","ts":2,"note":"x","z":null})") == "f note=\"x\" 2000000");
-  CHECK(encode(e, R"({"kind":"f","ts":2,"note":"x","z":""})") == "ERR: tag \"z\" has an empty value");
+  CHECK(encode(e, R"({"kind":"f","ts":2,"note":"x","z":""})") ==
+        "ERR: tag \"z\" has an empty value");
   CHECK(encode(e, R"({"kind":"f","ts":2,"video":[1]})") ==
         "ERR: field \"video\" is an array (line protocol has no arrays)");
 }

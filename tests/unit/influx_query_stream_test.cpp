@@ -25,13 +25,12 @@ const char* kChunks =
     R"({"results":[{"statement_id":1,"error":"measurement not found"}]})"
     "\n";
 
-const char* kRows =
-    R"({"ts":1700000000000,"stream":"cam-1","mean":2811.2,"n":3})"
-    "\n"
-    R"({"ts":1700000060000,"stream":"cam-1","mean":null,"n":0})"
-    "\n"
-    R"({"ts":1700000000000,"stream":"cam 2","mean":1.5e-07,"n":1})"
-    "\n";
+const char* kRows = R"({"ts":1700000000000,"stream":"cam-1","mean":2811.2,"n":3})"
+                    "\n"
+                    R"({"ts":1700000060000,"stream":"cam-1","mean":null,"n":0})"
+                    "\n"
+                    R"({"ts":1700000000000,"stream":"cam 2","mean":1.5e-07,"n":1})"
+                    "\n";
 
 }  // namespace
 

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -84,7 +84,8 @@ TEST_CASE("write session: batches by size, and sends the rest at the end") {
   CHECK(f.reporter.calls == 0);
   std::string line = format_write_stats(session.stats(), 2'000'000'000);
   CHECK(line.rfind("points 5 written 5 batches 3 requests 3 retries 0 rejected 0 spilled 0 "
-                   "rate 2/s latency avg ", 0) == 0);
+                   "rate 2/s latency avg ",
+                   0) == 0);
 }
 
 TEST_CASE("write session: a batch older than the flush interval goes on tick") {

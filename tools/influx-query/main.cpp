@@ -24,7 +24,8 @@ struct Options {
 };
 
 const char* kExamples =
-    "  influx-query --db video 'SELECT mean(bitrate_kbps_avg) FROM bitrate GROUP BY time(1m), stream'\n"
+    "  influx-query --db video 'SELECT mean(bitrate_kbps_avg) FROM bitrate GROUP BY time(1m), "
+    "stream'\n"
     "  influx-query --db video -e 'SELECT * FROM frames WHERE time > now() - 1h' | jq .fps\n"
     "  influx-query --db video --time-unit s 'SELECT last(*) FROM bitrate GROUP BY stream'";
 
@@ -74,7 +75,8 @@ int run(const Options& o) {
   if (closed) return kExitOk;
   if (response.status == 0) {
     if (response.transport_error == "interrupted") return kExitDataError;
-    if (response.permanent_error) throw Error(endpoint.explain_transport_failure(response.transport_error));
+    if (response.permanent_error)
+      throw Error(endpoint.explain_transport_failure(response.transport_error));
     throw Error("cannot reach " + endpoint.base_url() + ": " + response.transport_error);
   }
   if (response.status < 200 || response.status >= 300) {
@@ -91,8 +93,7 @@ int run(const Options& o) {
 
 int main(int argc, char** argv) {
   Options o;
-  ToolCli cli("influx-query", "Run an InfluxQL query and print each result row as JSON",
-              kExamples);
+  ToolCli cli("influx-query", "Run an InfluxQL query and print each result row as JSON", kExamples);
   CLI::App& app = cli.app();
   app.add_option("QUERY", o.query_argument, "The InfluxQL query")->type_name("");
   app.add_option("-e,--execute", o.query_option, "The InfluxQL query (instead of QUERY)")
@@ -102,7 +103,8 @@ int main(int argc, char** argv) {
          "--time-unit",
          [&o](const std::string& text) {
            if (!parse_time_unit(text, &o.unit) || o.unit == TimeUnit::kAuto) {
-             throw CLI::ValidationError("--time-unit", "\"" + text + "\" is not one of s, ms, us, ns");
+             throw CLI::ValidationError("--time-unit",
+                                        "\"" + text + "\" is not one of s, ms, us, ns");
            }
          },
          "Unit of the ts field: s, ms, us, ns (default ms)")

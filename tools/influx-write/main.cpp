@@ -56,8 +56,11 @@ std::vector<FieldPath> field_paths(const std::vector<std::string>& lists) {
 // Reports what the sending thread could not deliver, through the tool's diagnostics.
 class Reporter : public WriteReporter {
  public:
-  Reporter(Diagnostics* diagnostics, std::string spill) : d_(diagnostics), spill_(std::move(spill)) {}
-  void rejected(const RejectedPoint& p) override { d_->bad_line(p.source, p.line, p.message, p.original); }
+  Reporter(Diagnostics* diagnostics, std::string spill)
+      : d_(diagnostics), spill_(std::move(spill)) {}
+  void rejected(const RejectedPoint& p) override {
+    d_->bad_line(p.source, p.line, p.message, p.original);
+  }
   void unsent(uint64_t count, const std::string& reason, bool spilled) override {
     d_->error(std::to_string(count) + " points not written: " + reason +
               (spilled ? "; appended to " + spill_ : "; lost (use --spill FILE to keep them)"));
@@ -112,7 +115,8 @@ int run(Options& o) {
     OutputWriter out;
     out.set_line_buffered(o.line_buffered);
     inputs.set_before_wait([&] { out.flush(); });
-    for (ReadStatus s; (s = inputs.next(&line)) == ReadStatus::kLine && !diagnostics.should_stop();) {
+    for (ReadStatus s;
+         (s = inputs.next(&line)) == ReadStatus::kLine && !diagnostics.should_stop();) {
       if (lp_input) {
         if (line.text[0] == '#') continue;
         out.write(line.text);
@@ -135,7 +139,8 @@ int run(Options& o) {
   }
 
   Endpoint endpoint(o.endpoint, [](const char* name) { return std::getenv(name); });
-  if (!endpoint.v2() && o.endpoint.db.empty()) throw UsageError("give --db or --bucket (or --print)");
+  if (!endpoint.v2() && o.endpoint.db.empty())
+    throw UsageError("give --db or --bucket (or --print)");
   CurlOptions curl = curl_options(o.endpoint);
   CurlTransport transport(curl);
   if (o.create_db) create_database(&transport, endpoint);
@@ -201,28 +206,37 @@ int main(int argc, char** argv) {
   CLI::App& app = cli.app();
   cli.add_inputs(&o.inputs);
   add_endpoint_options(&cli, &o.endpoint);
-  app.add_option("--measurement", o.measurement, "Measurement name for every point")->type_name("NAME");
-  app.add_option("--measurement-field", o.measurement_field, "Take each point's measurement from field F")
+  app.add_option("--measurement", o.measurement, "Measurement name for every point")
+      ->type_name("NAME");
+  app.add_option("--measurement-field", o.measurement_field,
+                 "Take each point's measurement from field F")
       ->type_name("F");
   app.add_option("--tag", o.tags, "Write field F as a tag (repeatable, or a comma list)")
-      ->type_name("F")->allow_extra_args(false);
-  app.add_option("--field", o.fields,
-                 "Write field F (repeatable, or a comma list; default: every other number and bool)")
-      ->type_name("F")->allow_extra_args(false);
+      ->type_name("F")
+      ->allow_extra_args(false);
+  app.add_option(
+         "--field", o.fields,
+         "Write field F (repeatable, or a comma list; default: every other number and bool)")
+      ->type_name("F")
+      ->allow_extra_args(false);
   cli.add_time_options(&o.time);
   app.add_option("--precision", o.precision,
                  "Timestamp precision: auto (finest needed, nothing rounded), s, ms, us, ns")
-      ->type_name("P")->check(CLI::IsMember({"auto", "s", "ms", "us", "ns"}));
+      ->type_name("P")
+      ->check(CLI::IsMember({"auto", "s", "ms", "us", "ns"}));
   app.add_option("--input", o.input, "Input format: json (NDJSON objects) or lp (line protocol)")
-      ->type_name("FORMAT")->check(CLI::IsMember({"json", "lp"}));
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"json", "lp"}));
   app.add_flag("--print", o.print, "Print line protocol to stdout instead of writing to a server");
   app.add_option("--batch-size", o.batch_size, "Points per write request (default 5000)")
-      ->type_name("N")->check(CLI::Range(1, 1000000));
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000000));
   cli.add_duration("--flush-interval", &o.flush_interval_ns, "Send a partial batch after this");
   app.add_flag("--no-gzip", o.no_gzip, "Send request bodies uncompressed");
   cli.add_duration("--max-retry-time", &o.max_retry_time_ns,
                    "Retry a failing batch this long, then spill it");
-  app.add_option("--spill", o.spill, "Append points that could not be written to FILE (line protocol)")
+  app.add_option("--spill", o.spill,
+                 "Append points that could not be written to FILE (line protocol)")
       ->type_name("FILE");
   app.add_flag("--create-db", o.create_db, "Create the --db database first (InfluxDB 1.x)");
   cli.add_bad_input_options(&o.bad_input);
