@@ -46,6 +46,53 @@ FieldStatus LinePublisher::field_bytes(JsonDocument& doc, const FieldPath& path,
   return FieldStatus::kOk;
 }
 
+FieldStatus LinePublisher::dom_field_bytes(simdjson::dom::element root, const FieldPath& path,
+                                           std::string_view* out, bool* is_null,
+                                           std::string* err) {
+  const auto& parts = path.parts();
+  simdjson::dom::element value = root;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    simdjson::dom::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+      *err = "missing field \"" + path.text() + "\"" +
+             (i == 0 ? std::string(" (the line is not an object)")
+                     : " (\"" + parts[i - 1] + "\" is not an object)");
+      return FieldStatus::kMissing;
+    }
+    if (object.at_key(parts[i]).get(value) != simdjson::SUCCESS) {
+      *err = "missing field \"" + path.text() + "\"";
+      return FieldStatus::kMissing;
+    }
+  }
+  *is_null = value.is_null();
+  if (*is_null) {
+    *out = {};
+  } else if (value.get_string().get(*out) != simdjson::SUCCESS) {
+    unescaped_.push_back(simdjson::minify(value));
+    *out = unescaped_.back();
+  }
+  return FieldStatus::kOk;
+}
+
+bool LinePublisher::take_dom_fields(simdjson::dom::element root, std::string* err) {
+  bool is_null = false;
+  if (options_.key_field) {
+    std::string_view key;
+    if (dom_field_bytes(root, *options_.key_field, &key, &is_null, err) != FieldStatus::kOk) {
+      return false;
+    }
+    message_.key = key;
+    message_.has_key = !is_null;
+  }
+  for (const auto& field : options_.header_fields) {
+    std::string_view value;
+    if (dom_field_bytes(root, field, &value, &is_null, err) == FieldStatus::kOk) {
+      message_.headers.push_back({field.text(), value, is_null});
+    }
+  }
+  return true;
+}
+
 bool LinePublisher::take_fields(std::string_view line, std::string* err) {
   JsonDocument doc;
   if (!parser_.parse(line, &doc, err)) return false;
@@ -145,7 +192,12 @@ bool LinePublisher::take_envelope(std::string_view line, std::string* err) {
 }
 
 bool LinePublisher::publish(std::string_view line, uint64_t origin, std::string* err) {
-  if (!parser_.validate(line, err)) return false;
+  simdjson::dom::element root;
+  simdjson::error_code e = dom_parser_.parse(line.data(), line.size(), false).get(root);
+  if (e != simdjson::SUCCESS) {
+    *err = std::string("invalid JSON: ") + simdjson::error_message(e);
+    return false;
+  }
   message_.value = line;
   message_.null_value = false;
   message_.key = {};
@@ -156,7 +208,9 @@ bool LinePublisher::publish(std::string_view line, uint64_t origin, std::string*
   unescaped_.clear();
   if (options_.envelope) {
     if (!take_envelope(line, err)) return false;
-  } else if (needs_fields_ && !take_fields(line, err)) {
+  } else if (options_.timestamp_field) {
+    if (!take_fields(line, err)) return false;
+  } else if (needs_fields_ && !take_dom_fields(root, err)) {
     return false;
   }
   if (options_.fixed_key) {

@@ -45,6 +45,11 @@ class LinePublisher {
   bool publish(std::string_view line, uint64_t origin, std::string* err);
 
  private:
+  // Key and headers from the already parsed DOM (the common, fast case: one parse a line).
+  bool take_dom_fields(simdjson::dom::element root, std::string* err);
+  FieldStatus dom_field_bytes(simdjson::dom::element root, const FieldPath& path,
+                              std::string_view* out, bool* is_null, std::string* err);
+  // Key, headers and timestamp through on-demand parsing (EventTimeReader needs it).
   bool take_fields(std::string_view line, std::string* err);
   bool take_envelope(std::string_view line, std::string* err);
   // A field's value as message bytes: a string unescaped, null as *is_null, anything else as
@@ -56,6 +61,7 @@ class LinePublisher {
   MessageSink* sink_;
   bool needs_fields_;
   JsonLineParser parser_;
+  simdjson::dom::parser dom_parser_;  // validates every line; its DOM serves -k/--header-field
   simdjson::ondemand::parser unescape_parser_;
   // Unescaped strings of the current line; a deque, so views into it survive growth.
   std::deque<std::string> unescaped_;

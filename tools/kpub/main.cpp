@@ -66,10 +66,12 @@ int main(int argc, char** argv) {
       ->type_name("F");
   app.add_option("--key", opt.key, "Fixed message key for every message")->type_name("K");
   app.add_option("-H,--header", opt.headers, "Add header NAME=VALUE (repeatable)")
-      ->type_name("NAME=VALUE");
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false);
   app.add_option("--header-field", opt.header_fields,
                  "Add a header named F with the field's value (repeatable; omitted if absent)")
-      ->type_name("F");
+      ->type_name("F")
+      ->allow_extra_args(false);
   app.add_option("--timestamp-field", opt.timestamp_field,
                  "Message timestamp from this field (epoch ms, or RFC 3339)")
       ->type_name("F");

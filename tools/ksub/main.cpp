@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   rivulet::add_kafka_client_options(app, &opt.kafka);
   app.add_option("-t,--topic", opt.topics, "Topic to read (repeatable)")
       ->type_name("TOPIC")
+      ->allow_extra_args(false)
       ->required();
   app.add_option("-p,--partition", opt.partition, "Read only this partition (not with -G)")
       ->type_name("N")
