@@ -10,6 +10,7 @@ import select
 import signal
 import subprocess
 import time
+import unittest
 import uuid
 
 from fixtures import tool
@@ -56,6 +57,18 @@ class KafkaBroker:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+class BrokerTestCase(unittest.TestCase):
+    """Tests sharing one kbroker per class, as self.broker (topics and groups unique)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.broker = KafkaBroker().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.broker.stop()
 
 
 def unique(prefix):

@@ -11,18 +11,10 @@ import time
 import unittest
 
 from fixtures import run, tool
-from kafka_fixtures import KafkaBroker, frames, lines, unique, wait_for
+from kafka_fixtures import BrokerTestCase, frames, lines, unique, wait_for
 
 
-class KafkaGroups(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.broker = KafkaBroker().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.stop()
-
+class KafkaGroups(BrokerTestCase):
     def create(self):
         """A new topic; kbroker creates it on first use with 4 partitions."""
         return unique("group-topic")

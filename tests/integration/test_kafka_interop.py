@@ -8,7 +8,7 @@ import time
 import unittest
 
 from fixtures import run, tool
-from kafka_fixtures import KafkaBroker, envelopes, frames, lines, unique
+from kafka_fixtures import BrokerTestCase, envelopes, frames, lines, unique
 
 
 # Reads a topic with confluent_kafka and prints each message as JSON. It runs in its own
@@ -45,15 +45,7 @@ def read_with_python_client(address, topic, partitions):
     return [json.loads(l) for l in lines(out)]
 
 
-class KafkaInterop(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.broker = KafkaBroker().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.stop()
-
+class KafkaInterop(BrokerTestCase):
     def kpub(self, topic, data, *args, check=True):
         return run([tool("kpub"), "-b", self.broker.address, "-t", topic, *args], input=data,
                    check=check, timeout=60)
