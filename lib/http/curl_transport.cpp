@@ -18,6 +18,10 @@ struct CurlTransport::State {
   const HttpBodySink* sink = nullptr;
   bool sink_aborted = false;
   bool abort_on_stop = false;
+  long stall_timeout_ms = 0;
+  curl_off_t last_moved = 0;
+  long long last_moved_ns = 0;
+  bool stalled = false;
 };
 
 namespace {
@@ -64,9 +68,27 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+// Called about once a second and whenever data moves: aborts on a stop request or when the
+// transfer has stalled for stall_timeout_ms (curl's own low-speed check averages over
+// several seconds, too slow for short timeouts).
+int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                curl_off_t ulnow) {
+  (void)dltotal;
+  (void)ultotal;
   auto* state = static_cast<CurlTransport::State*>(user);
-  return state->abort_on_stop && stop_requested() ? 1 : 0;
+  if (state->abort_on_stop && stop_requested()) return 1;
+  if (state->stall_timeout_ms > 0) {
+    long long now = monotonic_now_ns();
+    curl_off_t moved = dlnow + ulnow;
+    if (moved != state->last_moved || state->last_moved_ns == 0) {
+      state->last_moved = moved;
+      state->last_moved_ns = now;
+    } else if (now - state->last_moved_ns > state->stall_timeout_ms * 1000000LL) {
+      state->stalled = true;
+      return 1;
+    }
+  }
+  return 0;
 }
 
 }  // namespace
@@ -77,6 +99,7 @@ CurlTransport::CurlTransport(CurlOptions options)
   state_->curl = curl_easy_init();
   if (state_->curl == nullptr) throw Error("cannot initialise libcurl");
   state_->abort_on_stop = options_.abort_on_stop;
+  state_->stall_timeout_ms = options_.stall_timeout_ms;
   CURL* c = state_->curl;
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
   curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
@@ -108,6 +131,9 @@ HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySi
   state_->response = &response;
   state_->sink = &sink;
   state_->sink_aborted = false;
+  state_->stalled = false;
+  state_->last_moved = 0;
+  state_->last_moved_ns = 0;
 
   curl_slist* headers = nullptr;
   for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
@@ -133,6 +159,9 @@ HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySi
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);
+  } else if (rc == CURLE_ABORTED_BY_CALLBACK && state_->stalled) {
+    response.transport_error =
+        "no data from the server for " + std::to_string(options_.stall_timeout_ms) + " ms";
   } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
     response.transport_error = "interrupted";
   } else {

@@ -14,6 +14,9 @@ struct CurlOptions {
   bool insecure = false;    // skip TLS certificate and host checks
   long timeout_ms = 30000;  // whole request, 0 for none (streamed queries)
   long connect_timeout_ms = 5000;
+  // With no bytes received for this long, give up (0: no limit). For streamed responses,
+  // whose total time is unbounded, this replaces timeout_ms.
+  long stall_timeout_ms = 0;
   bool abort_on_stop = false;  // abandon the transfer when SIGINT/SIGTERM arrives
 };
 

@@ -2,7 +2,7 @@
 
 namespace rivulet {
 
-void add_endpoint_options(ToolCli* cli, EndpointOptions* options) {
+void add_endpoint_options(ToolCli* cli, EndpointOptions* options, const std::string& timeout_help) {
   CLI::App& app = cli->app();
   app.add_option("--url", options->url,
                  "InfluxDB URL (default $INFLUX_URL, else http://127.0.0.1:8086)")
@@ -20,7 +20,7 @@ void add_endpoint_options(ToolCli* cli, EndpointOptions* options) {
       ->type_name("FILE");
   app.add_flag("--insecure", options->insecure,
                "Do not verify the server's TLS certificate (testing only)");
-  cli->add_duration("--timeout", &options->timeout_ns, "Give up on one HTTP request after this");
+  cli->add_duration("--timeout", &options->timeout_ns, timeout_help);
 }
 
 CurlOptions curl_options(const EndpointOptions& options) {

@@ -9,8 +9,9 @@
 
 namespace rivulet {
 
-// --url, --db, --rp, --org, --bucket, --token-file, --ca-cert, --insecure, --timeout
-void add_endpoint_options(ToolCli* cli, EndpointOptions* options);
+// --url, --db, --rp, --org, --bucket, --token-file, --ca-cert, --insecure, and --timeout
+// described by `timeout_help`.
+void add_endpoint_options(ToolCli* cli, EndpointOptions* options, const std::string& timeout_help);
 
 // The transport settings those options imply (TLS, request timeout).
 CurlOptions curl_options(const EndpointOptions& options);

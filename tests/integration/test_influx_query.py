@@ -4,6 +4,7 @@ import json
 import resource
 import subprocess
 import threading
+import time
 import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -113,6 +114,40 @@ class StreamingTest(unittest.TestCase):
         self.assertEqual(timed_out, [False])  # the first row came while the server waited
         self.assertEqual(first, b'{"ts":1,"v":1}\n')
         self.assertEqual(rest, b'{"ts":2,"v":2}\n')
+
+    def test_a_server_that_stops_sending_is_given_up_on(self):
+        release = threading.Event()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.send_response(200)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                data = b'{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],"values":[[1,1]]}],"partial":true}]}\n'
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                self.wfile.flush()
+                release.wait(20)  # then silence
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            t = time.monotonic()
+            p = run([tool("influx-query"), "--url", f"http://127.0.0.1:{server.server_address[1]}",
+                     "--db", "d", "--timeout", "1s", "SELECT v FROM m"], check=False)
+            elapsed = time.monotonic() - t
+        finally:
+            release.set()
+            server.shutdown()
+            server.server_close()
+        self.assertLess(elapsed, 4)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stdout, b'{"ts":1,"v":1}\n')
+        self.assertRegex(p.stderr.decode(), r"^influx-query: cannot reach http://127.0.0.1:\d+: no data from the server for 1000 ms\n$")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,9 @@ int run(const Options& o) {
   Endpoint endpoint(o.endpoint, [](const char* name) { return std::getenv(name); });
   CurlOptions curl = curl_options(o.endpoint);
   curl.abort_on_stop = true;
+  // A streamed query may run for long; what must not happen is a silent server.
+  curl.stall_timeout_ms = curl.timeout_ms;
+  curl.timeout_ms = 0;
   CurlTransport transport(curl);
 
   OutputWriter out;
@@ -98,7 +101,7 @@ int main(int argc, char** argv) {
   app.add_option("QUERY", o.query_argument, "The InfluxQL query")->type_name("");
   app.add_option("-e,--execute", o.query_option, "The InfluxQL query (instead of QUERY)")
       ->type_name("QUERY");
-  add_endpoint_options(&cli, &o.endpoint);
+  add_endpoint_options(&cli, &o.endpoint, "Give up when the server sends nothing for this long");
   app.add_option_function<std::string>(
          "--time-unit",
          [&o](const std::string& text) {

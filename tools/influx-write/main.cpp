@@ -205,7 +205,7 @@ int main(int argc, char** argv) {
               kExamples);
   CLI::App& app = cli.app();
   cli.add_inputs(&o.inputs);
-  add_endpoint_options(&cli, &o.endpoint);
+  add_endpoint_options(&cli, &o.endpoint, "Give up on one write request after this (then retry)");
   app.add_option("--measurement", o.measurement, "Measurement name for every point")
       ->type_name("NAME");
   app.add_option("--measurement-field", o.measurement_field,
