@@ -13,6 +13,7 @@
 #include "error.hpp"
 #include "http/curl_transport.hpp"
 #include "influx/batch_sender.hpp"
+#include "influx/diagnostics_reporter.hpp"
 #include "influx/endpoint_cli.hpp"
 #include "influx/point_encoder.hpp"
 #include "influx/write_session.hpp"
@@ -52,24 +53,6 @@ std::vector<FieldPath> field_paths(const std::vector<std::string>& lists) {
   }
   return out;
 }
-
-// Reports what the sending thread could not deliver, through the tool's diagnostics.
-class Reporter : public WriteReporter {
- public:
-  Reporter(Diagnostics* diagnostics, std::string spill)
-      : d_(diagnostics), spill_(std::move(spill)) {}
-  void rejected(const RejectedPoint& p) override {
-    d_->bad_line(p.source, p.line, p.message, p.original);
-  }
-  void unsent(uint64_t count, const std::string& reason, bool spilled) override {
-    d_->error(std::to_string(count) + " points not written: " + reason +
-              (spilled ? "; appended to " + spill_ : "; lost (use --spill FILE to keep them)"));
-  }
-
- private:
-  Diagnostics* d_;
-  std::string spill_;
-};
 
 int run(Options& o) {
   Diagnostics diagnostics("influx-write");
@@ -151,7 +134,7 @@ int run(Options& o) {
   retry.max_retry_time_ns = o.max_retry_time_ns;
   BatchSender sender(&transport, &clock, &endpoint, retry, !o.no_gzip, spill.get());
   AsyncBatchWriter writer(&sender);
-  Reporter reporter(&diagnostics, o.spill);
+  DiagnosticsReporter reporter(&diagnostics, o.spill);
   WriteSession session(batching, &writer, &reporter, monotonic_now_ns);
 
   long long started = monotonic_now_ns();
