@@ -3,22 +3,9 @@
 #include <string>
 
 #include "influx/diagnostics_reporter.hpp"
+#include "test_support.hpp"
 
 using namespace rivulet;
-
-namespace {
-
-std::string read_all(std::FILE* f) {
-  std::fflush(f);
-  std::rewind(f);
-  std::string out;
-  char buf[512];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("diagnostics reporter: refused points are bad lines, unsent points are counted") {
   std::FILE* err = std::tmpfile();
@@ -33,7 +20,7 @@ TEST_CASE("diagnostics reporter: refused points are bad lines, unsent points are
     CHECK(diagnostics.bad_lines() == 1);
     diagnostics.finish();
   }
-  CHECK(read_all(err) ==
+  CHECK(rivulet_test::stream_contents(err) ==
         "influx-write: in.ndjson:7: the server refused the point: x\n"
         "influx-write: 5000 points not written: HTTP 503: down (gave up after 1m of retries); "
         "appended to unsent.lp\n"
