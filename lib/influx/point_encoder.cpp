@@ -50,10 +50,17 @@ bool flatten(JsonValue& value, std::string_view key, std::string* err, Add add) 
   return true;
 }
 
+// What scan_json_number found.
+struct NumberText {
+  size_t length = 0;      // of the number, without trailing whitespace
+  bool integer = true;    // no fraction and no exponent
+  bool exponent = false;  // has an exponent (so may be out of a double's range)
+};
+
 // Checks that `token` (a raw JSON token with possible trailing whitespace) is exactly one
-// JSON number, and says whether it is an integer. Lets a number be copied as written, which
-// is exact and faster than parsing and re-formatting it. Sets *length to the number's text.
-bool scan_json_number(std::string_view token, bool* is_integer, size_t* length) {
+// JSON number and describes it. Lets a number be copied as written, which is exact and
+// faster than parsing and re-formatting it.
+bool scan_json_number(std::string_view token, NumberText* number) {
   size_t i = 0, n = token.size();
   auto digits = [&] {
     size_t start = i;
@@ -66,19 +73,20 @@ bool scan_json_number(std::string_view token, bool* is_integer, size_t* length) 
   } else if (!digits()) {
     return false;
   }
-  *is_integer = true;
+  *number = NumberText();
   if (i < n && token[i] == '.') {
     ++i;
     if (!digits()) return false;
-    *is_integer = false;
+    number->integer = false;
   }
   if (i < n && (token[i] == 'e' || token[i] == 'E')) {
     ++i;
     if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
     if (!digits()) return false;
-    *is_integer = false;
+    number->integer = false;
+    number->exponent = true;
   }
-  *length = i;
+  number->length = i;
   for (; i < n; ++i) {
     if (token[i] != ' ' && token[i] != '\t' && token[i] != '\r' && token[i] != '\n') return false;
   }
@@ -318,15 +326,12 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
       // Parsed are only those that could be out of range (long integers, long or
       // exponent-bearing floats) and anything that is not a plain JSON number.
       std::string_view token = value.raw_json_token();
-      bool is_integer = false;
-      size_t length = 0;
-      if (scan_json_number(token, &is_integer, &length) &&
-          (is_integer ? length <= 18
-                      : length <= 300 && token.substr(0, length).find_first_of("eE") ==
-                                             std::string_view::npos)) {
+      NumberText number;
+      if (scan_json_number(token, &number) &&
+          (number.integer ? number.length <= 18 : number.length <= 300 && !number.exponent)) {
         if (!start()) return fail();
-        fields_.append(token.data(), length);
-        if (!is_integer) {
+        fields_.append(token.data(), number.length);
+        if (!number.integer) {
           if (!entry->is_float) note_float_key(key);
         } else if (!entry->is_float) {
           fields_ += 'i';
@@ -434,10 +439,9 @@ bool PointEncoder::read_time(JsonValue& value, std::string* err) {
     bool ok;
     // Epoch integers (the usual time) are read straight from their digits.
     std::string_view token = value.raw_json_token();
-    bool is_integer = false;
-    size_t length = 0;
-    if (scan_json_number(token, &is_integer, &length) && is_integer && length <= 18 &&
-        std::from_chars(token.data(), token.data() + length, i).ec == std::errc()) {
+    NumberText number;
+    if (scan_json_number(token, &number) && number.integer && number.length <= 18 &&
+        std::from_chars(token.data(), token.data() + number.length, i).ec == std::errc()) {
       ok = epoch_to_ns(i, mapping_.time_unit, &ts_ns_, err);
     } else if (value.get_number_type().get(nt) == simdjson::SUCCESS &&
                nt == number_type::signed_integer && value.get_int64().get(i) == simdjson::SUCCESS) {
