@@ -172,7 +172,7 @@ bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns, s
     if (!append_tag_value(*out, tag.key, tag.value, err)) return fail();
   }
   *out += ' ';
-  *out += fields_;
+  out->append(fields_.view().data(), fields_.size());
   *ts_ns = ts_ns_;
   return true;
 }
@@ -299,13 +299,13 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
     entry = key_entry(key, err);
     if (entry == nullptr) return false;
     // The cached text starts with the separating comma; the first field skips it.
-    std::string_view text = entry->prefix;
-    if (field_count_ == 0) text.remove_prefix(1);
-    fields_.append(text.data(), text.size());
+    // Its capacity covers the over-read (see key_entry).
+    size_t skip = field_count_ == 0 ? 1 : 0;
+    fields_.append_overread(entry->prefix.data() + skip, entry->prefix.size() - skip);
     return true;
   };
   auto fail = [&] {
-    fields_.resize(mark);
+    fields_.truncate(mark);
     return false;
   };
   switch (type) {
@@ -318,7 +318,7 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
         return false;
       }
       if (!start()) return fail();
-      append_bool_value(fields_, b);
+      fields_.append(b ? std::string_view("true") : std::string_view("false"));
       break;
     }
     case json_type::number: {
@@ -330,11 +330,11 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
       if (scan_json_number(token, &number) &&
           (number.integer ? number.length <= 18 : number.length <= 300 && !number.exponent)) {
         if (!start()) return fail();
-        fields_.append(token.data(), number.length);
+        fields_.append_overread(token.data(), number.length);  // the line is padded
         if (!number.integer) {
           if (!entry->is_float) note_float_key(key);
         } else if (!entry->is_float) {
-          fields_ += 'i';
+          fields_.push_back('i');
         }
         break;
       }
@@ -348,7 +348,9 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
                       : ", not a number");
           return false;
         }
-        if (!start() || !append_float_value(fields_, key, d, err)) return fail();
+        scratch_.clear();
+        if (!start() || !append_float_value(scratch_, key, d, err)) return fail();
+        fields_.append(scratch_);
         if (!entry->is_float) note_float_key(key);
       } else {
         int64_t i;
@@ -360,7 +362,9 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
           return false;
         }
         if (!start()) return fail();
-        append_integer_value(fields_, i);
+        scratch_.clear();
+        append_integer_value(scratch_, i);
+        fields_.append(scratch_);
         if (entry->is_float) fields_.pop_back();  // the 'i'
       }
       break;
@@ -372,7 +376,9 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
         *err = invalid_json(e);
         return false;
       }
-      if (!start() || !append_string_value(fields_, key, s, err)) return fail();
+      scratch_.clear();
+      if (!start() || !append_string_value(scratch_, key, s, err)) return fail();
+      fields_.append(scratch_);
       break;
     }
     case json_type::object:
@@ -406,6 +412,7 @@ const PointEncoder::KeyEntry* PointEncoder::key_entry(std::string_view key, std:
   size_t j = key_ordinal_++;
   if (j < key_cache_.size() && key_cache_[j].raw == key) return &key_cache_[j];
   KeyEntry e{std::string(key), ",", is_float_key(key)};
+  e.prefix.reserve(TextBuffer::kOverRead + key.size() * 2 + 2);  // for append_overread
   if (!append_field_key(e.prefix, key, err)) return nullptr;
   e.prefix += '=';
   if (j < key_cache_.size()) {

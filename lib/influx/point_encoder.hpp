@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "influx/text_buffer.hpp"
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
 #include "time/timestamp.hpp"
@@ -79,7 +80,8 @@ class PointEncoder {
   bool default_fields_;
   // Per-object state, kept to reuse allocations.
   std::vector<Tag> tags_;
-  std::string fields_;
+  TextBuffer fields_;
+  std::string scratch_;  // values formatted by line_protocol's std::string appenders
   std::string prefix_;
   std::string_view measurement_;
   bool have_time_ = false;

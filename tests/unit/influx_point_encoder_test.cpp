@@ -61,6 +61,15 @@ TEST_CASE("point encoder: numbers copied exactly, or parsed when they might not 
   CHECK(encode(e, R"({"ts":1,"v":1x})") == "ERR: field \"v\" is 1x, not a number");
 }
 
+TEST_CASE("point encoder: long and short keys and values at the end of the line") {
+  PointEncoder e(bitrate_mapping());
+  std::string key(40, 'k');
+  CHECK(encode(e, R"({"ts":1,")" + key + R"(":123456789012345678,"a":1})") ==
+        "bitrate " + key + "=123456789012345678i,a=1i 1000000");
+  CHECK(encode(e, R"({"ts":1,"a":1,"b":0.000000000000000000000000000000000001})") ==
+        "bitrate a=1i,b=0.000000000000000000000000000000000001 1000000");
+}
+
 TEST_CASE("point encoder: a field once a float stays a float") {
   PointEncoder e(bitrate_mapping());
   CHECK(encode(e, R"({"ts":1,"avg":2811.2,"n":3})") == "bitrate avg=2811.2,n=3i 1000000");
