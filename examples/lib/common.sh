@@ -40,6 +40,8 @@ fail() {
 }
 
 rivulet_cleanup() {
+  # Runs as the EXIT trap: errexit would abort it at the first process that already ended.
+  set +e
   local pid
   for pid in "${rivulet_pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for _ in $(seq 50); do
@@ -140,7 +142,9 @@ stop_consumers() {
   local entry name pid
   for entry in "${rivulet_consumers[@]}"; do
     name=${entry%%:*}
-    [ -s "$rivulet_work/$name.ksub" ] && kill -TERM "$(cat "$rivulet_work/$name.ksub")" 2>/dev/null
+    if [ -s "$rivulet_work/$name.ksub" ]; then
+      kill -TERM "$(cat "$rivulet_work/$name.ksub")" 2>/dev/null || true
+    fi
   done
   for entry in "${rivulet_consumers[@]}"; do
     name=${entry%%:*}; pid=${entry#*:}
