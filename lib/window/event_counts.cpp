@@ -62,6 +62,10 @@ Selection EventCounts::select(JsonDocument& doc, std::string* err) {
 bool EventCounts::read(JsonDocument& doc, std::string* err) {
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (get_raw_json(doc, fields_[i], &values_[i], err) != FieldStatus::kOk) return false;
+    if (!check_.valid(values_[i])) {
+      *err = "field \"" + fields_[i].text() + "\" is not valid JSON";
+      return false;
+    }
   }
   return true;
 }

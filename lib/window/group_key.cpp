@@ -4,17 +4,32 @@
 
 namespace rivulet {
 
-bool GroupKey::read(JsonDocument& doc, std::string* key, std::string* err) const {
-  key->clear();
-  for (size_t i = 0; i < fields_.size(); ++i) {
-    if (i > 0) *key += '\n';
-    std::string_view raw;
-    switch (get_raw_json(doc, fields_[i], &raw, err)) {
-      case FieldStatus::kOk: key->append(raw.data(), raw.size()); break;
-      case FieldStatus::kMissing: *key += "null"; break;
-      default: return false;
-    }
+bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw,
+                          std::string* err) {
+  switch (get_raw_json(doc, fields_[i], raw, err)) {
+    case FieldStatus::kOk: break;
+    case FieldStatus::kMissing: *raw = "null"; return true;
+    default: return false;
   }
+  if (!check_.valid(*raw)) {
+    *err = "field \"" + fields_[i].text() + "\" is not valid JSON";
+    return false;
+  }
+  return true;
+}
+
+bool GroupKey::read(JsonDocument& doc, std::string* buffer, std::string_view* key,
+                    std::string* err) {
+  // The common case of one key field: the token itself, without a copy.
+  if (fields_.size() == 1) return read_field(doc, 0, key, err);
+  buffer->clear();
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (i > 0) *buffer += '\n';
+    std::string_view raw;
+    if (!read_field(doc, i, &raw, err)) return false;
+    buffer->append(raw.data(), raw.size());
+  }
+  *key = *buffer;
   return true;
 }
 

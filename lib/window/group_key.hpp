@@ -7,6 +7,7 @@
 
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
+#include "window/json_token_check.hpp"
 
 namespace rivulet {
 
@@ -18,9 +19,10 @@ class GroupKey {
  public:
   explicit GroupKey(std::vector<FieldPath> fields) : fields_(std::move(fields)) {}
 
-  // Reads the key of `doc` into *key (reusing its capacity). False with *err if a key field
-  // is malformed JSON.
-  bool read(JsonDocument& doc, std::string* key, std::string* err) const;
+  // Reads the key of `doc` into *key, which points into the line or into *buffer (whose
+  // capacity is reused), valid until either changes. False with *err if a key field is
+  // malformed JSON (checked, since the key is copied into results as it is).
+  bool read(JsonDocument& doc, std::string* buffer, std::string_view* key, std::string* err);
 
   // Appends the key fields of a key read() built to an open JSON object, each under its
   // field name as written on the command line.
@@ -29,7 +31,11 @@ class GroupKey {
   const std::vector<FieldPath>& fields() const { return fields_; }
 
  private:
+  // The raw JSON of field i, or "null" if missing. False with *err if malformed.
+  bool read_field(JsonDocument& doc, size_t i, std::string_view* raw, std::string* err);
+
   std::vector<FieldPath> fields_;
+  JsonTokenCheck check_;
 };
 
 }  // namespace rivulet

@@ -43,11 +43,7 @@ uint32_t KeyIndex::find(std::string_view key) const {
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     uint32_t s = slots_[i];
     if (s == 0) return kNone;
-    const Entry& e = entries_[s - 1];
-    if (e.hash == h && e.length == key.size() &&
-        std::memcmp(arena_.data() + e.offset, key.data(), key.size()) == 0) {
-      return s - 1;
-    }
+    if (matches(entries_[s - 1], h, key)) return s - 1;
   }
 }
 
@@ -58,9 +54,7 @@ uint32_t KeyIndex::find_or_insert(std::string_view key, bool* inserted) {
   for (;; i = (i + 1) & mask) {
     uint32_t s = slots_[i];
     if (s == 0) break;
-    const Entry& e = entries_[s - 1];
-    if (e.hash == h && e.length == key.size() &&
-        std::memcmp(arena_.data() + e.offset, key.data(), key.size()) == 0) {
+    if (matches(entries_[s - 1], h, key)) {
       *inserted = false;
       return s - 1;
     }

@@ -2,6 +2,7 @@
 // Byte strings numbered in first-seen order, looked up without allocating.
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,10 @@ class KeyIndex {
   };
 
   static uint64_t hash_of(std::string_view key);
+  bool matches(const Entry& e, uint64_t hash, std::string_view key) const {
+    return e.hash == hash && e.length == key.size() &&
+           (key.empty() || std::memcmp(arena_.data() + e.offset, key.data(), key.size()) == 0);
+  }
   void reset_table(size_t slots);
   void grow();
 

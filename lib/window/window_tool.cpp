@@ -155,10 +155,11 @@ class WindowRun {
       err_ = "time " + format_rfc3339(time_ns) + " is too close to the limits of the time range";
       return bad(line);
     }
-    if (!group_key_.read(doc_, &key_, &err_)) return bad(line);
+    std::string_view key;
+    if (!group_key_.read(doc_, &key_buffer_, &key, &err_)) return bad(line);
     if (!aggregation_->read(doc_, &err_)) return bad(line);
     ++events_;
-    Placement placement = engine_.add(time_ns, key_);
+    Placement placement = engine_.add(time_ns, key);
     if (placement != Placement::kAdded) {
       late_.record(line.text);
       diagnostics_.warn_line(input_.source(), line.number,
@@ -190,7 +191,7 @@ class WindowRun {
   const WindowToolOptions& options_;
   Aggregation* aggregation_;
   const MonotonicClock* clock_;
-  const GroupKey group_key_;
+  GroupKey group_key_;
   const EventTimeReader time_reader_;
   const ResultWriter result_writer_;
   Diagnostics diagnostics_;
@@ -202,7 +203,7 @@ class WindowRun {
   JsonLineParser parser_;
   JsonDocument doc_;
   std::string err_;
-  std::string key_;
+  std::string key_buffer_;
   uint64_t events_ = 0;
   uint64_t lines_ = 0;
   int64_t start_ns_;

@@ -12,6 +12,7 @@
 #include "window/event_filter.hpp"
 #include "window/field_averages.hpp"
 #include "window/group_key.hpp"
+#include "window/json_token_check.hpp"
 #include "window/window_result.hpp"
 
 using namespace rivulet;
@@ -216,12 +217,13 @@ TEST_CASE("--where conditions: strings, numbers by value, other JSON by text, al
 TEST_CASE("group keys: typed raw JSON, missing fields as null, written back as they came") {
   Lines lines;
   GroupKey key(paths({"stream", "width"}));
-  std::string k, err;
-  REQUIRE(key.read(lines.parse(R"({"width":1280,"stream":"cam-1"})"), &k, &err));
+  std::string buffer, err;
+  std::string_view k;
+  REQUIRE(key.read(lines.parse(R"({"width":1280,"stream":"cam-1"})"), &buffer, &k, &err));
   CHECK(k == "\"cam-1\"\n1280");
-  REQUIRE(key.read(lines.parse(R"({"stream":"cam-1","width":"1280"})"), &k, &err));
+  REQUIRE(key.read(lines.parse(R"({"stream":"cam-1","width":"1280"})"), &buffer, &k, &err));
   CHECK(k == "\"cam-1\"\n\"1280\"");
-  REQUIRE(key.read(lines.parse(R"({"width":{"a": [1, 2]}})"), &k, &err));
+  REQUIRE(key.read(lines.parse(R"({"width":{"a": [1, 2]}})"), &buffer, &k, &err));
   CHECK(k == "null\n{\"a\": [1, 2]}");
   std::string out;
   JsonObjectWriter w(out);
@@ -229,8 +231,18 @@ TEST_CASE("group keys: typed raw JSON, missing fields as null, written back as t
   w.close(false);
   CHECK(out == R"({"stream":null,"width":{"a": [1, 2]}})");
 
+  GroupKey one(paths({"stream"}));
+  REQUIRE(one.read(lines.parse(R"({"stream" : "cam-2" ,"a":1})"), &buffer, &k, &err));
+  CHECK(k == "\"cam-2\"");
+  REQUIRE(one.read(lines.parse(R"({"a":1})"), &buffer, &k, &err));
+  CHECK(k == "null");
+  CHECK_FALSE(one.read(lines.parse(R"({"stream":tru})"), &buffer, &k, &err));
+  CHECK(err == "field \"stream\" is not valid JSON");
+  CHECK_FALSE(key.read(lines.parse(R"({"stream":"a","width":{"x":1.2.3}})"), &buffer, &k, &err));
+  CHECK(err == "field \"width\" is not valid JSON");
+
   GroupKey none({});
-  REQUIRE(none.read(lines.parse(R"({"a":1})"), &k, &err));
+  REQUIRE(none.read(lines.parse(R"({"a":1})"), &buffer, &k, &err));
   CHECK(k.empty());
 }
 
@@ -255,4 +267,29 @@ TEST_CASE("result lines: window times in the output unit, keys, then aggregates"
   out.clear();
   ResultWriter(&key, TimeUnit::kAuto).write(out, start, end, "\"cam-1\"", *rows, 0);
   CHECK(out.rfind("{\"ts\":1700000000000,", 0) == 0);
+}
+
+TEST_CASE("raw JSON handed over unvalidated is checked before it is used") {
+  for (const char* good : {"\"cam-1\"", "\"\"", "\"a\\\"b\\\\c\\/\\n\\u00e9\"", "0", "-0.5",
+                           "1e10", "2.5E-3", "12", "true", "false", "null", "\"caf\xc3\xa9\""}) {
+    CHECK(is_json_scalar(good));
+  }
+  for (const char* bad : {"", "tru", "nul", "falsey", "1.2.3", "01", "-", "1.", ".5", "1e",
+                          "+1", "\"a", "\"a\\q\"", "\"\\u12\"", "\"\\u12g4\"", "\"a\"b\"",
+                          "\"tab\there\"", "NaN", "{"}) {
+    CHECK_FALSE(is_json_scalar(bad));
+  }
+  JsonTokenCheck check;
+  std::string padded = std::string(R"({"a":[1,{"b":null}]})") + std::string(kLinePadding, ' ');
+  CHECK(check.valid(std::string_view(padded.data(), 20)));
+  std::string broken = std::string(R"({"a":[1,{"b":nul}]})") + std::string(kLinePadding, ' ');
+  CHECK_FALSE(check.valid(std::string_view(broken.data(), 19)));
+  CHECK(check.valid("\"x\""));
+  CHECK_FALSE(check.valid("tru"));
+
+  Lines lines;
+  EventCounts counts(paths({"viewer"}), EventFilter({}));
+  std::string err;
+  CHECK_FALSE(counts.read(lines.parse(R"({"viewer":tru})"), &err));
+  CHECK(err == "field \"viewer\" is not valid JSON");
 }
