@@ -30,6 +30,9 @@ Producer::Producer(const KafkaConfig& user_config, const std::string& topic, int
   KafkaConfig config = user_config;
   // Safe by default: no duplicates or reordering on retries, acks from all replicas.
   config.set_default("enable.idempotence", "true");
+  // Bounded memory whatever the line length: at most 100000 messages (librdkafka's
+  // default) or 64 MiB wait in the queue; beyond that produce() waits (back-pressure).
+  config.set_default("queue.buffering.max.kbytes", "65536");
   rd_kafka_conf_t* conf = config.build();
   rd_kafka_conf_set_opaque(conf, this);
   rd_kafka_conf_set_dr_msg_cb(conf, delivery_report);

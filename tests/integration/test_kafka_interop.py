@@ -2,7 +2,10 @@
 
 import collections
 import json
+import os
 import shutil
+import signal
+import subprocess
 import sys
 import time
 import unittest
@@ -131,6 +134,41 @@ class KafkaInterop(BrokerTestCase):
         self.assertIn("Connection refused", err)
         self.assertGreaterEqual(elapsed, 1.5)
         self.assertLess(elapsed, 10)
+
+    def test_sigterm_stops_kpub_reading_and_it_still_delivers(self):
+        topic = unique("term")
+        proc = subprocess.Popen([tool("kpub"), "-b", self.broker.address, "-t", topic],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        proc.stdin.write(b'{"a":1}\n{"a":2}\n{"a":3}\n')
+        proc.stdin.flush()  # the input stays open: only the signal ends it
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        proc.stdin.close()
+        self.assertEqual(proc.returncode, 0, err.decode())
+        self.assertEqual(sorted(json.dumps(e["payload"]) for e in envelopes(self.broker, topic)),
+                         ['{"a": 1}', '{"a": 2}', '{"a": 3}'])
+
+    def test_sigterm_stops_ksub_promptly_after_committing(self):
+        topic, group = unique("term-sub"), unique("term-group")
+        self.kpub(topic, b'{"a":1}\n{"a":2}\n')
+        proc = subprocess.Popen([tool("ksub"), "-b", self.broker.address, "-t", topic, "-G",
+                                 group], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        got = b""
+        deadline = time.monotonic() + 20
+        while got.count(b"\n") < 2 and time.monotonic() < deadline:
+            got += os.read(proc.stdout.fileno(), 1 << 16)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err.decode())
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(sorted(lines(got)), ['{"a":1}', '{"a":2}'])
+        # It committed before leaving: the group has nothing left to read.
+        self.kpub(topic, b'{"a":3}\n')
+        again = self.ksub(topic, "-G", group)
+        self.assertEqual(lines(again.stdout), ['{"a":3}'])
 
     def test_timestamp_offsets_are_refused_clearly(self):
         topic = unique("ts")
