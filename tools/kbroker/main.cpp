@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
                        "cluster). Prints its bootstrap address once ready; runs until "
                        "SIGINT/SIGTERM.",
                        "  kbroker --topic frames:16 &\n"
-                       "  kbroker --listen 127.0.0.1:0 --topic frames:64 | head -1\n");
+                       "  kbroker --listen 127.0.0.1:0 --brokers 3 --topic frames:64\n");
   auto& app = cli.app();
   app.add_option("--listen", opt.listen, "Bootstrap address to listen on (port 0: any free port)")
       ->type_name("HOST:PORT")
