@@ -34,12 +34,16 @@ def main():
     server = InfluxServer().start()
     procs = []
     try:
-        consumer = subprocess.Popen(
-            f"'{tool('ksub')}' -b {brokers} -t frames -G fresh -o beginning | "
-            f"'{tool('win-avg')}' --by stream --field bitrate_kbps --window 10s | "
-            f"'{tool('influx-write')}' --url {server.url} --db fresh --measurement bitrate "
-            f"--tag stream --create-db", shell=True, start_new_session=True)
-        procs.append(consumer)
+        # Three processes joined by pipes, so the end can stop just ksub and let the rest drain.
+        ksub = subprocess.Popen([tool("ksub"), "-b", brokers, "-t", "frames", "-G", "fresh",
+                                 "-o", "beginning"], stdout=subprocess.PIPE)
+        win = subprocess.Popen([tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps",
+                                "--window", "10s"], stdin=ksub.stdout, stdout=subprocess.PIPE)
+        ksub.stdout.close()
+        writer = subprocess.Popen([tool("influx-write"), "--url", server.url, "--db", "fresh",
+                                   "--measurement", "bitrate", "--tag", "stream", "--create-db"],
+                                  stdin=win.stdout)
+        win.stdout.close()
         time.sleep(4)  # the consumer group's first rebalance (the mock delays it ~3 s)
         producer = subprocess.Popen(
             f"'{tool('frames-gen')}' --streams 4 --duration {seconds}s | "
@@ -80,8 +84,10 @@ def main():
                 os.killpg(p.pid, 15)
             except ProcessLookupError:
                 pass
-        for p in procs:
             p.wait(timeout=10)
+        ksub.terminate()
+        for p in (ksub, win, writer):
+            p.wait(timeout=30)
         server.close()
         kbroker.terminate()
         kbroker.wait(timeout=10)
