@@ -183,7 +183,38 @@ FieldStatus get_raw_json(JsonDocument& doc, const FieldPath& path, std::string_v
       return FieldStatus::kInvalid;
     }
   } else {
+    // type() looks only at the first byte: read the scalar once so a token like "tru" or
+    // "1.2.3" is refused here instead of being copied into output as if it were JSON.
     *out = value.raw_json_token();
+    bool valid = false;
+    switch (type) {
+      case json_type::number: {
+        double d;
+        valid = value.get_double().get(d) == simdjson::SUCCESS;
+        break;
+      }
+      case json_type::string: {
+        std::string_view sv;
+        valid = value.get_string().get(sv) == simdjson::SUCCESS;
+        break;
+      }
+      case json_type::boolean: {
+        bool b;
+        valid = value.get_bool().get(b) == simdjson::SUCCESS;
+        break;
+      }
+      case json_type::null: {
+        bool is_null = false;
+        valid = value.is_null().get(is_null) == simdjson::SUCCESS && is_null;
+        break;
+      }
+      default:
+        break;
+    }
+    if (!valid) {
+      *err = "field \"" + path.text() + "\" is not valid JSON";
+      return FieldStatus::kInvalid;
+    }
   }
   while (!out->empty() && (out->back() == ' ' || out->back() == '\t' || out->back() == '\r' ||
                            out->back() == '\n')) {

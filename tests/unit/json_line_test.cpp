@@ -78,6 +78,19 @@ TEST_CASE("raw JSON of a field keeps its type, for grouping keys") {
   CHECK(raw == "null");
 }
 
+TEST_CASE("raw JSON of a malformed scalar is refused, not copied") {
+  JsonLineParser parser;
+  std::string err;
+  std::string_view raw;
+  for (const char* json : {R"({"k":tru})", R"({"k":1.2.3})", R"({"k":nul})", R"({"k":-})"}) {
+    Padded line(json);
+    JsonDocument doc;
+    REQUIRE(parser.parse(line.view(), &doc, &err));
+    CHECK(get_raw_json(doc, FieldPath("k"), &raw, &err) == FieldStatus::kInvalid);
+    CHECK(err == "field \"k\" is not valid JSON");
+  }
+}
+
 TEST_CASE("lines that are not JSON objects are refused with a reason") {
   JsonLineParser parser;
   JsonDocument doc;
