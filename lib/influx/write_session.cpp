@@ -76,6 +76,7 @@ void WriteSession::add_line(std::string_view line, const std::string& source,
 void WriteSession::point_added() {
   ++stats_.points_in;
   long long now = now_ns_();
+  last_point_ns_ = now;
   if (batch_.size() == 1) batch_.set_started_ns(now);
   if (batch_.size() >= options_.batch_size || batch_.bytes() >= options_.max_batch_bytes ||
       now - batch_.started_ns() >= options_.flush_interval_ns) {
@@ -93,7 +94,11 @@ void WriteSession::seal() {
 }
 
 void WriteSession::tick() {
-  if (!batch_.empty() && now_ns_() - batch_.started_ns() >= options_.flush_interval_ns) seal();
+  long long now = now_ns_();
+  if (!batch_.empty() && (now - batch_.started_ns() >= options_.flush_interval_ns ||
+                          (options_.quiet_ns > 0 && now - last_point_ns_ >= options_.quiet_ns))) {
+    seal();
+  }
   report();
 }
 

@@ -20,6 +20,10 @@ struct BatchingOptions {
   size_t batch_size = 5000;
   size_t max_batch_bytes = 8 << 20;
   int64_t flush_interval_ns = 1'000'000'000;
+  // A partial batch also goes once no point has arrived for this long (0: only the flush
+  // interval counts). Window results come in bursts and then nothing for a window's length;
+  // waiting out the flush interval after a burst would only add to their delay.
+  int64_t quiet_ns = 50'000'000;
   // With fixed_precision, every timestamp is written in `precision` and a time finer than
   // that is bad input. Otherwise `precision` is where batches start, and a point that needs
   // a finer one starts a new batch in that (sticky) precision: nothing is rounded.
@@ -88,6 +92,7 @@ class WriteSession {
   AsyncBatchWriter* writer_;
   WriteReporter* reporter_;
   std::function<long long()> now_ns_;
+  long long last_point_ns_ = 0;
   Batch batch_;
   Precision precision_;
   std::string err_;

@@ -93,6 +93,7 @@ TEST_CASE("write session: a batch older than the flush interval goes on tick") {
   AsyncBatchWriter writer(&f.sender);
   BatchingOptions o;
   o.flush_interval_ns = 1'000'000'000;
+  o.quiet_ns = 0;
   WriteSession session(o, &writer, &f.reporter, [&] { return f.now; });
   std::string err;
   REQUIRE(session.add_point("m v=1i", 1000000, "in", 1, "{}", &err));
@@ -160,4 +161,27 @@ TEST_CASE("write session: one batch in flight, one being built, then the reader 
   reader.join();
   session.finish();
   CHECK(f.transport.bodies.size() == 3);
+}
+
+TEST_CASE("write session: a partial batch goes once input has been quiet, not a whole interval") {
+  Fixture f;
+  AsyncBatchWriter writer(&f.sender);
+  BatchingOptions o;
+  o.flush_interval_ns = 1'000'000'000;
+  o.quiet_ns = 50'000'000;
+  WriteSession session(o, &writer, &f.reporter, [&] { return f.now; });
+  std::string err;
+  REQUIRE(session.add_point("m v=1i", 1000000, "in", 1, "{}", &err));
+  f.now = 40'000'000;
+  REQUIRE(session.add_point("m v=2i", 2000000, "in", 2, "{}", &err));
+  f.now = 80'000'000;  // 40 ms after the last point: still a burst
+  session.tick();
+  writer.wait_idle();
+  CHECK(f.transport.bodies.empty());
+  f.now = 90'000'000;  // 50 ms of quiet
+  session.tick();
+  writer.wait_idle();
+  REQUIRE(f.transport.bodies.size() == 1);
+  session.finish();
+  CHECK(f.transport.bodies.size() == 1);
 }

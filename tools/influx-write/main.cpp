@@ -146,9 +146,11 @@ int run(Options& o) {
     next_stats = now + 1'000'000'000;
     diagnostics.info(format_write_stats(session.stats(), now - started));
   };
-  // Wake up four times per flush interval to send a batch that has grown old while input
-  // is quiet: a live pipeline shows its points within about 1.25 intervals.
-  inputs.set_idle_timeout(static_cast<int>(std::max<int64_t>(10, o.flush_interval_ns / 4'000'000)));
+  // Wake up when input has been quiet for BatchingOptions::quiet_ns (or four times per flush
+  // interval, if shorter) to send the partial batch: a live pipeline's points go out right
+  // after each burst of window results.
+  int64_t wake_ns = std::min<int64_t>(batching.quiet_ns, o.flush_interval_ns / 4);
+  inputs.set_idle_timeout(static_cast<int>(std::max<int64_t>(10, wake_ns / 1'000'000)));
   for (;;) {
     ReadStatus s = inputs.next(&line);
     if (s == ReadStatus::kTimeout) {
