@@ -84,8 +84,8 @@ bind-address = "127.0.0.1:{self.rpc_port}"
         path = os.path.join(self.dir, "influxd.conf")
         with open(path, "w") as f:
             f.write(self.config())
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(["influxd", "run", "-config", path], stdout=log,
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(["influxd", "run", "-config", path], stdout=self.log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -108,6 +108,9 @@ bind-address = "127.0.0.1:{self.rpc_port}"
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
+        if getattr(self, "log", None):
+            self.log.close()
+            self.log = None
 
     def restart(self):
         self.stop()
