@@ -99,15 +99,24 @@ FieldStatus wrong_type(const FieldPath& path, JsonValue& value, const char* want
 
 }  // namespace
 
+// Finds `path` and checks that its value has type `expected`; `wanted` names the type for
+// the message ("a number").
+static FieldStatus find_typed(JsonDocument& doc, const FieldPath& path, json_type expected,
+                       const char* wanted, JsonValue* value, std::string* err) {
+  FieldStatus s = find_field(doc, path, value, err);
+  if (s != FieldStatus::kOk) return s;
+  json_type type;
+  if (value->type().get(type) != simdjson::SUCCESS || type != expected) {
+    return wrong_type(path, *value, wanted, err);
+  }
+  return FieldStatus::kOk;
+}
+
 FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out,
                        std::string* err) {
   JsonValue value;
-  FieldStatus s = find_field(doc, path, &value, err);
+  FieldStatus s = find_typed(doc, path, json_type::number, "a number", &value, err);
   if (s != FieldStatus::kOk) return s;
-  json_type type;
-  if (value.type().get(type) != simdjson::SUCCESS || type != json_type::number) {
-    return wrong_type(path, value, "a number", err);
-  }
   if (value.get_double().get(*out) != simdjson::SUCCESS) {
     *err = "field \"" + path.text() + "\" is not a valid number";
     return FieldStatus::kInvalid;
@@ -118,12 +127,8 @@ FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out,
 FieldStatus get_int64(JsonDocument& doc, const FieldPath& path, int64_t* out,
                       std::string* err) {
   JsonValue value;
-  FieldStatus s = find_field(doc, path, &value, err);
+  FieldStatus s = find_typed(doc, path, json_type::number, "an integer", &value, err);
   if (s != FieldStatus::kOk) return s;
-  json_type type;
-  if (value.type().get(type) != simdjson::SUCCESS || type != json_type::number) {
-    return wrong_type(path, value, "an integer", err);
-  }
   if (value.get_int64().get(*out) != simdjson::SUCCESS) {
     *err = "field \"" + path.text() + "\" is not an integer in the 64-bit range";
     return FieldStatus::kWrongType;
@@ -133,10 +138,11 @@ FieldStatus get_int64(JsonDocument& doc, const FieldPath& path, int64_t* out,
 
 FieldStatus get_bool(JsonDocument& doc, const FieldPath& path, bool* out, std::string* err) {
   JsonValue value;
-  FieldStatus s = find_field(doc, path, &value, err);
+  FieldStatus s = find_typed(doc, path, json_type::boolean, "a boolean", &value, err);
   if (s != FieldStatus::kOk) return s;
   if (value.get_bool().get(*out) != simdjson::SUCCESS) {
-    return wrong_type(path, value, "a boolean", err);
+    *err = "field \"" + path.text() + "\" is not a valid boolean";
+    return FieldStatus::kInvalid;
   }
   return FieldStatus::kOk;
 }
@@ -144,12 +150,8 @@ FieldStatus get_bool(JsonDocument& doc, const FieldPath& path, bool* out, std::s
 FieldStatus get_string(JsonDocument& doc, const FieldPath& path, std::string_view* out,
                        std::string* err) {
   JsonValue value;
-  FieldStatus s = find_field(doc, path, &value, err);
+  FieldStatus s = find_typed(doc, path, json_type::string, "a string", &value, err);
   if (s != FieldStatus::kOk) return s;
-  json_type type;
-  if (value.type().get(type) != simdjson::SUCCESS || type != json_type::string) {
-    return wrong_type(path, value, "a string", err);
-  }
   if (value.get_string().get(*out) != simdjson::SUCCESS) {
     *err = "field \"" + path.text() + "\" is not a valid string";
     return FieldStatus::kInvalid;
