@@ -14,9 +14,9 @@ frames-gen --streams 8 --fast --duration 30s --seed 2 --start 2023-11-14T22:13:2
 # at a time, so win-avg allows lateness covering the backlog (see README, "Event time").
 pipelines=()
 for p in a b; do
-  (ksub -t scaled -G scale-out -o beginning -e |
-     win-avg --by stream --field bitrate_kbps --window 10s --lateness 30s \
-       > "$rivulet_work/pipeline-$p.ndjson") &
+  start "pipeline-$p" bash -c "ksub -t scaled -G scale-out -o beginning -e |
+    win-avg --by stream --field bitrate_kbps --window 10s --lateness 30s \
+      > '$rivulet_work/pipeline-$p.ndjson'"
   pipelines+=($!)
 done
 for pid in "${pipelines[@]}"; do wait "$pid" || fail scale-out "a consumer pipeline failed"; done

@@ -19,11 +19,13 @@ rivulet_name=$(basename "$0")
 
 say() { printf '%s: %s\n' "$rivulet_name" "$*" >&2; }
 
-# Runs a command in the background, its stderr in $rivulet_work/NAME.log; remembers its pid.
+# Runs a command in the background in a process group of its own, its stderr in
+# $rivulet_work/NAME.log; remembers its pid, which is also the group's id, so cleanup stops
+# every process of a pipeline, not just the shell that started it.
 #   start NAME COMMAND...
 start() {
   local name=$1; shift
-  "$@" 2>>"$rivulet_work/$name.log" &
+  setsid "$@" 2>>"$rivulet_work/$name.log" &
   rivulet_pids+=($!)
 }
 
@@ -40,17 +42,19 @@ fail() {
 }
 
 rivulet_cleanup() {
-  # Runs as the EXIT trap: errexit would abort it at the first process that already ended.
+  # Runs as the EXIT trap: errexit would abort it at the first process that already ended,
+  # and a second Ctrl-C (or a signal sent to the whole group) must not cut it short.
   set +e
+  trap '' INT TERM
   local pid
-  for pid in "${rivulet_pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${rivulet_pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
   for _ in $(seq 50); do
     local alive=0
-    for pid in "${rivulet_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "${rivulet_pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
     [ $alive = 0 ] && break
     sleep 0.1
   done
-  for pid in "${rivulet_pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  for pid in "${rivulet_pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; done
   wait 2>/dev/null
   if [ "${rivulet_keep_work:-0}" = 1 ]; then
     say "logs kept in $rivulet_work"
@@ -128,11 +132,10 @@ start_kbroker() {
 # see end of input, close their windows, send their last batch and exit by themselves.
 #   consumer NAME "KSUB ARGS" "STAGES"
 consumer() {
-  local name=$1 ksub_args=$2 stages=$3 log=$rivulet_work/$1.log
-  # shellcheck disable=SC2086
-  (bash -c 'echo $$ > "$0"; exec "$@"' "$rivulet_work/$name.ksub" ksub $ksub_args 2>>"$log" |
-     bash -c "$stages" 2>>"$log") &
-  rivulet_pids+=($!)
+  local name=$1 ksub_args=$2 stages=$3
+  # The first stage writes its pid, then becomes ksub.
+  start "$name" bash -c "
+    bash -c 'echo \$\$ > \"\$0\"; exec \"\$@\"' '$rivulet_work/$name.ksub' ksub $ksub_args | $stages"
   rivulet_consumers+=("$name:$!")
 }
 

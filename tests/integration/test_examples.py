@@ -4,7 +4,9 @@ Each starts its own kbroker and influxd (on free ports) and must leave nothing r
 import glob
 import json
 import os
+import signal
 import subprocess
+import time
 import unittest
 import uuid
 
@@ -89,6 +91,26 @@ class ExamplesTest(unittest.TestCase):
         self.assertIn("examples/grafana/", out)
         for step in ("kbroker", "influxd", "starting the consumers", "reading back from InfluxDB"):
             self.assertIn(step, err)
+
+    def test_live_demo_stops_cleanly_on_ctrl_c(self):
+        marker = str(uuid.uuid4())
+        work_dirs = set(glob.glob("/tmp/rivulet.*"))
+        env = dict(os.environ, RIVULET_BIN=BIN, RIVULET_TEST_MARKER=marker,
+                   RIVULET_DEMO_SECONDS="60")
+        env.pop("KAFKA_BROKERS", None)
+        env.pop("INFLUX_URL", None)
+        proc = subprocess.Popen([os.path.join(EXAMPLES, "live-demo.sh")], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+        time.sleep(8)  # well into the run: broker, database, consumers and webcams are up
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+        _, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 130, err[-2000:])
+        self.assertIn("interrupted, stopping", err)
+        self.assertEqual(processes_with(f"RIVULET_TEST_MARKER={marker}"), [],
+                         "Ctrl-C left processes running")
+        self.assertEqual(set(glob.glob("/tmp/rivulet.*")) - work_dirs, set(),
+                         "Ctrl-C left the work directory behind")
 
 
 if __name__ == "__main__":
