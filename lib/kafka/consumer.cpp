@@ -258,8 +258,13 @@ const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t ma
   if (!fatal_.empty()) throw Error("the consumer cannot continue: " + fatal_);
   for (auto* m : raw_batch_) {
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      TopicPartition tp{rd_kafka_topic_name(m->rkt), m->partition};
+      // A rebalance served inside this very poll may have revoked the partition after the
+      // message was fetched: its new owner reads it from the committed offset, so writing it
+      // here as well would duplicate it.
+      if (!progress_.is_assigned(tp)) continue;
       // In batch order, so an end event after this message in the batch still counts.
-      progress_.received({rd_kafka_topic_name(m->rkt), m->partition});
+      progress_.received(tp);
       batch_.push_back(m);
     } else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       progress_.reached_end({rd_kafka_topic_name(m->rkt), m->partition});

@@ -45,6 +45,7 @@ class PartitionProgress {
   std::vector<std::pair<TopicPartition, int64_t>> take_written();
 
   size_t assigned() const { return partitions_.size(); }
+  bool is_assigned(const TopicPartition& tp) const { return partitions_.count(tp) > 0; }
 
  private:
   struct State {

@@ -91,7 +91,9 @@ TEST_CASE("partition progress: offsets to commit only after written, ends per pa
   p.reached_end(b);
 
   p.written(b, 5);
+  CHECK(p.is_assigned(a));
   p.revoke({a, b});
+  CHECK_FALSE(p.is_assigned(a));  // ksub drops its fetched messages: the new owner reads them
   CHECK_FALSE(p.all_at_end());  // mid-rebalance
   CHECK(p.take_written().empty());  // the new owner commits those
   p.written(a, 20);  // a message fetched before the revoke
