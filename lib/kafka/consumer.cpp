@@ -201,6 +201,17 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   auto* self = static_cast<Consumer*>(opaque);
   bool cooperative = std::string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    // Partitions whose last written offsets could not be committed resume where this member
+    // stopped; the others' stale entries go (their new owner reads them: at-least-once).
+    std::map<TopicPartition, int64_t> resume;
+    for (int i = 0; i < partitions->cnt; ++i) {
+      rd_kafka_topic_partition_t* p = &partitions->elems[i];
+      auto it = self->uncommitted_.find({p->topic, p->partition});
+      if (it != self->uncommitted_.end()) {
+        p->offset = it->second;
+        resume.insert(*it);
+      }
+    }
     self->progress_.assign(to_vector(partitions));
     if (cooperative) {
       rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, partitions);
@@ -208,6 +219,15 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     } else {
       rd_kafka_assign(rk, partitions);
     }
+    if (!resume.empty()) {
+      // Stored again so the next commit carries them.
+      PartitionList list = new_list(static_cast<int>(resume.size()));
+      for (const auto& [tp, next] : resume) {
+        rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = next;
+      }
+      rd_kafka_offsets_store(rk, list.get());
+    }
+    self->uncommitted_ = std::move(resume);
     return;
   }
   // Revoked (or lost): commit what was written before the partitions go to another member,
@@ -294,14 +314,24 @@ void Consumer::output_flushed() {
   PartitionList list = new_list(static_cast<int>(written.size()));
   for (const auto& [tp, next] : written) {
     rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = next;
+    uncommitted_[tp] = next;
   }
   rd_kafka_offsets_store(handle_, list.get());
 }
 
-void Consumer::commit_now() {
-  if (settings_.group.empty()) return;
+bool Consumer::commit_now() {
+  if (settings_.group.empty()) return true;
   // NO_OFFSET just means nothing new was stored since the last commit.
-  rd_kafka_commit(handle_, nullptr, 0);
+  rd_kafka_resp_err_t err = rd_kafka_commit(handle_, nullptr, 0);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET) {
+    uncommitted_.clear();
+    return true;
+  }
+  // Refused mid-rebalance: handled by resuming from uncommitted_ on reassignment.
+  if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS && error_hook_) {
+    error_hook_(std::string("commit failed: ") + rd_kafka_err2str(err));
+  }
+  return false;
 }
 
 void Consumer::close() {

@@ -6,6 +6,7 @@
 
 #include <exception>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,8 @@ class Consumer {
   // committed by auto-commit, or by commit_now() and close()).
   void output_flushed();
   // Commits stored offsets now, synchronously.
-  void commit_now();
+  // Commits the stored offsets; false (and the error reported) if the broker refused.
+  bool commit_now();
 
   // With exit_at_end: every assigned partition is at its end.
   bool at_end() const { return progress_.all_at_end(); }
@@ -74,6 +76,10 @@ class Consumer {
   rd_kafka_queue_t* queue_ = nullptr;
   bool closed_ = false;
   PartitionProgress progress_;
+  // Offsets stored since the last successful commit. A commit can fail mid-rebalance (the
+  // development broker refuses it); a partition that comes back to this member then resumes
+  // from here rather than from the stale committed offset, so it is not read twice.
+  std::map<TopicPartition, int64_t> uncommitted_;
   std::vector<rd_kafka_message_t*> raw_batch_;
   std::vector<rd_kafka_message_t*> batch_;
   std::function<void()> flush_output_;
