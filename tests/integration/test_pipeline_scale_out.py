@@ -2,9 +2,10 @@
 together exactly the window results of one pipeline over the same data, with no window split
 across the two, and the same results as win-avg over the file without Kafka."""
 
-import os
 import subprocess
 import tempfile
+import threading
+import time
 import unittest
 
 from fixtures import tool
@@ -24,24 +25,59 @@ def start_kbroker():
     return proc, address
 
 
-def consume(brokers, group):
-    """Starts `ksub -G group -e | win-avg`; returns the two processes."""
-    ksub = subprocess.Popen([tool("ksub"), "-b", brokers, "-t", "frames", "-G", group,
-                             "-o", "beginning", "-e"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    win = subprocess.Popen(WIN_AVG, stdin=ksub.stdout, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE)
-    ksub.stdout.close()
-    return ksub, win
+class Member:
+    """`ksub -G group | win-avg`, with a thread between the two that counts the messages, so
+    the test knows when every message has been read and can stop ksub itself."""
+
+    def __init__(self, brokers, group):
+        self.count = 0
+        self.ksub = subprocess.Popen([tool("ksub"), "-b", brokers, "-t", "frames", "-G", group,
+                                      "-o", "beginning"], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.win_err = tempfile.TemporaryFile()
+        self.win = subprocess.Popen(WIN_AVG, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=self.win_err)
+        self.relay = threading.Thread(target=self._relay, daemon=True)
+        self.relay.start()
+
+    def _relay(self):
+        for line in self.ksub.stdout:
+            self.count += 1
+            self.win.stdin.write(line)
+        self.win.stdin.close()
+
+    def stop(self):
+        """Stops ksub (it commits and leaves); win-avg then closes its windows. Returns them."""
+        self.ksub.terminate()
+        self.ksub.wait(timeout=30)
+        self.relay.join(timeout=30)
+        out = self.win.stdout.read()
+        self.win.stdout.close()
+        self.win.wait(timeout=60)
+        self.win_err.seek(0)
+        err = self.win_err.read()
+        self.win_err.close()
+        ksub_err = self.ksub.stderr.read().decode()
+        self.ksub.stdout.close()
+        self.ksub.stderr.close()
+        assert self.ksub.returncode == 0, ksub_err
+        assert self.win.returncode == 0, err.decode()
+        assert b"late event" not in err, err.decode()[-2000:]
+        return out.decode().splitlines()
 
 
-def finish(ksub, win):
-    out, err = win.communicate(timeout=120)
-    ksub.wait(timeout=30)
-    assert ksub.returncode == 0, ksub.stderr.read().decode()
-    assert win.returncode == 0, err.decode()
-    assert b"late event" not in err, err.decode()[-2000:]
-    return out.decode().splitlines()
+def read_all(brokers, group, publish, total, members=1):
+    """Starts the members, lets the group form, publishes, and stops them once `total`
+    messages have been read between them. Starting before the data exists means no member
+    joins (and no rebalance moves partitions) while messages are being read."""
+    group_members = [Member(brokers, group) for _ in range(members)]
+    time.sleep(5)  # the development broker forms a new group about 3 s after the first join
+    publish()
+    deadline = time.monotonic() + 60
+    while sum(m.count for m in group_members) < total and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # anything beyond `total` (a duplicate) would show up in the counts
+    return [m.stop() for m in group_members], [m.count for m in group_members]
 
 
 class ScaleOutTest(unittest.TestCase):
@@ -53,15 +89,15 @@ class ScaleOutTest(unittest.TestCase):
                                 check=True).stdout.decode().splitlines()
         self.assertEqual(len(direct), 8 * 3)
 
+        total = len(capture.splitlines())
         kbroker, brokers = start_kbroker()
         try:
-            subprocess.run([tool("kpub"), "-b", brokers, "-t", "frames", "-k", "stream"],
-                           input=capture, check=True, timeout=60)
-            # Both members start together, so they join in the group's first rebalance.
-            a = consume(brokers, "scaled")
-            b = consume(brokers, "scaled")
-            lines_a, lines_b = finish(*a), finish(*b)
-            single = finish(*consume(brokers, "single"))
+            def publish():
+                subprocess.run([tool("kpub"), "-b", brokers, "-t", "frames", "-k", "stream"],
+                               input=capture, check=True, timeout=60)
+            (lines_a, lines_b), counts = read_all(brokers, "scaled", publish, total, members=2)
+            self.assertEqual(sum(counts), total, "every message read exactly once")
+            (single,), _ = read_all(brokers, "single", lambda: None, total)
         finally:
             kbroker.terminate()
             kbroker.wait(timeout=10)
