@@ -1,5 +1,5 @@
-"""ksub consumer groups against kbroker: shared partitions, exactly-once coverage with clean
-exits, and no gap after a SIGKILL and restart (at-least-once)."""
+"""ksub consumer groups against kbroker: shared partitions, exactly-once coverage while the
+group is stable, and no gap after a SIGKILL and restart (at-least-once)."""
 
 import collections
 import json
@@ -32,14 +32,33 @@ class KafkaGroups(BrokerTestCase):
     def test_two_members_split_partitions_and_see_every_message_once(self):
         topic = self.create()
         data = frames(4000, seed=11)
-        self.kpub(topic, data)
         group = unique("pair")
-        members = [self.ksub(topic, group, "-e", "--envelope") for _ in range(2)]
-        outputs = []
+        # Both members join before the data exists, so no rebalance moves partitions while
+        # messages are read (the development broker refuses commits during one, and the new
+        # owner would then read some messages again: at-least-once, but not this test's point).
+        members = [self.ksub(topic, group, "--envelope") for _ in range(2)]
+        outputs = [[], []]
+
+        def drain(i):
+            for line in members[i].stdout:
+                outputs[i].append(json.loads(line))
+
+        readers = [threading.Thread(target=drain, args=(i,), daemon=True) for i in range(2)]
+        for r in readers:
+            r.start()
+        time.sleep(5)  # a new group forms about 3 s after its first member joins
+        self.kpub(topic, data)
+        self.assertTrue(wait_for(lambda: len(outputs[0]) + len(outputs[1]) >= 4000, 60))
+        time.sleep(0.5)  # a duplicate would arrive now
         for m in members:
-            out, err = m.communicate(timeout=60)
-            self.assertEqual(m.returncode, 0, err.decode())
-            outputs.append([json.loads(l) for l in lines(out)])
+            m.send_signal(signal.SIGTERM)
+        for m, r in zip(members, readers):
+            m.wait(timeout=30)
+            r.join(timeout=30)
+            err = m.stderr.read().decode()
+            m.stdout.close()
+            m.stderr.close()
+            self.assertEqual(m.returncode, 0, err)
         self.assertTrue(all(outputs), "both members got messages")
         seen = collections.Counter(
             (e["partition"], e["offset"]) for out in outputs for e in out)
