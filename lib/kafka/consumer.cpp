@@ -193,7 +193,7 @@ void Consumer::look_up_timestamps(rd_kafka_topic_partition_list_t* list) {
 }
 
 std::string Consumer::last_error_suffix() const {
-  return last_error_.empty() ? "" : " (" + last_error_ + ")";
+  return errors_.last().empty() ? "" : " (" + errors_.last() + ")";
 }
 
 void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
@@ -252,15 +252,7 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 }
 
 void Consumer::client_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
-  auto* self = static_cast<Consumer*>(opaque);
-  if (err == RD_KAFKA_RESP_ERR__FATAL) {
-    char buf[512];
-    rd_kafka_fatal_error(rk, buf, sizeof buf);
-    self->fatal_ = buf;
-  }
-  if (reason == self->last_error_) return;
-  self->last_error_ = reason;
-  if (self->error_hook_) self->error_hook_(reason);
+  static_cast<Consumer*>(opaque)->errors_.on_error(rk, err, reason);
 }
 
 void Consumer::release_batch() {
@@ -275,7 +267,7 @@ const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t ma
   ssize_t n = rd_kafka_consume_batch_queue(queue_, timeout_ms, raw_batch_.data(), max);
   raw_batch_.resize(n > 0 ? static_cast<size_t>(n) : 0);
   if (revoke_failure_) std::rethrow_exception(std::exchange(revoke_failure_, nullptr));
-  if (!fatal_.empty()) throw Error("the consumer cannot continue: " + fatal_);
+  if (!errors_.fatal().empty()) throw Error("the consumer cannot continue: " + errors_.fatal());
   for (auto* m : raw_batch_) {
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       TopicPartition tp{rd_kafka_topic_name(m->rkt), m->partition};
@@ -293,8 +285,8 @@ const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t ma
                m->err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION) {
       std::string topic = m->rkt ? rd_kafka_topic_name(m->rkt) : "?";
       throw Error("topic \"" + topic + "\": " + rd_kafka_message_errstr(m));
-    } else if (error_hook_) {
-      error_hook_(rd_kafka_message_errstr(m));
+    } else {
+      errors_.report(rd_kafka_message_errstr(m));
     }
   }
   return batch_;
@@ -328,8 +320,8 @@ bool Consumer::commit_now() {
     return true;
   }
   // Refused mid-rebalance: handled by resuming from uncommitted_ on reassignment.
-  if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS && error_hook_) {
-    error_hook_(std::string("commit failed: ") + rd_kafka_err2str(err));
+  if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS) {
+    errors_.report(std::string("commit failed: ") + rd_kafka_err2str(err));
   }
   return false;
 }

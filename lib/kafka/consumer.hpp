@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kafka/client_errors.hpp"
 #include "kafka/kafka_config.hpp"
 #include "kafka/message_output.hpp"
 #include "kafka/partition_progress.hpp"
@@ -38,9 +39,7 @@ class Consumer {
   // offsets are committed: flush the output there, so what is committed was written.
   void on_revoke(std::function<void()> flush_output) { flush_output_ = std::move(flush_output); }
   // Non-fatal client errors (broker unreachable, ...), on the caller's thread.
-  void on_client_error(std::function<void(const std::string&)> hook) {
-    error_hook_ = std::move(hook);
-  }
+  void on_client_error(ClientErrorHook hook) { errors_.set_hook(std::move(hook)); }
 
   // Waits up to timeout_ms for messages and returns up to `max` of them (end-of-partition
   // events and errors are handled inside). The messages stay valid until the next call.
@@ -83,9 +82,7 @@ class Consumer {
   std::vector<rd_kafka_message_t*> raw_batch_;
   std::vector<rd_kafka_message_t*> batch_;
   std::function<void()> flush_output_;
-  std::function<void(const std::string&)> error_hook_;
-  std::string last_error_;
-  std::string fatal_;
+  ClientErrors errors_;
   std::exception_ptr revoke_failure_;  // thrown by flush_output_ inside librdkafka's callback
 };
 

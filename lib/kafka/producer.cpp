@@ -80,19 +80,11 @@ void Producer::delivery_report(rd_kafka_t*, const rd_kafka_message_t* message, v
 }
 
 void Producer::client_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
-  auto* self = static_cast<Producer*>(opaque);
-  if (err == RD_KAFKA_RESP_ERR__FATAL) {
-    char buf[512];
-    rd_kafka_fatal_error(rk, buf, sizeof buf);
-    self->fatal_ = buf;
-  }
-  if (reason == self->last_client_error_) return;
-  self->last_client_error_ = reason;
-  if (self->error_hook_) self->error_hook_(reason);
+  static_cast<Producer*>(opaque)->errors_.on_error(rk, err, reason);
 }
 
 void Producer::check_fatal() {
-  if (!fatal_.empty()) throw Error("the producer cannot continue: " + fatal_);
+  if (!errors_.fatal().empty()) throw Error("the producer cannot continue: " + errors_.fatal());
 }
 
 bool Producer::produce(const OutgoingMessage& message, std::string* err) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "kafka/client_errors.hpp"
 #include "kafka/kafka_config.hpp"
 #include "kafka/message_sink.hpp"
 
@@ -26,7 +27,6 @@ using DeliveryFailureHook =
     std::function<void(uint64_t origin, std::string_view payload, const std::string& reason)>;
 // Called with client-level errors (broker unreachable, authentication) as they happen, on
 // the caller's thread; consecutive repeats are not passed on.
-using ClientErrorHook = std::function<void(const std::string& message)>;
 
 // "produced N, delivered N, failed N, in flight N, R msg/s" for --stats; the rate is
 // deliveries over `seconds`.
@@ -42,7 +42,7 @@ class Producer : public MessageSink {
   Producer& operator=(const Producer&) = delete;
 
   void on_delivery_failure(DeliveryFailureHook hook) { failure_hook_ = std::move(hook); }
-  void on_client_error(ClientErrorHook hook) { error_hook_ = std::move(hook); }
+  void on_client_error(ClientErrorHook hook) { errors_.set_hook(std::move(hook)); }
 
   // MessageSink. While librdkafka's queue is full, serves delivery reports and retries
   // (back-pressure). If a stop is requested while waiting, the message is counted as failed
@@ -61,7 +61,7 @@ class Producer : public MessageSink {
   // The reason of the first failed delivery, or "".
   const std::string& first_failure() const { return first_failure_; }
   // The last client-level error seen, or "" (e.g. why the broker is unreachable).
-  const std::string& last_client_error() const { return last_client_error_; }
+  const std::string& last_client_error() const { return errors_.last(); }
 
   rd_kafka_t* raw() { return handle_; }
 
@@ -75,10 +75,8 @@ class Producer : public MessageSink {
   int32_t partition_;
   ProducerCounts counts_;
   std::string first_failure_;
-  std::string last_client_error_;
-  std::string fatal_;
   DeliveryFailureHook failure_hook_;
-  ClientErrorHook error_hook_;
+  ClientErrors errors_;
 };
 
 }  // namespace rivulet
