@@ -15,6 +15,8 @@ namespace {
 // With -X debug=... the user asked for librdkafka's own log, so it is left on.
 void silent_log(const rd_kafka_t*, int, const char*, const char*) {}
 
+const char* const kStoppedWhileFull = "not sent: stopped while the producer queue was full";
+
 }  // namespace
 
 std::string format_producer_stats(const ProducerCounts& counts, double seconds) {
@@ -34,6 +36,16 @@ Producer::Producer(const KafkaConfig& user_config, const std::string& topic, int
   // default) or 64 MiB wait in the queue; beyond that produce() waits (back-pressure).
   config.set_default("queue.buffering.max.kbytes", "65536");
   rd_kafka_conf_t* conf = config.build();
+  if (partition_ == RD_KAFKA_PARTITION_UA) {
+    char name[64] = "";
+    size_t size = sizeof name;
+    const rd_kafka_topic_conf_t* topic_conf = rd_kafka_conf_get_default_topic_conf(conf);
+    if (topic_conf != nullptr &&
+        rd_kafka_topic_conf_get(topic_conf, "partitioner", name, &size) != RD_KAFKA_CONF_OK) {
+      name[0] = '\0';
+    }
+    partitioner_ = builtin_partitioner(name);
+  }
   rd_kafka_conf_set_opaque(conf, this);
   rd_kafka_conf_set_dr_msg_cb(conf, delivery_report);
   rd_kafka_conf_set_error_cb(conf, client_error);
@@ -66,17 +78,13 @@ void Producer::delivery_report(rd_kafka_t*, const rd_kafka_message_t* message, v
     ++self->counts_.delivered;
     return;
   }
-  ++self->counts_.failed;
   // drain() purges what is left when its time is up; say so rather than "Purged in queue".
   bool purged = message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE ||
                 message->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT;
-  std::string reason = purged ? "timed out waiting for delivery" : rd_kafka_err2str(message->err);
-  if (self->first_failure_.empty()) self->first_failure_ = reason;
-  if (self->failure_hook_) {
-    std::string_view payload(static_cast<const char*>(message->payload),
-                             message->payload ? message->len : 0);
-    self->failure_hook_(reinterpret_cast<uintptr_t>(message->_private), payload, reason);
-  }
+  std::string_view payload(static_cast<const char*>(message->payload),
+                           message->payload ? message->len : 0);
+  self->fail(reinterpret_cast<uintptr_t>(message->_private), payload,
+             purged ? "timed out waiting for delivery" : rd_kafka_err2str(message->err));
 }
 
 void Producer::client_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
@@ -88,6 +96,105 @@ void Producer::check_fatal() {
 }
 
 bool Producer::produce(const OutgoingMessage& message, std::string* err) {
+  int32_t partition = gather_partition(message);
+  if (partition < 0) {
+    // Anything gathered goes first, so the order within each partition is the input's.
+    flush();
+    return produce_one(message, err);
+  }
+  gathered_.add(partition, message.value, message.key, message.origin);
+  ++counts_.produced;
+  if (gathered_.bytes() >= kMaxGatheredBytes) flush();
+  return true;
+}
+
+int32_t Producer::gather_partition(const OutgoingMessage& message) {
+  if (message.null_value || !message.headers.empty() || message.timestamp_ms != 0) return -1;
+  if (partition_ != RD_KAFKA_PARTITION_UA) return partition_;
+  if (!message.has_key || partitioner_ == nullptr) return -1;
+  if (partition_count_ == 0) {
+    if (monotonic_now_ns() < next_metadata_ns_) return -1;
+    learn_partition_count();
+    if (partition_count_ == 0) return -1;
+  }
+  return partitioner_(topic_, message.key.data(), message.key.size(), partition_count_,
+                      nullptr, nullptr);
+}
+
+void Producer::learn_partition_count() {
+  // Asked at the first keyed message and again now and then, since partitions can be added
+  // to a topic. Until the broker answers (down, or the topic is being auto-created), keyed
+  // messages go one by one and librdkafka partitions them itself.
+  const rd_kafka_metadata_t* metadata = nullptr;
+  int32_t count = 0;
+  if (rd_kafka_metadata(handle_, 0, topic_, &metadata, 1000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (metadata->topic_cnt == 1 && metadata->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      count = metadata->topics[0].partition_cnt;
+    }
+    rd_kafka_metadata_destroy(metadata);
+  }
+  if (count != partition_count_) flush();
+  partition_count_ = count;
+  next_metadata_ns_ = monotonic_now_ns() + (count > 0 ? 60'000'000'000LL : 10'000'000'000LL);
+}
+
+void Producer::flush() {
+  if (gathered_.empty()) return;
+  gathered_.for_each_partition(
+      [this](int32_t partition, const std::vector<BatchedMessage>& run) {
+        produce_run(partition, run);
+      });
+  gathered_.clear();
+  if (partition_count_ > 0 && monotonic_now_ns() >= next_metadata_ns_) learn_partition_count();
+}
+
+void Producer::produce_run(int32_t partition, const std::vector<BatchedMessage>& run) {
+  produced_in_runs_ += run.size();
+  run_.resize(run.size());
+  for (size_t i = 0; i < run.size(); ++i) {
+    rd_kafka_message_t& m = run_[i];
+    std::memset(&m, 0, sizeof m);
+    m.payload = const_cast<char*>(run[i].value.data());
+    m.len = run[i].value.size();
+    m.key = const_cast<char*>(run[i].key.data());
+    m.key_len = run[i].key.size();
+    m._private = reinterpret_cast<void*>(static_cast<uintptr_t>(run[i].origin));
+  }
+  size_t done = 0;
+  while (done < run_.size()) {
+    rd_kafka_produce_batch(topic_, partition, RD_KAFKA_MSG_F_COPY, run_.data() + done,
+                           static_cast<int>(run_.size() - done));
+    // librdkafka marks each message; once the queue is full it fails all that follow, so
+    // what is left to retry is a tail and the order holds.
+    size_t full_at = run_.size();
+    for (size_t i = done; i < run_.size(); ++i) {
+      rd_kafka_resp_err_t code = run_[i].err;
+      if (code == RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+      if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        full_at = i;
+        break;
+      }
+      if (code == RD_KAFKA_RESP_ERR__FATAL) check_fatal();
+      fail(run[i].origin, run[i].value, rd_kafka_err2str(code));
+    }
+    done = full_at;
+    if (done == run_.size()) break;
+    if (stop_requested()) {
+      for (size_t i = done; i < run_.size(); ++i) fail(run[i].origin, run[i].value, kStoppedWhileFull);
+      break;
+    }
+    rd_kafka_poll(handle_, 50);
+    check_fatal();
+  }
+}
+
+void Producer::fail(uint64_t origin, std::string_view payload, const std::string& reason) {
+  ++counts_.failed;
+  if (first_failure_.empty()) first_failure_ = reason;
+  if (failure_hook_) failure_hook_(origin, payload, reason);
+}
+
+bool Producer::produce_one(const OutgoingMessage& message, std::string* err) {
   // Reused between calls: one allocation for the life of the producer.
   thread_local std::vector<rd_kafka_vu_t> args;
   args.clear();
@@ -132,10 +239,7 @@ bool Producer::produce(const OutgoingMessage& message, std::string* err) {
       if (stop_requested()) {
         // Asked to stop while the broker is not keeping up: report rather than wait.
         ++counts_.produced;
-        ++counts_.failed;
-        std::string reason = "not sent: stopped while the producer queue was full";
-        if (first_failure_.empty()) first_failure_ = reason;
-        if (failure_hook_) failure_hook_(message.origin, message.value, reason);
+        fail(message.origin, message.value, kStoppedWhileFull);
         return true;
       }
       rd_kafka_poll(handle_, 50);
@@ -157,6 +261,7 @@ void Producer::poll() {
 }
 
 uint64_t Producer::drain(int64_t timeout_ms) {
+  flush();
   long long deadline = monotonic_now_ns() + timeout_ms * 1000000;
   while (counts_.in_flight() > 0) {
     long long left_ms = (deadline - monotonic_now_ns()) / 1000000;

@@ -28,7 +28,7 @@ KafkaConfig config_for(const std::string& brokers) {
   return config;
 }
 
-OutgoingMessage message(const std::string& value, uint64_t origin) {
+OutgoingMessage message(std::string_view value, uint64_t origin) {
   OutgoingMessage m;
   m.value = value;
   m.origin = origin;
@@ -43,7 +43,102 @@ void produce_all(Producer& producer, int count, uint64_t first_origin = 1) {
   }
 }
 
+// Room for only 10 messages, each given up after 200 ms.
+KafkaConfig narrow_config(const std::string& brokers) {
+  KafkaConfig config = config_for(brokers);
+  config.set("queue.buffering.max.messages", "10", "test");
+  config.set("message.timeout.ms", "200", "test");
+  return config;
+}
+
+// Every message of `topic` as "partition key value" lines, each partition in offset order.
+std::vector<std::string> read_topic(const std::string& brokers, const std::string& topic,
+                                    size_t expected) {
+  ConsumerSettings settings;
+  settings.topics = {topic};
+  settings.start.kind = StartOffset::kBeginning;
+  settings.exit_at_end = true;
+  Consumer consumer(config_for(brokers), settings);
+  std::vector<std::string> lines;
+  long long deadline = monotonic_now_ns() + 20'000'000'000LL;
+  while ((!consumer.at_end() || lines.size() < expected) && monotonic_now_ns() < deadline) {
+    for (const rd_kafka_message_t* m : consumer.poll(100)) {
+      std::string key = m->key ? std::string(static_cast<const char*>(m->key), m->key_len) : "-";
+      lines.push_back(std::to_string(m->partition) + " " + key + " " +
+                      std::string(static_cast<const char*>(m->payload), m->len));
+    }
+  }
+  std::stable_sort(lines.begin(), lines.end(), [](const std::string& a, const std::string& b) {
+    return std::stoi(a) < std::stoi(b);
+  });
+  return lines;
+}
+
+// The views must outlive produce(): string literals or the caller's strings.
+OutgoingMessage keyed(std::string_view value, std::string_view key, uint64_t origin) {
+  OutgoingMessage m = message(value, origin);
+  m.key = key;
+  m.has_key = true;
+  return m;
+}
+
 }  // namespace
+
+TEST_CASE("producer: keyed messages gathered per partition land where librdkafka puts them") {
+  MockCluster cluster;
+  cluster.create_topic("gathered", 8);
+  cluster.create_topic("one-by-one", 8);
+  std::vector<std::string> values, keys;
+  for (int i = 0; i < 600; ++i) {
+    values.push_back("{\"n\":" + std::to_string(i) + "}");
+    keys.push_back("cam-" + std::to_string(i * 7 % 23));
+  }
+  std::string err;
+  {
+    Producer producer(config_for(cluster.bootstrap_servers()), "gathered");
+    for (int i = 0; i < 600; ++i) REQUIRE(producer.produce(keyed(values[i], keys[i], i), &err));
+    CHECK(producer.drain(10000) == 0);
+    CHECK(producer.counts().delivered == 600);
+    CHECK(producer.produced_in_runs() == 600);
+  }
+  {
+    // The oracle: librdkafka partitioning each message itself.
+    rd_kafka_conf_t* conf = config_for(cluster.bootstrap_servers()).build();
+    char errstr[256];
+    rd_kafka_t* plain = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    REQUIRE(plain != nullptr);
+    for (int i = 0; i < 600; ++i) {
+      REQUIRE(rd_kafka_producev(plain, RD_KAFKA_V_TOPIC("one-by-one"),
+                                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                RD_KAFKA_V_VALUE(values[i].data(), values[i].size()),
+                                RD_KAFKA_V_KEY(keys[i].data(), keys[i].size()),
+                                RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR_NO_ERROR);
+    }
+    REQUIRE(rd_kafka_flush(plain, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR);
+    rd_kafka_destroy(plain);
+  }
+  std::vector<std::string> gathered = read_topic(cluster.bootstrap_servers(), "gathered", 600);
+  std::vector<std::string> oracle = read_topic(cluster.bootstrap_servers(), "one-by-one", 600);
+  REQUIRE(gathered.size() == 600);
+  CHECK(gathered == oracle);  // same partition per key, same order within each partition
+}
+
+TEST_CASE("producer: a message that cannot be gathered keeps its place in the partition") {
+  MockCluster cluster;
+  cluster.create_topic("mixed", 1);
+  Producer producer(config_for(cluster.bootstrap_servers()), "mixed", 0);
+  std::string err;
+  std::string a = "{\"n\":1}", b = "{\"n\":2}", c = "{\"n\":3}";
+  REQUIRE(producer.produce(keyed(a, "k", 1), &err));  // gathered
+  OutgoingMessage with_header = keyed(b, "k", 2);     // headers: produced on its own
+  with_header.headers.push_back({"source", "test", false});
+  REQUIRE(producer.produce(with_header, &err));
+  REQUIRE(producer.produce(keyed(c, "k", 3), &err));  // gathered again
+  CHECK(producer.drain(10000) == 0);
+  CHECK(producer.produced_in_runs() == 2);
+  CHECK(read_topic(cluster.bootstrap_servers(), "mixed", 3) ==
+        std::vector<std::string>{"0 k " + a, "0 k " + b, "0 k " + c});
+}
 
 TEST_CASE("producer: every message delivered and counted") {
   MockCluster cluster;
@@ -113,9 +208,7 @@ TEST_CASE("producer: undeliverable messages are reported one by one, with their 
 TEST_CASE("producer: a full queue blocks (back-pressure) and never drops") {
   MockCluster cluster;
   cluster.create_topic("narrow", 1);
-  KafkaConfig config = config_for(cluster.bootstrap_servers());
-  config.set("queue.buffering.max.messages", "10", "test");
-  config.set("message.timeout.ms", "200", "test");
+  KafkaConfig config = narrow_config(cluster.bootstrap_servers());
   Producer producer(config, "narrow");
   cluster.set_broker_down(1);
   produce_all(producer, 40);  // returns only because timed-out messages make room
@@ -123,6 +216,29 @@ TEST_CASE("producer: a full queue blocks (back-pressure) and never drops") {
   const ProducerCounts& c = producer.counts();
   CHECK(c.produced == 40);
   CHECK(c.delivered + c.failed == 40);
+  CHECK(c.failed > 0);
+}
+
+TEST_CASE("producer: gathered messages meet a full queue: back-pressure, nothing dropped") {
+  MockCluster cluster;
+  cluster.create_topic("narrow-keyed", 4);
+  KafkaConfig config = narrow_config(cluster.bootstrap_servers());
+  Producer producer(config, "narrow-keyed");
+  std::string err;
+  std::string value = "{\"n\":0}";
+  REQUIRE(producer.produce(keyed(value, "warm-up", 0), &err));  // learns the partitions
+  REQUIRE(producer.drain(5000) == 0);
+  cluster.set_broker_down(1);
+  std::vector<uint64_t> failed;
+  producer.on_delivery_failure(
+      [&](uint64_t origin, std::string_view, const std::string&) { failed.push_back(origin); });
+  const char* const keys[] = {"k0", "k1", "k2", "k3", "k4"};
+  for (int i = 1; i <= 40; ++i) REQUIRE(producer.produce(keyed(value, keys[i % 5], i), &err));
+  producer.drain(1000);
+  const ProducerCounts& c = producer.counts();
+  CHECK(c.produced == 41);
+  CHECK(c.delivered + c.failed == 41);
+  CHECK(c.failed == failed.size());
   CHECK(c.failed > 0);
 }
 

@@ -144,7 +144,10 @@ int main(int argc, char** argv) {
 
     rivulet::LinePublisher publisher(publish, &producer);
     rivulet::InputChain input(opt.inputs);
-    input.set_before_wait([&] { producer.poll(); });
+    input.set_before_wait([&] {
+      producer.flush();
+      producer.poll();
+    });
     input.set_idle_timeout(100);
     long long start_ns = rivulet::monotonic_now_ns();
     long long next_stats_ns = start_ns + 1'000'000'000;
@@ -161,6 +164,7 @@ int main(int argc, char** argv) {
     for (;;) {
       rivulet::ReadStatus status = input.next(&line);
       if (status == rivulet::ReadStatus::kTimeout) {
+        producer.flush();
         producer.poll();
         stats(false);
         continue;
