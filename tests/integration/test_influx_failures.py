@@ -54,7 +54,7 @@ class FailureTest(unittest.TestCase):
 
     def test_500_and_503_are_retried_with_the_same_batch(self):
         with HttpResponder(Script((500, {}, '{"error":"timeout"}'), (503, {}, ""))) as r:
-            p = write(r.url, ["--stats"], events(5))
+            p = write(r.url, ["--stats", "--gzip"], events(5))
             self.assertEqual(p.returncode, 0, p.stderr)
             reqs = r.write_requests()
             self.assertEqual(len(reqs), 3)
@@ -63,6 +63,17 @@ class FailureTest(unittest.TestCase):
             self.assertEqual(reqs[0].headers.get("Content-Encoding"), "gzip")
             self.assertEqual(reqs[0].query, {"db": "d", "precision": "ms"})
             self.assertIn("written 5 batches 1 requests 3 retries 2", p.stderr.decode())
+
+    def test_bodies_to_a_loopback_server_are_not_compressed_by_default(self):
+        # The responder listens on 127.0.0.1; reached as "localhost" too.
+        for host in ("127.0.0.1", "localhost"):
+            with HttpResponder(Script()) as r:
+                p = write(r.url.replace("127.0.0.1", host), [], events(3))
+                self.assertEqual(p.returncode, 0, p.stderr)
+                reqs = r.write_requests()
+                self.assertEqual(len(reqs), 1)
+                self.assertIsNone(reqs[0].headers.get("Content-Encoding"))
+                self.assertEqual(len(reqs[0].lines()), 3)
 
     def test_429_retry_after_is_honoured(self):
         with HttpResponder(Script((429, {"Retry-After": "1"}, "slow down"))) as r:
