@@ -16,6 +16,7 @@ AsyncBatchWriter::~AsyncBatchWriter() {
 }
 
 void AsyncBatchWriter::submit(Batch* batch) {
+  sender_->prepare(batch);  // here, while the previous batch may still be in flight
   std::unique_lock<std::mutex> lock(mutex_);
   changed_.wait(lock, [this] { return !pending_; });
   slot_.swap(*batch);

@@ -12,6 +12,7 @@ void Batch::end_point(const std::string& source, uint64_t line, std::string_view
 
 void Batch::clear() {
   text_.clear();
+  compressed_.clear();
   ends_.clear();
   originals_.clear();
   origins_.clear();
@@ -21,6 +22,7 @@ void Batch::clear() {
 
 void Batch::swap(Batch& other) noexcept {
   text_.swap(other.text_);
+  compressed_.swap(other.compressed_);
   ends_.swap(other.ends_);
   originals_.swap(other.originals_);
   origins_.swap(other.origins_);

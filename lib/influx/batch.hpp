@@ -48,6 +48,11 @@ class Batch {
   const std::string& source(size_t i) const { return sources_[origins_[i].source]; }
   uint64_t line_number(size_t i) const { return origins_[i].line; }
 
+  // The whole batch as a gzip body, when compressed ahead of sending (BatchSender::prepare);
+  // empty otherwise.
+  std::string& compressed() { return compressed_; }
+  const std::string& compressed() const { return compressed_; }
+
   // Appends points [lo, hi) to *out with nanosecond timestamps (as read if !rescalable()),
   // so a spill file is readable without knowing each batch's precision.
   void append_spill_lines(size_t lo, size_t hi, std::string* out) const;
@@ -59,6 +64,7 @@ class Batch {
     size_t original_end;
   };
   std::string text_;
+  std::string compressed_;
   std::vector<size_t> ends_;  // offset just past each point's '\n'
   std::string originals_;
   std::vector<Origin> origins_;

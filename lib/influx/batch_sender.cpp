@@ -77,6 +77,10 @@ void BatchSender::give_up(const Batch& batch, size_t lo, size_t hi, SendOutcome*
   }
 }
 
+void BatchSender::prepare(Batch* batch) const {
+  if (gzip_ && !batch->empty()) gzip_compress(batch->lines(0, batch->size()), &batch->compressed());
+}
+
 SendOutcome BatchSender::send(const Batch& batch) {
   SendOutcome outcome;
   outcome.points = batch.size();
@@ -101,7 +105,9 @@ SendOutcome BatchSender::send(const Batch& batch) {
     auto [lo, hi] = work.back();
     work.pop_back();
     std::string_view lines = batch.lines(lo, hi);
-    if (gzip_) {
+    if (gzip_ && lo == 0 && hi == batch.size() && !batch.compressed().empty()) {
+      request.body = batch.compressed();
+    } else if (gzip_) {
       gzip_compress(lines, &body_);
       request.body = body_;
     } else {

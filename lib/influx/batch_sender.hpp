@@ -81,6 +81,11 @@ class BatchSender {
               RetryOptions retry, bool gzip, SpillFile* spill,
               std::function<double()> jitter = nullptr);
 
+  // Compresses the whole batch into batch->compressed() if bodies are gzipped. Safe to call
+  // on another thread than send(): AsyncBatchWriter does it on the caller's thread, so the
+  // next batch is compressed while the previous one is in flight.
+  void prepare(Batch* batch) const;
+
   // Sends every point of `batch` or accounts for it in the outcome. Throws rivulet::Error
   // only if the spill file cannot be written.
   SendOutcome send(const Batch& batch);

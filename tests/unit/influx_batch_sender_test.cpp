@@ -65,6 +65,12 @@ Batch make_batch(int n) {
   return b;
 }
 
+std::string gzip_compress_for_test(const std::string& text) {
+  std::string out;
+  gzip_compress(text, &out);
+  return out;
+}
+
 size_t count_lines(const std::string& s) {
   return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
 }
@@ -227,6 +233,36 @@ TEST_CASE("batch sender: 413 splits until the bodies fit") {
     if (count_lines(b) <= 2) all += b;
   }
   CHECK(all == make_batch(7).lines(0, 7));
+}
+
+TEST_CASE("batch sender: a batch compressed ahead is sent as compressed; halves anew") {
+  Fixture f;
+  std::vector<std::string> raw;  // request bodies as they went, still compressed
+  f.transport.answer = [&](const std::string& body) {
+    return count_lines(body) > 4 ? status(413, "Request Entity Too Large") : status(204);
+  };
+  BatchSender sender = f.sender(true);
+  Batch small = make_batch(3);
+  sender.prepare(&small);
+  REQUIRE_FALSE(small.compressed().empty());
+  CHECK(gzip_decompress(small.compressed()) == small.lines(0, 3));
+  small.compressed() = gzip_compress_for_test("m marker=1i 1\n");  // proves it is used as is
+  CHECK(sender.send(small).written == 3);
+  REQUIRE(f.transport.bodies.size() == 1);
+  CHECK(f.transport.bodies[0] == "m marker=1i 1\n");
+
+  Batch big = make_batch(7);
+  sender.prepare(&big);
+  SendOutcome out = sender.send(big);  // 413: the halves are compressed from the lines
+  CHECK(out.written == 7);
+  std::string all;
+  for (size_t i = 2; i < f.transport.bodies.size(); ++i) all += f.transport.bodies[i];
+  CHECK(all == make_batch(7).lines(0, 7));
+
+  BatchSender plain = f.sender(false);
+  Batch uncompressed = make_batch(2);
+  plain.prepare(&uncompressed);
+  CHECK(uncompressed.compressed().empty());
 }
 
 TEST_CASE("batch sender: 401/404 fail at once and later batches are not sent") {
