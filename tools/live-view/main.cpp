@@ -41,11 +41,13 @@ int main(int argc, char** argv) {
   cli.add_inputs(&options.inputs);
   app.add_option("-f,--field", fields,
                  "Draw a line chart of this numeric field (repeatable or comma-separated)")
-      ->type_name("F");
+      ->type_name("F")
+      ->allow_extra_args(false);  // "--field x FILE": FILE is an input, not a second field
   app.add_option("-c,--counter", counters,
                  "Show this numeric field as big numbers: latest value per key and its trend "
                  "(repeatable or comma-separated)")
-      ->type_name("F");
+      ->type_name("F")
+      ->allow_extra_args(false);
   app.add_option("--by", options.spec.by,
                  "One line (and counter row) per value of these comma-separated fields")
       ->type_name("F[,F...]");
