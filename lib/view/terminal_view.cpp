@@ -110,14 +110,15 @@ void draw_chart(CellCanvas& canvas, const Rect& r, const SeriesStore& store, siz
     canvas.text(plot.x + 1, plot.y, "waiting for data", kDim, plot.w - 1);
     return;
   }
-  TimeAxis time = nice_time_axis(store.now_ns(), store.span_ns(), std::max(1, plot.w / 10));
+  // Clock labels are 8 cells wide: a tick every 12 cells or more keeps them apart.
+  TimeAxis time = nice_time_axis(store.now_ns(), store.span_ns(), std::max(1, plot.w / 12));
   double lo, hi;
   if (!store.value_range(metric, time.start_ns, &lo, &hi)) {
     canvas.text(plot.x + 1, plot.y, "no values in the last " + format_duration(store.span_ns()),
                 kDim, plot.w - 1);
     return;
   }
-  ValueAxis values = nice_value_axis(lo, hi, std::max(1, plot.h / 2));
+  ValueAxis values = nice_value_axis(lo, hi, std::max(1, plot.h / 4));
   int dots_w = plot.w * 2, dots_h = plot.h * 4;
   auto dot_x = [&](int64_t t) {
     return plot.x * 2 + static_cast<int>(std::lround(time.fraction(t) * (dots_w - 1)));
