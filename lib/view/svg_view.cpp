@@ -24,6 +24,7 @@ constexpr int kCounterRow = 26;
 constexpr int kMaxCounterKeys = 12;
 // Estimated advance of one character at font-size 12, for placing legend entries.
 constexpr double kCharWidth = 8.0;
+constexpr size_t kMaxDottedPoints = 60;
 
 class SvgWriter {
  public:
@@ -143,12 +144,23 @@ void draw_chart(SvgWriter& w, const Rect& r, const SeriesStore& store, size_t me
                     "stroke-linejoin=\"round\" points=\"",
                     key_colour_hex(k));
     const char* sep = "";
+    size_t shown = 0;
     for (const SeriesPoint& p : s->points()) {
       if (p.t_ns < time.start_ns) continue;
       line_writer.raw("{}{:.1f},{:.1f}", sep, px(p.t_ns), py(p.value));
       sep = " ";
+      ++shown;
     }
     line_writer.raw("\"/>");
+    // Sparse series (a few window results, or a single one, which makes no line) get a dot
+    // at each point.
+    if (shown <= kMaxDottedPoints) {
+      for (const SeriesPoint& p : s->points()) {
+        if (p.t_ns < time.start_ns) continue;
+        line_writer.raw("<circle class=\"point\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>",
+                        px(p.t_ns), py(p.value), key_colour_hex(k));
+      }
+    }
     std::string label = label_of(store, k, name);
     std::string latest = format_value(s->last());
     w.raw("<g class=\"legend-entry\" data-key=\"");

@@ -18,6 +18,7 @@ import time
 import unittest
 
 from fixtures import BIN
+from test_live_view_terminal import window_results
 
 CHROMIUM = "/usr/bin/chromium"
 T0 = 1700000000000
@@ -126,15 +127,6 @@ PAGE_STATE = """(() => {
 })()"""
 
 
-def window_results(start, bitrates, viewers):
-    lines = []
-    for stream, b, v in zip(STREAMS, bitrates, viewers):
-        common = {"ts": start, "window_end": start + 10000, "stream": stream}
-        lines.append(json.dumps(dict(common, count=300, bitrate_kbps_avg=b)))
-        lines.append(json.dumps(dict(common, count=v, viewer_distinct=v)))
-    return "\n".join(lines) + "\n"
-
-
 class LiveViewBrowserTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="live-view-browser.")
@@ -169,7 +161,7 @@ class LiveViewBrowserTest(unittest.TestCase):
         self.addCleanup(browser.close)
         pages = [browser.open_page(url), browser.open_page(url)]
 
-        view.stdin.write(window_results(T0, [2811.2, 1250.0, 9120.4, 4000.0], [12, 7, 30, 1]))
+        view.stdin.write(window_results(T0, [2811.2, 1250.0, 9120.4, 4000.0], [12, 7, 30, 1], STREAMS))
         view.stdin.flush()
         for page in pages:
             state = self.wait_for(browser, page,
@@ -187,7 +179,7 @@ class LiveViewBrowserTest(unittest.TestCase):
             self.assertIn("8 lines, 4 keys, reading", state["status"])
         browser.screenshot(pages[0], os.path.join(self.screenshots, "browser-first-window.png"))
 
-        view.stdin.write(window_results(T0 + 10000, [2900.0, 1100.0, 9000.0, 4200.0], [15, 7, 20, 2]))
+        view.stdin.write(window_results(T0 + 10000, [2900.0, 1100.0, 9000.0, 4200.0], [15, 7, 20, 2], STREAMS))
         view.stdin.flush()
         for page in pages:
             state = self.wait_for(browser, page,
@@ -221,7 +213,7 @@ class LiveViewBrowserTest(unittest.TestCase):
 
         def feed():
             for i in range(windows):
-                view.stdin.write(window_results(T0 + i * 1000, [1000 + i] * 4, [i % 50] * 4))
+                view.stdin.write(window_results(T0 + i * 1000, [1000 + i] * 4, [i % 50] * 4, STREAMS))
                 if i % 20 == 0:
                     view.stdin.flush()
                     time.sleep(0.05)

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import subprocess
 import tempfile
 import time
@@ -18,10 +19,10 @@ T0 = 1700000000000  # 2023-11-14T22:13:20Z
 STREAMS = ["cam-1", "cam-2", "cam-3"]
 
 
-def window_results(start, bitrates, viewers):
+def window_results(start, bitrates, viewers, streams=STREAMS):
     """Window results as win-avg and win-count write them, one 10 s window per stream."""
     lines = []
-    for stream, b, v in zip(STREAMS, bitrates, viewers):
+    for stream, b, v in zip(streams, bitrates, viewers):
         common = {"ts": start, "window_end": start + 10000, "stream": stream}
         lines.append(json.dumps(dict(common, count=300, bitrate_kbps_avg=b)))
         lines.append(json.dumps(dict(common, count=v, viewer_distinct=v)))
@@ -175,29 +176,28 @@ class LiveViewTerminalTest(unittest.TestCase):
         self.assert_restored(screen, status="1")
         self.assertIn('live-view: stdin:13: field "ts"', screen)
 
-    def test_q_before_the_end_of_input(self):
+    def start_view_with_data(self):
         self.start_view()
         self.send(window_results(T0, [1000, 2000, 3000], [1, 2, 3]))
         self.term.wait_for(lambda s: "● cam-3 3000" in s, "the view")
+
+    def test_q_before_the_end_of_input(self):
+        self.start_view_with_data()
         self.term.keys("q")
         self.assert_restored(self.term.wait_for(exited, "the shell again"))
 
     def test_ctrl_c_restores_the_terminal(self):
-        self.start_view()
-        self.send(window_results(T0, [1000, 2000, 3000], [1, 2, 3]))
-        self.term.wait_for(lambda s: "● cam-3 3000" in s, "the view")
+        self.start_view_with_data()
         self.term.keys("C-c")
         self.assert_restored(self.term.wait_for(exited, "the shell again"))
 
     def test_sigterm_restores_the_terminal(self):
-        self.start_view()
-        self.send(window_results(T0, [1000, 2000, 3000], [1, 2, 3]))
-        self.term.wait_for(lambda s: "● cam-3 3000" in s, "the view")
+        self.start_view_with_data()
         pane_pid = self.term.tmux("display-message", "-p", "-t", "0", "#{pane_pid}").strip()
         children = subprocess.run(["pgrep", "-P", pane_pid, "-x", "live-view"],
                                   stdout=subprocess.PIPE, text=True).stdout.split()
         self.assertEqual(len(children), 1, f"live-view under the pane's shell: {children}")
-        os.kill(int(children[0]), 15)
+        os.kill(int(children[0]), signal.SIGTERM)
         self.assert_restored(self.term.wait_for(exited, "the shell again"))
 
 

@@ -67,3 +67,16 @@ TEST_CASE("an empty view still makes a valid picture", "[view]") {
   CHECK(svg.find("waiting for data") != std::string::npos);
   CHECK(count(svg, "<polyline") == 0);
 }
+
+TEST_CASE("sparse series get a dot per point, so a single window still shows", "[view]") {
+  ViewSpec spec;
+  spec.fields = {"x"};
+  spec.by = "k";
+  SeriesStore store(1, spec.span_ns, 8);
+  store.key_index("a", "a");
+  store.key_index("b", "b");
+  store.add(0, 0, 0, 1);
+  for (int i = 0; i < 100; ++i) store.add(0, 1, i * 1000000000LL, i);
+  std::string svg = render_svg(store, spec);
+  CHECK(count(svg, "<circle class=\"point\"") == 1);  // a's single point; b's 100 are a line
+}
