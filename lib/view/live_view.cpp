@@ -139,6 +139,10 @@ class Reader {
   std::exception_ptr error_;
 };
 
+bool reads_stdin(const std::vector<std::string>& inputs) {
+  return inputs.empty() || std::find(inputs.begin(), inputs.end(), "-") != inputs.end();
+}
+
 std::string status_text(const ViewStatus& s, size_t keys) {
   std::string text = fmt::format("{} lines, {} keys", s.lines, keys);
   if (s.bad_lines > 0) text += fmt::format(", {} bad", s.bad_lines);
@@ -152,6 +156,10 @@ class LiveRun {
       : options_(options), shared_(options) {
     display_ = options.display;
     if (display_ == Display::kAuto) display_ = isatty(1) ? Display::kTerminal : Display::kPlain;
+    if (display_ == Display::kTerminal && isatty(0) && reads_stdin(options.inputs)) {
+      // The keys would go to the view and to the data alike.
+      throw UsageError("standard input is the terminal: pipe the data in, or name files");
+    }
     if (pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) throw Error("cannot create a pipe");
     // Messages written to the terminal under the full-screen view would be lost with it:
     // they are kept and shown once the terminal is restored.

@@ -200,6 +200,37 @@ class LiveViewTerminalTest(unittest.TestCase):
         os.kill(int(children[0]), signal.SIGTERM)
         self.assert_restored(self.term.wait_for(exited, "the shell again"))
 
+    def test_ctrl_z_restores_the_terminal_and_fg_brings_the_view_back(self):
+        self.term.type("clear; echo before-the-view")
+        self.term.wait_for(lambda s: "before-the-view\n" in s, "the marker")
+        # Alone on its line: bash would run what follows a stopped command at once.
+        self.term.type("live-view --by stream --field bitrate_kbps_avg --refresh 100ms "
+                       f"< {shlex.quote(self.fifo)}")
+        self.feed = open(self.fifo, "w")
+        self.addCleanup(self.feed.close)
+        self.send(window_results(T0, [1000, 2000, 3000], [1, 2, 3]))
+        self.term.wait_for(lambda s: "● cam-3 3000" in s, "the view")
+        self.term.keys("C-z")
+        screen = self.term.wait_for(lambda s: "Stopped" in s, "the job stopped")
+        self.assertIn("before-the-view", screen)
+        self.term.type("stty -a | grep -o -- '-\\?icanon\\|-\\?echo\\b' | tr '\\n' ' '; echo; fg")
+        self.term.wait_for(lambda s: "● cam-3 3000" in s, "the view back after fg")
+        self.send(window_results(T0 + 10000, [1100, 2000, 3000], [1, 2, 3]))
+        self.term.wait_for(lambda s: "● cam-1 1100" in s, "the view updating after fg")
+        self.term.keys("q")
+        self.term.wait_for(lambda s: "before-the-view" in s and "● cam" not in s, "the shell again")
+        self.term.type("stty -a | grep -o -- '-\\?icanon\\|-\\?echo\\b' | tr '\\n' ' '; echo")
+        screen = self.term.wait_for(lambda s: s.count("icanon echo") == 2, "the settings after q")
+        self.assertNotIn("-icanon", screen)
+        self.assertNotIn("-echo", screen)
+
+    def test_the_terminal_as_input_is_refused(self):
+        self.term.type('live-view --field bitrate_kbps_avg; echo "exit=$?"')
+        screen = self.term.wait_for(lambda s: re.search(r"^exit=\d", s, re.M), "the refusal")
+        self.assertIn("live-view: standard input is the terminal: pipe the data in, or name files",
+                      screen)
+        self.assertIn("exit=2", screen)
+
 
 if __name__ == "__main__":
     unittest.main()

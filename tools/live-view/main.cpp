@@ -71,10 +71,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_time_options(&options.time);
   cli.add_bad_input_options(&options.bad_input);
-  app.get_option("--plain")->excludes("--quiet");
 
   int rc = cli.parse(argc, argv);
   if (rc >= 0) return rc;
+  if (plain && quiet) return cli.usage_error("--plain and --quiet cannot go together");
   if (plain) options.display = Display::kPlain;
   if (quiet) options.display = Display::kNone;
 
