@@ -19,8 +19,14 @@ class AnsiScreen {
   // Appends to *out what turns the previous frame into `frame` (everything after
   // invalidate() or a size change).
   void render(const CellCanvas& frame, std::string* out);
-  // Forgets the screen's contents (after a resize, or returning from the background).
+  // Forgets the screen's contents (after a resize, or returning from the background): the
+  // next frame clears the screen and draws everything.
   void invalidate() { rows_.clear(); }
+  // The next frame writes every row again, without clearing first (no flicker): paints over
+  // whatever else was written to the terminal.
+  void repaint() {
+    for (std::string& row : rows_) row.clear();
+  }
 
  private:
   std::vector<std::string> rows_;

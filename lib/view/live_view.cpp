@@ -42,6 +42,7 @@ constexpr int64_t kMillisecond = 1000000;
 constexpr int64_t kKeepAliveNs = 15LL * 1000000000;
 // How long the server keeps trying to hand the last frame to browsers before exiting.
 constexpr int64_t kDrainNs = 1000LL * kMillisecond;
+constexpr int64_t kRepaintNs = 5000LL * kMillisecond;
 
 // What the reader thread and the main thread share; every member under `mutex`.
 struct Shared {
@@ -210,6 +211,7 @@ class LiveRun {
     // An interrupt ends the run before the end of input: the snapshot shows what was read.
     finish_outputs();
     diagnostics_->finish();
+    show_held_messages();  // what finish() added
     return diagnostics_->bad_lines() > 0 ? kExitDataError : kExitOk;
   }
 
@@ -238,7 +240,14 @@ class LiveRun {
         }
       }
       if (terminal_) {
-        if (fds[2].revents != 0 && terminal_->quit_requested()) return;
+        if (fds[2].revents != 0) {
+          Keys keys = terminal_->read_keys();
+          if (keys.quit) return;
+          if (keys.redraw) {
+            screen_.repaint();
+            next_tick = monotonic_now_ns();
+          }
+        }
         if (fds[3].revents != 0) {
           TerminalSession::Events events = terminal_->take_events();
           if (events.resized || events.resumed) {
@@ -275,6 +284,12 @@ class LiveRun {
     shared_.store.trim();
     uint64_t version = shared_.store.version() + shared_.status.lines;
     if (terminal_) {
+      // Other programs of the pipeline may write to the same terminal: every few seconds
+      // every row is painted again, so what they wrote never stays over the view.
+      if (now >= next_repaint_ns_) {
+        screen_.repaint();
+        next_repaint_ns_ = now + kRepaintNs;
+      }
       int w, h;
       terminal_->size(&w, &h);
       CellCanvas frame = draw_terminal_view(shared_.store, options_.spec, shared_.status, w, h);
@@ -374,6 +389,7 @@ class LiveRun {
     if (!shared_.status.input_ended) request_stop();
   }
 
+  // Copies the held messages to stderr and empties the file, which Diagnostics keeps using.
   void show_held_messages() {
     if (held_messages_ == nullptr) return;
     std::fflush(held_messages_);
@@ -381,8 +397,8 @@ class LiveRun {
     char buf[4096];
     size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, held_messages_)) > 0) std::fwrite(buf, 1, n, stderr);
-    std::fclose(held_messages_);
-    held_messages_ = nullptr;
+    std::rewind(held_messages_);
+    if (ftruncate(fileno(held_messages_), 0) != 0) std::clearerr(held_messages_);
   }
 
   const LiveViewOptions& options_;
@@ -397,6 +413,7 @@ class LiveRun {
   OutputWriter out_{1};
   uint64_t sent_version_ = ~uint64_t{0};
   int64_t last_sent_ns_ = 0;
+  int64_t next_repaint_ns_ = 0;
   uint64_t summary_version_ = 0;
   bool end_handled_ = false;
   bool outputs_finished_ = false;

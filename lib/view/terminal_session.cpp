@@ -64,8 +64,11 @@ void install(int sig, void (*handler)(int)) {
 
 }  // namespace
 
-bool keys_ask_to_quit(std::string_view keys) {
-  return keys.find_first_of("qQ") != std::string_view::npos;
+Keys parse_keys(std::string_view keys) {
+  Keys k;
+  k.quit = keys.find_first_of("qQ") != std::string_view::npos;
+  k.redraw = keys.find('\x0c') != std::string_view::npos;
+  return k;
 }
 
 TerminalSession::TerminalSession(int out_fd) : out_fd_(out_fd) {
@@ -137,14 +140,16 @@ TerminalSession::Events TerminalSession::take_events() {
   return events;
 }
 
-bool TerminalSession::quit_requested() {
+Keys TerminalSession::read_keys() {
   char buf[256];
-  bool quit = false;
+  Keys keys;
   ssize_t n;
   while ((n = read(tty_fd_, buf, sizeof buf)) > 0) {
-    quit = quit || keys_ask_to_quit(std::string_view(buf, static_cast<size_t>(n)));
+    Keys more = parse_keys(std::string_view(buf, static_cast<size_t>(n)));
+    keys.quit = keys.quit || more.quit;
+    keys.redraw = keys.redraw || more.redraw;
   }
-  return quit;
+  return keys;
 }
 
 void TerminalSession::size(int* width, int* height) const {

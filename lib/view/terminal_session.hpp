@@ -9,6 +9,8 @@
 
 namespace rivulet {
 
+struct Keys;
+
 class TerminalSession {
  public:
   // Opens /dev/tty, turns off echo and line buffering (keeping signals, so Ctrl-C still
@@ -33,8 +35,8 @@ class TerminalSession {
   // terminal restored) and sets it up again when continued.
   Events take_events();
 
-  // Reads the keys waiting on key_fd(); true if one of them asks to quit (q, Q).
-  bool quit_requested();
+  // Reads the keys waiting on key_fd().
+  struct Keys read_keys();
 
   // The terminal's size in cells (80 x 24 if unknown).
   void size(int* width, int* height) const;
@@ -50,7 +52,11 @@ class TerminalSession {
   int tty_fd_ = -1;
 };
 
-// Whether a key sequence read from the terminal asks to quit: 'q' or 'Q' anywhere in it.
-bool keys_ask_to_quit(std::string_view keys);
+// What a sequence of keys read from the terminal asks for.
+struct Keys {
+  bool quit = false;    // q or Q
+  bool redraw = false;  // Ctrl-L: paint every row again
+};
+Keys parse_keys(std::string_view keys);
 
 }  // namespace rivulet

@@ -186,6 +186,31 @@ class LiveViewTerminalTest(unittest.TestCase):
         self.term.keys("q")
         self.assert_restored(self.term.wait_for(exited, "the shell again"))
 
+    def scribble(self, tty, row, text):
+        """Writes to the terminal as another stage of the pipeline would (its stderr), until
+        the text is seen: a periodic repaint may paint over it before the first look."""
+        for _ in range(5):
+            with open(tty, "w") as f:
+                f.write(f"\x1b[{row};10H{text}\n")
+            try:
+                return self.term.wait_for(lambda s: text in s, "the stray message", timeout=1)
+            except AssertionError:
+                continue
+        self.fail(f"{text!r} never showed on the terminal")
+
+    def test_what_others_write_to_the_terminal_is_painted_over(self):
+        self.start_view_with_data()
+        tty = self.term.tmux("display-message", "-p", "-t", "0", "#{pane_tty}").strip()
+        self.scribble(tty, 5, "stray message from another program")
+        self.term.keys("C-l")
+        screen = self.term.wait_for(lambda s: "stray message" not in s, "the view painted again")
+        self.assertIn("● cam-3 3000", screen)
+        # Without a key: the periodic repaint (every 5 s).
+        self.scribble(tty, 6, "another stray message")
+        self.term.wait_for(lambda s: "another stray" not in s, "the periodic repaint", timeout=15)
+        self.term.keys("q")
+        self.assert_restored(self.term.wait_for(exited, "the shell again"))
+
     def test_ctrl_c_restores_the_terminal(self):
         self.start_view_with_data()
         self.term.keys("C-c")

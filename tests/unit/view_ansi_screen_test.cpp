@@ -21,6 +21,18 @@ TEST_CASE("the first frame clears and draws every row; then only changed rows ar
   CHECK(out == "\x1b[2;1H\x1b[0;1;36mcd\x1b[0m !");
 }
 
+TEST_CASE("repaint() writes every row again without clearing the screen", "[view]") {
+  CellCanvas a(2, 2);
+  a.text(0, 0, "ab");
+  AnsiScreen screen;
+  std::string out;
+  screen.render(a, &out);
+  out.clear();
+  screen.repaint();
+  screen.render(a, &out);
+  CHECK(out == "\x1b[1;1Hab\x1b[2;1H  ");
+}
+
 TEST_CASE("a new size or invalidate() redraws everything", "[view]") {
   AnsiScreen screen;
   std::string out;
