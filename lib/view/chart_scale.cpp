@@ -112,6 +112,10 @@ std::string format_change(double change) {
   return "+" + text;
 }
 
+std::string format_trend(double change) {
+  return (change > 0 ? "▲ " : change < 0 ? "▼ " : "= ") + format_change(change);
+}
+
 std::string format_clock(int64_t ns, int64_t step_ns) {
   int64_t s = ns / kSecond;
   if (ns < 0 && s * kSecond != ns) --s;

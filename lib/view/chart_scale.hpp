@@ -46,6 +46,9 @@ std::string format_value(double value);
 // A signed change for trends: "+12", "-0.5", "0".
 std::string format_change(double change);
 
+// A change with an arrow for counters: "▲ +3", "▼ -10", "= 0".
+std::string format_trend(double change);
+
 // The UTC clock time of `ns`: "22:13:20", or "22:13" when `step_ns` is whole minutes.
 std::string format_clock(int64_t ns, int64_t step_ns);
 

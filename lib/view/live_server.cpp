@@ -46,8 +46,9 @@ bool parse_listen_address(const std::string& text, std::string* host, std::strin
     }
     if (host->empty()) *host = "127.0.0.1";
   }
-  bool digits = !port->empty() && port->size() <= 5 &&
-                std::all_of(port->begin(), port->end(), [](char c) { return c >= '0' && c <= '9'; });
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  bool digits =
+      !port->empty() && port->size() <= 5 && std::all_of(port->begin(), port->end(), is_digit);
   if (!digits || std::stoi(*port) > 65535) {
     *err = "\"" + text + "\" is not HOST:PORT with a port from 0 to 65535";
     return false;
@@ -268,8 +269,8 @@ void LiveServer::finish(const std::string& event) {
 }
 
 size_t LiveServer::stream_count() const {
-  return static_cast<size_t>(std::count_if(clients_.begin(), clients_.end(),
-                                           [](const auto& c) { return c->streaming && !c->closed; }));
+  auto open_stream = [](const auto& c) { return c->streaming && !c->closed; };
+  return static_cast<size_t>(std::count_if(clients_.begin(), clients_.end(), open_stream));
 }
 
 size_t LiveServer::pending_bytes() const {

@@ -166,7 +166,9 @@ class LiveRun {
     // they are kept and shown once the terminal is restored.
     if (display_ == Display::kTerminal && isatty(2)) {
       held_messages_ = std::tmpfile();
-      if (held_messages_ != nullptr) diagnostics_ = std::make_unique<Diagnostics>(tool, held_messages_);
+      if (held_messages_ != nullptr) {
+        diagnostics_ = std::make_unique<Diagnostics>(tool, held_messages_);
+      }
     }
     if (!diagnostics_) diagnostics_ = std::make_unique<Diagnostics>(tool);
     apply_bad_input_options(options.bad_input, diagnostics_.get());

@@ -24,6 +24,11 @@ std::vector<std::pair<int, int>> split(int start, int total, size_t n, int gap) 
 
 }  // namespace
 
+size_t counters_per_row(int width, size_t counters, const LayoutSizes& sizes) {
+  int fit = (width + sizes.gap) / std::max(1, sizes.min_counter_width + sizes.gap);
+  return std::max<size_t>(1, std::min(counters, static_cast<size_t>(std::max(1, fit))));
+}
+
 ViewLayout layout_view(int width, int height, size_t counters, size_t charts,
                        const LayoutSizes& sizes) {
   ViewLayout layout;
@@ -31,10 +36,7 @@ ViewLayout layout_view(int width, int height, size_t counters, size_t charts,
   layout.footer = Rect{0, height - sizes.footer, width, sizes.footer};
   int y = sizes.header;
   if (counters > 0) {
-    size_t per_row = std::max<size_t>(1, static_cast<size_t>(
-                                             std::max(1, (width + sizes.gap) /
-                                                             (sizes.min_counter_width + sizes.gap))));
-    per_row = std::min(per_row, counters);
+    size_t per_row = counters_per_row(width, counters, sizes);
     size_t rows = (counters + per_row - 1) / per_row;
     for (size_t r = 0; r < rows; ++r) {
       size_t in_row = std::min(per_row, counters - r * per_row);

@@ -30,6 +30,9 @@ struct ViewLayout {
   bool fits = true;  // false: too small for every panel at its minimum size
 };
 
+// How many counter panels share a row of `width` (at least 1, at most `counters`).
+size_t counters_per_row(int width, size_t counters, const LayoutSizes& sizes);
+
 // Splits width x height among `counters` counter panels and `charts` charts (equal shares,
 // remainders to the first ones).
 ViewLayout layout_view(int width, int height, size_t counters, size_t charts,

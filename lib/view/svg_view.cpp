@@ -75,8 +75,7 @@ void draw_counter(SvgWriter& w, const Rect& r, const SeriesStore& store, size_t 
     std::string value = format_value(s->last());
     w.text(value_x, y + 2, "class=\"value\" font-size=\"20\" font-weight=\"bold\"", value);
     if (s->has_previous()) {
-      double change = s->last() - s->previous();
-      std::string trend = (change > 0 ? "▲ " : change < 0 ? "▼ " : "= ") + format_change(change);
+      std::string trend = format_trend(s->last() - s->previous());
       w.text(value_x + value.size() * 13 + 14, y, "class=\"trend\" fill=\"#666\"", trend);
     }
     w.raw("</g>");
@@ -190,7 +189,7 @@ std::string render_svg(const SeriesStore& store, const ViewSpec& spec, const Svg
   int width = options.width;
   int counter_rows = 0;
   if (!spec.counters.empty()) {
-    size_t per_row = std::max(1, (width + sizes.gap) / (sizes.min_counter_width + sizes.gap));
+    size_t per_row = counters_per_row(width, spec.counters.size(), sizes);
     counter_rows = static_cast<int>((spec.counters.size() + per_row - 1) / per_row);
   }
   int charts = static_cast<int>(spec.fields.size());

@@ -92,9 +92,7 @@ void draw_counter(CellCanvas& canvas, const Rect& r, const SeriesStore& store, s
     canvas.text(x + value_w - cells(value), y, value, key_style(k, true), r.right() - x);
     x += value_w + 1;
     if (s->has_previous()) {
-      double change = s->last() - s->previous();
-      std::string trend = change > 0 ? "▲ " : change < 0 ? "▼ " : "= ";
-      canvas.text(x, y, trend + format_change(change), kDim, r.right() - x);
+      canvas.text(x, y, format_trend(s->last() - s->previous()), kDim, r.right() - x);
     }
   }
   if (total == 0) canvas.text(r.x + 2, r.y + 1, "waiting for data", kDim, r.w - 2);

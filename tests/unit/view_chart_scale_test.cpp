@@ -63,6 +63,9 @@ TEST_CASE("numbers are labelled in about five characters", "[view]") {
   CHECK(format_change(12) == "+12");
   CHECK(format_change(-0.5) == "-0.5");
   CHECK(format_change(0) == "0");
+  CHECK(format_trend(3) == "▲ +3");
+  CHECK(format_trend(-10) == "▼ -10");
+  CHECK(format_trend(0) == "= 0");
 }
 
 TEST_CASE("clock labels are UTC, with seconds unless the ticks are whole minutes", "[view]") {

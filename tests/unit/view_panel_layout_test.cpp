@@ -32,6 +32,9 @@ TEST_CASE("counters wrap into rows when the width is short; too small does not f
   CHECK(l.counters[2].y == l.counters[0].y + 3);
   CHECK(l.fits);
   CHECK_FALSE(layout_view(70, 9, 0, 2, sizes).fits);
+  CHECK(counters_per_row(70, 3, sizes) == 2);
+  CHECK(counters_per_row(10, 3, sizes) == 1);
+  CHECK(counters_per_row(500, 3, sizes) == 3);
 }
 
 TEST_CASE("a chart panel: title, value labels left of the plot, times and legend below", "[view]") {

@@ -51,7 +51,8 @@ TEST_CASE("any NDJSON with a time: counters and charts from one line, RFC 3339 t
   CHECK(f.sample.values[1].value == 7);
 }
 
-TEST_CASE("missing and null metrics give no value; other types and bad lines are errors", "[view]") {
+TEST_CASE("missing and null metrics give no value; other types and bad lines are errors",
+          "[view]") {
   Fixture f(spec());
   CHECK(f.read(R"({"ts":1,"stream":"a","count":3})") == SampleStatus::kNoValues);
   CHECK(f.read(R"({"ts":1,"stream":"a","bitrate_kbps_avg":null})") == SampleStatus::kNoValues);

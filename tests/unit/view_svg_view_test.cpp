@@ -35,8 +35,8 @@ TEST_CASE("the SVG has one line and one legend entry per key, and the counters",
   CHECK(count(svg, "<g class=\"chart\"") == 2);
   CHECK(count(svg, "<polyline class=\"series\"") == 3 + 1);
   CHECK(count(svg, "<g class=\"legend-entry\"") == 3 + 1);
-  CHECK(svg.find("<polyline class=\"series\" data-key=\"cam-2\" fill=\"none\" stroke=\"#f28e2b\"") !=
-        std::string::npos);
+  CHECK(svg.find("<polyline class=\"series\" data-key=\"cam-2\" fill=\"none\" "
+                 "stroke=\"#f28e2b\"") != std::string::npos);
   CHECK(count(svg, "<g class=\"counter-row\"") == 3);
   CHECK(svg.find(">viewer_distinct</text>") != std::string::npos);
   CHECK(svg.find("class=\"value\" font-size=\"20\" font-weight=\"bold\">7</text>") !=

@@ -33,7 +33,8 @@ bool any_row_has(const std::vector<std::string>& rows, const std::string& text) 
 
 }  // namespace
 
-TEST_CASE("the terminal view shows a title, counters with trends, a chart and its legend", "[view]") {
+TEST_CASE("the terminal view shows a title, counters with trends, a chart and its legend",
+          "[view]") {
   ViewSpec spec = two_panels();
   SeriesStore store(spec.metric_count(), spec.span_ns, 8);
   store.key_index("\"cam-1\"", "cam-1");
