@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <vector>
 #include <limits>
 
 #include "time/duration.hpp"
 #include "time/timestamp.hpp"
+#include "view/big_digits.hpp"
 #include "view/chart_scale.hpp"
 #include "view/key_palette.hpp"
 #include "view/panel_layout.hpp"
@@ -21,6 +24,9 @@ constexpr CellStyle kDim{0, false, true, false};
 constexpr CellStyle kBar{0, false, false, true};
 // Rows a counter panel shows at most (title + keys); more keys are summarised in the title.
 constexpr int kMaxCounterRows = 9;
+// A big-number counter: title, the keys' labels and trends, the values in big digits.
+constexpr int kBigCounterHeight = 2 + kBigDigitRows;
+constexpr int kBigBlockGap = 3;
 
 CellStyle key_style(size_t key, bool bold = false) {
   return CellStyle{key_colour_ansi(key), bold, false, false};
@@ -62,7 +68,53 @@ void draw_footer(CellCanvas& canvas, const Rect& r, const SeriesStore& store,
   canvas.text(r.x, r.y, text, kDim, r.w);
 }
 
-// A counter: per key, the latest value (bold, in the key's colour) and its trend.
+// One key's block in a big-number counter: "● label ▲ +3" over the value in big digits.
+struct BigBlock {
+  size_t key;
+  std::string label, trend;
+  std::array<std::string, kBigDigitRows> digits;
+  int width;
+};
+
+// The blocks of a counter's keys side by side, if they fit in `width` cells.
+bool big_blocks(const SeriesStore& store, size_t metric, const std::string& name, int width,
+                std::vector<BigBlock>* blocks) {
+  blocks->clear();
+  int used = 1;
+  for (size_t k = 0; k < store.key_count(); ++k) {
+    const Series* s = store.series(metric, k);
+    if (s == nullptr) continue;
+    BigBlock b;
+    b.key = k;
+    b.label = store.key_label(k).empty() ? name : store.key_label(k);
+    if (s->has_previous()) b.trend = format_trend(s->last() - s->previous());
+    int digits_w;
+    if (!big_digits(format_value(s->last()), &b.digits, &digits_w)) return false;
+    int head_w = 2 + cells(b.label) + (b.trend.empty() ? 0 : 1 + cells(b.trend));
+    b.width = std::max(head_w, digits_w);
+    used += b.width + kBigBlockGap;
+    blocks->push_back(std::move(b));
+  }
+  return used - kBigBlockGap <= width;
+}
+
+// A counter in big digits, keys side by side (the layout gave it kBigCounterHeight rows).
+void draw_big_counter(CellCanvas& canvas, const Rect& r, const std::vector<BigBlock>& blocks,
+                      const std::string& name) {
+  draw_panel_title(canvas, r, name);
+  int x = r.x + 1;
+  for (const BigBlock& b : blocks) {
+    int hx = x + canvas.text(x, r.y + 1, "● ", key_style(b.key));
+    hx += canvas.text(hx, r.y + 1, b.label, {}, r.right() - hx) + 1;
+    if (!b.trend.empty()) canvas.text(hx, r.y + 1, b.trend, kDim, r.right() - hx);
+    for (int row = 0; row < kBigDigitRows; ++row) {
+      canvas.text(x, r.y + 2 + row, b.digits[row], key_style(b.key, true), r.right() - x);
+    }
+    x += b.width + kBigBlockGap;
+  }
+}
+
+// A counter as a table: per key, the latest value (bold, in the key's colour) and its trend.
 void draw_counter(CellCanvas& canvas, const Rect& r, const SeriesStore& store, size_t metric,
                   const std::string& name) {
   size_t shown = 0, total = 0;
@@ -174,10 +226,22 @@ CellCanvas draw_terminal_view(const SeriesStore& store, const ViewSpec& spec,
                               const ViewStatus& status, int width, int height) {
   CellCanvas canvas(width, height);
   LayoutSizes sizes;
-  int rows = 1 + static_cast<int>(std::max<size_t>(1, store.key_count()));
-  sizes.counter_height = std::min(rows, kMaxCounterRows);
   sizes.min_counter_width = 24;
+  // Big digits when every counter's keys fit side by side and the charts keep their room;
+  // else a compact table, a row per key.
+  sizes.counter_height = kBigCounterHeight;
   ViewLayout layout = layout_view(width, height, spec.counters.size(), spec.fields.size(), sizes);
+  std::vector<std::vector<BigBlock>> big(layout.counters.size());
+  bool use_big = layout.fits && store.key_count() > 0;
+  for (size_t i = 0; i < layout.counters.size() && use_big; ++i) {
+    size_t metric = spec.fields.size() + i;
+    use_big = big_blocks(store, metric, spec.metric_name(metric), layout.counters[i].w, &big[i]);
+  }
+  if (!use_big) {
+    int rows = 1 + static_cast<int>(std::max<size_t>(1, store.key_count()));
+    sizes.counter_height = std::min(rows, kMaxCounterRows);
+    layout = layout_view(width, height, spec.counters.size(), spec.fields.size(), sizes);
+  }
   if (!layout.fits || height < 3) {
     canvas.text(0, 0, fmt::format("terminal too small ({}x{}); q quits", width, height), kDim);
     return canvas;
@@ -185,7 +249,11 @@ CellCanvas draw_terminal_view(const SeriesStore& store, const ViewSpec& spec,
   draw_header(canvas, layout.header, store, spec);
   for (size_t i = 0; i < layout.counters.size(); ++i) {
     size_t metric = spec.fields.size() + i;
-    draw_counter(canvas, layout.counters[i], store, metric, spec.metric_name(metric));
+    if (use_big) {
+      draw_big_counter(canvas, layout.counters[i], big[i], spec.metric_name(metric));
+    } else {
+      draw_counter(canvas, layout.counters[i], store, metric, spec.metric_name(metric));
+    }
   }
   for (size_t i = 0; i < layout.charts.size(); ++i) {
     draw_chart(canvas, layout.charts[i], store, i, spec.metric_name(i));

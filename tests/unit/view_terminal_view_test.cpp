@@ -55,8 +55,11 @@ TEST_CASE("the terminal view shows a title, counters with trends, a chart and it
   CHECK(r[0].find("q quits") != std::string::npos);
   CHECK(frame.at(0, 0).style.reverse);
   CHECK(any_row_has(r, "viewer_distinct"));
-  CHECK(any_row_has(r, "● cam-1  15 ▲ +3"));
-  CHECK(any_row_has(r, "● cam-2   4"));
+  // Room for big digits: the keys side by side, each value three rows tall.
+  CHECK(r[2].find(" ● cam-1 ▲ +3   ● cam-2") == 0);
+  CHECK(r[3].find(" ▀█  █▀▀        █ █") == 0);
+  CHECK(r[4].find("  █  ▀▀█        ▀▀█") == 0);
+  CHECK(r[5].find(" ▀▀▀ ▀▀▀          ▀") == 0);
   CHECK(any_row_has(r, "bitrate_kbps_avg"));
   CHECK(any_row_has(r, "● cam-1 2290  ● cam-2 710"));
   CHECK(any_row_has(r, "22:13:"));
@@ -72,6 +75,21 @@ TEST_CASE("the terminal view shows a title, counters with trends, a chart and it
   }
   CHECK(cyan);
   CHECK(yellow);
+}
+
+TEST_CASE("counters fall back to a table, a row per key, when big digits do not fit",
+          "[view]") {
+  ViewSpec spec = two_panels();
+  SeriesStore store(spec.metric_count(), spec.span_ns, 8);
+  for (int k = 0; k < 6; ++k) {
+    std::string label = "camera-number-" + std::to_string(k + 1);
+    store.key_index(label, label);
+    store.add(1, k, kS, 10 + k);
+  }
+  store.add(1, 0, 2 * kS, 12);
+  std::vector<std::string> r = rows(draw_terminal_view(store, spec, ViewStatus{}, 60, 40));
+  CHECK(r[2] == " ● camera-number-1  12 ▲ +2" + std::string(33, ' '));
+  CHECK(r[7].find(" ● camera-number-6  15") == 0);
 }
 
 TEST_CASE("before data the panels wait; a terminal too small says so", "[view]") {
