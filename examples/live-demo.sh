@@ -58,7 +58,7 @@ jq -rn --slurpfile b "$rivulet_work/bitrate.ndjson" --slurpfile v "$rivulet_work
 svg=${RIVULET_DEMO_SVG:-${TMPDIR:-/tmp}/rivulet-demo.svg}
 cat "$rivulet_work/bitrate.ndjson" "$rivulet_work/viewers.ndjson" |
   live-view --by stream --field bitrate_kbps_avg,viewer_distinct --time-unit s \
-    --span "$((seconds + 20))s" --svg "$svg" --quiet 2>>"$rivulet_work/live-view.log" ||
+    --span "$((seconds + 10))s" --svg "$svg" --quiet 2>>"$rivulet_work/live-view.log" ||
   fail live-view "could not draw the picture"
 
 echo
