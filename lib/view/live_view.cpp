@@ -109,7 +109,8 @@ class Reader {
       // A line without the metrics still tells the time (another tool's results, a beat).
       if (status == SampleStatus::kNoValues) shared_->store.observe_time(sample_.edge_ns);
       if (status != SampleStatus::kOk) return;
-      key = shared_->store.key_index(sample_.raw_key, key_label(sample_.raw_key));
+      key = shared_->store.find_key(sample_.raw_key);
+      if (key < 0) key = shared_->store.key_index(sample_.raw_key, key_label(sample_.raw_key));
       if (key < 0) {
         ++shared_->status.hidden_keys;
       } else {

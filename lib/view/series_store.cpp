@@ -11,9 +11,14 @@ SeriesStore::SeriesStore(size_t metrics, int64_t span_ns, size_t max_keys, size_
       bucket_ns_(std::max<int64_t>(
           span_ns_ / static_cast<int64_t>(std::max<size_t>(resolution, 1)), 1)) {}
 
-int SeriesStore::key_index(std::string_view raw_key, std::string_view label) {
+int SeriesStore::find_key(std::string_view raw_key) const {
   auto it = key_indexes_.find(std::string(raw_key));
-  if (it != key_indexes_.end()) return static_cast<int>(it->second);
+  return it == key_indexes_.end() ? -1 : static_cast<int>(it->second);
+}
+
+int SeriesStore::key_index(std::string_view raw_key, std::string_view label) {
+  int known = find_key(raw_key);
+  if (known >= 0) return known;
   if (labels_.size() >= max_keys_) return -1;
   key_indexes_.emplace(std::string(raw_key), labels_.size());
   labels_.emplace_back(label);

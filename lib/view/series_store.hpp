@@ -60,6 +60,8 @@ class SeriesStore {
   // The index of the key (raw key bytes, as GroupKey builds them), registering it with its
   // display label on first sight. Returns -1 once max_keys keys are known.
   int key_index(std::string_view raw_key, std::string_view label);
+  // The index of a known key, or -1.
+  int find_key(std::string_view raw_key) const;
 
   // Adds a sample. Samples older than the span before the latest time are ignored.
   void add(size_t metric, size_t key, int64_t t_ns, double value);

@@ -75,6 +75,8 @@ TEST_CASE("keys keep their index; keys beyond the limit are refused", "[view]") 
   CHECK(store.key_index("\"x\"", "x") == 0);
   CHECK(store.key_index("\"y\"", "y") == 1);
   CHECK(store.key_index("\"x\"", "x") == 0);
+  CHECK(store.find_key("\"y\"") == 1);
+  CHECK(store.find_key("\"z\"") == -1);
   CHECK(store.key_index("\"z\"", "z") == -1);
   CHECK(store.key_count() == 2);
   CHECK(store.key_label(1) == "y");
