@@ -73,7 +73,10 @@ Keys parse_keys(std::string_view keys) {
 
 TerminalSession::TerminalSession(int out_fd) : out_fd_(out_fd) {
   tty_fd_ = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-  if (tty_fd_ < 0) throw Error(std::string("cannot open /dev/tty: ") + std::strerror(errno));
+  if (tty_fd_ < 0) {
+    throw Error(std::string("cannot open /dev/tty for the keys (--plain does without): ") +
+                std::strerror(errno));
+  }
   if (tcgetattr(tty_fd_, &g_saved) != 0) {
     close(tty_fd_);
     throw Error(std::string("cannot read the terminal's settings: ") + std::strerror(errno));

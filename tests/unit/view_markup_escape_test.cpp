@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include "view/key_palette.hpp"
 #include "view/markup_escape.hpp"
 
 using namespace rivulet;
@@ -11,14 +10,4 @@ TEST_CASE("markup escaping covers text and quoted attributes", "[view]") {
   CHECK(markup_escaped("a&b \"c\"") == "a&amp;b &quot;c&quot;");
   CHECK(markup_escaped("tab\tnl\nbell\x07") == "tab\tnl\nbell\xEF\xBF\xBD");
   CHECK(markup_escaped("caf\xC3\xA9") == "caf\xC3\xA9");
-}
-
-TEST_CASE("keys get distinct colours until the palette repeats", "[view]") {
-  for (size_t i = 0; i < kPaletteSize; ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      CHECK(std::string(key_colour_hex(i)) != key_colour_hex(j));
-      CHECK(key_colour_ansi(i) != key_colour_ansi(j));
-    }
-  }
-  CHECK(std::string(key_colour_hex(kPaletteSize)) == key_colour_hex(0));
 }
