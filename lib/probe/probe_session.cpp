@@ -1,0 +1,73 @@
+#include "probe/probe_session.hpp"
+
+#include <fmt/format.h>
+
+#include "io/exit_status.hpp"
+#include "io/signals.hpp"
+#include "probe/presentation_order.hpp"
+
+namespace rivulet {
+
+namespace {
+
+std::string corrupt_message(const VideoPacket& packet) {
+  if (packet.pts_ns == kNoTime) return fmt::format("corrupt packet skipped ({} bytes)", packet.bytes);
+  return fmt::format("corrupt packet skipped ({} bytes, pts {:.3f}s)", packet.bytes,
+                     static_cast<double>(packet.pts_ns) / 1e9);
+}
+
+}  // namespace
+
+int run_probe(const ProbeOptions& options, const PacketSourceOpener& open, Pacer* pacer,
+              OutputWriter* out, Diagnostics* diagnostics) {
+  const bool live = options.events.clock == EventClock::kArrival;
+  std::unique_ptr<FrameEventBuilder> builder;
+  auto emit = [&](const VideoPacket& packet) {
+    int64_t ts_ns = builder->event_time_ns(packet);
+    if (!pacer->wait(ts_ns)) return false;
+    builder->append(out->buffer(), packet, ts_ns);
+    out->end_record();
+    // A live source can pause at any packet; what arrived must not wait in our buffer.
+    if (live) out->flush();
+    return !stop_requested();
+  };
+
+  bool stopped = false;
+  for (int pass = 0; pass < options.passes && !stopped; ++pass) {
+    std::unique_ptr<PacketSource> source = open();
+    if (!builder) {
+      builder = std::make_unique<FrameEventBuilder>(options.events, source->info());
+    } else {
+      builder->begin_pass();
+    }
+    // Arrival times are already in order; reordering would only delay a live stream.
+    PresentationOrder order(live ? 0 : PresentationOrder::kMaxReorder);
+    VideoPacket packet;
+    uint64_t last_number = 0;
+    std::string err;
+    while (!stopped) {
+      PacketStatus status = source->next(&packet, &err);
+      if (status == PacketStatus::kEnd) break;
+      if (status == PacketStatus::kStopped) {
+        stopped = true;
+      } else if (status == PacketStatus::kBadRead) {
+        diagnostics->bad_line(options.source_name, last_number + 1,
+                              "unreadable data skipped: " + err, "");
+      } else if (packet.corrupt) {
+        last_number = packet.number;
+        diagnostics->bad_line(options.source_name, packet.number, corrupt_message(packet), "");
+      } else {
+        last_number = packet.number;
+        order.push(packet);
+        while (!stopped && order.pop(&packet)) stopped = !emit(packet);
+      }
+    }
+    order.finish();
+    while (!stopped && order.pop(&packet)) stopped = !emit(packet);
+  }
+  out->flush();
+  diagnostics->finish();
+  return diagnostics->bad_lines() > 0 ? kExitDataError : kExitOk;
+}
+
+}  // namespace rivulet
