@@ -143,6 +143,7 @@ class LibavPacketSource : public PacketSource {
       if (static_cast<int>(i) != stream_index_) ctx_->streams[i]->discard = AVDISCARD_ALL;
     }
     const AVStream* stream = ctx_->streams[stream_index_];
+    stream_ = stream;
     const AVCodecParameters* par = stream->codecpar;
     time_base_ = stream->time_base;
     info_.codec = par->codec_id == AV_CODEC_ID_NONE ? "" : avcodec_get_name(par->codec_id);
@@ -223,16 +224,24 @@ class LibavPacketSource : public PacketSource {
     out->bytes = p.size;
     out->keyframe = (p.flags & AV_PKT_FLAG_KEY) != 0;
     out->corrupt = (p.flags & AV_PKT_FLAG_CORRUPT) != 0;
-    if (parser_ != nullptr && !out->corrupt && p.size > 0) {
+    if (!options_.pict_types || out->corrupt || p.size == 0) return;
+    // Where libavformat already runs the codec's parser on this stream (MP4 and MPEG-TS
+    // H.264, for instance), its state describes the packet just returned: parsing again
+    // would cost as much as all the rest of the work per packet.
+    AVCodecParserContext* parser = av_stream_get_parser(stream_);
+    if (parser == nullptr && parser_ != nullptr) {
+      parser = parser_.get();
       uint8_t* data = nullptr;
       int size = 0;
-      av_parser_parse2(parser_.get(), parser_codec_.get(), &data, &size, p.data, p.size, p.pts, p.dts, p.pos);
-      if (parser_->pict_type != AV_PICTURE_TYPE_NONE) {
-        out->pict_type = av_get_picture_type_char(static_cast<AVPictureType>(parser_->pict_type));
-      }
-      out->width = parser_->width;
-      out->height = parser_->height;
+      av_parser_parse2(parser, parser_codec_.get(), &data, &size, p.data, p.size, p.pts, p.dts,
+                       p.pos);
     }
+    if (parser == nullptr) return;
+    if (parser->pict_type != AV_PICTURE_TYPE_NONE) {
+      out->pict_type = av_get_picture_type_char(static_cast<AVPictureType>(parser->pict_type));
+    }
+    out->width = parser->width;
+    out->height = parser->height;
   }
 
   SourceOptions options_;
@@ -243,6 +252,7 @@ class LibavPacketSource : public PacketSource {
   std::unique_ptr<AVPacket, PacketFreer> packet_;
   AVRational time_base_{1, 1};
   int stream_index_ = -1;
+  const AVStream* stream_ = nullptr;
   VideoStreamInfo info_;
   uint64_t packets_ = 0;
   int errors_in_a_row_ = 0;
