@@ -45,14 +45,29 @@ int run_probe(const ProbeOptions& options, const PacketSourceOpener& open, Pacer
     VideoPacket packet;
     uint64_t last_number = 0;
     std::string err;
+    // A demuxer often fails several times over one damaged stretch before it finds the next
+    // packet: those failures are one message.
+    int bad_reads = 0;
+    std::string bad_read_reason;
+    auto report_bad_reads = [&] {
+      if (bad_reads == 0) return;
+      std::string count = bad_reads > 1 ? fmt::format(" ({} read errors)", bad_reads) : "";
+      diagnostics->bad_line(options.source_name, last_number + 1,
+                            "unreadable data skipped" + count + ": " + bad_read_reason, "");
+      bad_reads = 0;
+    };
     while (!stopped) {
       PacketStatus status = source->next(&packet, &err);
+      if (status == PacketStatus::kBadRead) {
+        if (bad_reads > 0 && err != bad_read_reason) report_bad_reads();
+        bad_read_reason = err;
+        ++bad_reads;
+        continue;
+      }
+      report_bad_reads();
       if (status == PacketStatus::kEnd) break;
       if (status == PacketStatus::kStopped) {
         stopped = true;
-      } else if (status == PacketStatus::kBadRead) {
-        diagnostics->bad_line(options.source_name, last_number + 1,
-                              "unreadable data skipped: " + err, "");
       } else if (packet.corrupt) {
         last_number = packet.number;
         diagnostics->bad_line(options.source_name, packet.number, corrupt_message(packet), "");

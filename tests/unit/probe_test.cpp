@@ -210,14 +210,15 @@ TEST_CASE("run_probe writes events in presentation order and skips damage", "[pr
       {PacketStatus::kPacket, packet(2, 3 * kFrame, 300, false, 'P')},
       {PacketStatus::kPacket, broken},
       {PacketStatus::kBadRead, VideoPacket{}},
+      {PacketStatus::kBadRead, VideoPacket{}},
       {PacketStatus::kPacket, packet(4, 1 * kFrame, 100, false, 'B')},
   };
   ProbeRun r = run(options, steps);
   CHECK(r.status == 1);
   CHECK(r.err ==
         "frames-probe: clip.ts:3: corrupt packet skipped (77 bytes, pts 0.067s)\n"
-        "frames-probe: clip.ts:4: unreadable data skipped: Invalid data found when processing "
-        "input\n");
+        "frames-probe: clip.ts:4: unreadable data skipped (2 read errors): Invalid data found "
+        "when processing input\n");
   CHECK(r.out ==
         "{\"ts\":0,\"stream\":\"cam\",\"seq\":0,\"width\":1280,\"height\":720,\"fps\":30,"
         "\"bitrate_kbps\":240.0,\"frame_bytes\":1000,\"keyframe\":true,\"codec\":\"h264\","
