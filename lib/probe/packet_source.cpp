@@ -32,14 +32,13 @@ std::string av_error_text(int code) {
 // libav polls this during every blocking step (connect, open, read); returning 1 makes the
 // step fail with AVERROR_EXIT. That is how a silent network input or a stop signal ends a
 // wait that would otherwise last as long as the server likes.
+// `expired` stays set once a wait has been cut short: libavformat keeps the I/O error and
+// later reads fail at once without asking again.
 struct Deadline {
   long long at_ns = 0;
   bool expired = false;
 
-  void arm(int64_t timeout_ns) {
-    at_ns = monotonic_now_ns() + timeout_ns;
-    expired = false;
-  }
+  void arm(int64_t timeout_ns) { at_ns = monotonic_now_ns() + timeout_ns; }
   static int check(void* opaque) {
     auto* self = static_cast<Deadline*>(opaque);
     if (stop_requested()) return 1;
@@ -180,7 +179,7 @@ class LibavPacketSource : public PacketSource {
       }
       if (rc < 0) {
         if (stop_requested()) return PacketStatus::kStopped;
-        if (deadline_.expired) {
+        if (deadline_.expired || rc == AVERROR_EXIT) {
           throw Error(fmt::format("{}: no data for {}", options_.input,
                                   format_duration(options_.timeout_ns)));
         }
