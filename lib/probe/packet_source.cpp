@@ -8,6 +8,7 @@ extern "C" {
 }
 
 #include <fmt/format.h>
+#include <time.h>
 
 #include <mutex>
 
@@ -34,15 +35,22 @@ std::string av_error_text(int code) {
 // wait that would otherwise last as long as the server likes.
 // `expired` stays set once a wait has been cut short: libavformat keeps the I/O error and
 // later reads fail at once without asking again.
+// It is armed before every read, so it uses the coarse clock (a few ms resolution, a
+// fraction of the cost): a timeout is seconds long.
 struct Deadline {
   long long at_ns = 0;
   bool expired = false;
 
-  void arm(int64_t timeout_ns) { at_ns = monotonic_now_ns() + timeout_ns; }
+  static long long now_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+  }
+  void arm(int64_t timeout_ns) { at_ns = now_ns() + timeout_ns; }
   static int check(void* opaque) {
     auto* self = static_cast<Deadline*>(opaque);
     if (stop_requested()) return 1;
-    if (monotonic_now_ns() > self->at_ns) {
+    if (now_ns() > self->at_ns) {
       self->expired = true;
       return 1;
     }
@@ -219,7 +227,6 @@ class LibavPacketSource : public PacketSource {
     int64_t pts = p.pts != AV_NOPTS_VALUE ? p.pts : p.dts;
     if (pts != AV_NOPTS_VALUE) out->pts_ns = av_rescale_q(pts, time_base_, kNanoseconds);
     if (p.duration > 0) out->duration_ns = av_rescale_q(p.duration, time_base_, kNanoseconds);
-    out->arrival_ns = realtime_now_ns();
     out->bytes = p.size;
     out->keyframe = (p.flags & AV_PKT_FLAG_KEY) != 0;
     out->corrupt = (p.flags & AV_PKT_FLAG_CORRUPT) != 0;

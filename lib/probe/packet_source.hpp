@@ -24,7 +24,7 @@ struct VideoPacket {
   uint64_t number = 0;       // 1-based among the input's video packets, in read order
   int64_t pts_ns = kNoTime;  // presentation time on the stream's own clock (dts if no pts)
   int64_t duration_ns = 0;   // 0 when unknown
-  int64_t arrival_ns = 0;    // CLOCK_REALTIME when the packet was read
+  int64_t arrival_ns = 0;    // CLOCK_REALTIME when it was read (set by run_probe when live)
   int64_t bytes = 0;
   int width = 0;  // this packet's picture size where a parser saw it; 0: the stream's
   int height = 0;

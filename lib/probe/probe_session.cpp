@@ -73,6 +73,7 @@ int run_probe(const ProbeOptions& options, const PacketSourceOpener& open, Pacer
         diagnostics->bad_line(options.source_name, packet.number, corrupt_message(packet), "");
       } else {
         last_number = packet.number;
+        if (live) packet.arrival_ns = realtime_now_ns();
         order.push(packet);
         while (!stopped && order.pop(&packet)) stopped = !emit(packet);
       }
