@@ -77,6 +77,8 @@ std::string describe_streams(const AVFormatContext* ctx) {
   return text;
 }
 
+struct StoppedWhileOpening {};
+
 // Owners of libav objects, so a constructor that throws halfway leaks nothing.
 struct FormatCloser {
   void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
@@ -215,7 +217,7 @@ class LibavPacketSource : public PacketSource {
       throw Error(fmt::format("{}: no answer within {}", options_.input,
                               format_duration(options_.timeout_ns)));
     }
-    if (stop_requested()) throw Error(fmt::format("{}: stopped while opening", options_.input));
+    if (stop_requested()) throw StoppedWhileOpening();
     throw Error(fmt::format("{}: {}: {}", options_.input, what, av_error_text(rc)));
   }
 
@@ -267,7 +269,11 @@ class LibavPacketSource : public PacketSource {
 }  // namespace
 
 std::unique_ptr<PacketSource> open_packet_source(const SourceOptions& options) {
-  return std::make_unique<LibavPacketSource>(options);
+  try {
+    return std::make_unique<LibavPacketSource>(options);
+  } catch (const StoppedWhileOpening&) {
+    return nullptr;
+  }
 }
 
 }  // namespace rivulet

@@ -35,6 +35,7 @@ int run_probe(const ProbeOptions& options, const PacketSourceOpener& open, Pacer
   bool stopped = false;
   for (int pass = 0; pass < options.passes && !stopped; ++pass) {
     std::unique_ptr<PacketSource> source = open();
+    if (!source) break;
     if (!builder) {
       builder = std::make_unique<FrameEventBuilder>(options.events, source->info());
     } else {

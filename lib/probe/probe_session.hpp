@@ -19,6 +19,7 @@ struct ProbeOptions {
   std::string source_name;  // the input as the user named it, for messages
 };
 
+// Opens the input for one pass; nullptr means a stop signal arrived meanwhile.
 using PacketSourceOpener = std::function<std::unique_ptr<PacketSource>()>;
 
 // Writes one frame event per video packet of the input to `out`, in presentation order with
