@@ -172,6 +172,9 @@ class LibavPacketSource : public PacketSource {
         }
       }
     }
+    if (const AVCodecParserContext* internal = av_stream_get_parser(stream)) {
+      internal_parser_offset_ = internal->cur_offset;
+    }
     packet_.reset(av_packet_alloc());
     if (packet_ == nullptr) throw Error("out of memory");
   }
@@ -233,18 +236,23 @@ class LibavPacketSource : public PacketSource {
     out->keyframe = (p.flags & AV_PKT_FLAG_KEY) != 0;
     out->corrupt = (p.flags & AV_PKT_FLAG_CORRUPT) != 0;
     if (!options_.pict_types || out->corrupt || p.size == 0) return;
-    // Where libavformat already runs the codec's parser on this stream (MP4 and MPEG-TS
-    // H.264, for instance), its state describes the packet just returned: parsing again
-    // would cost as much as all the rest of the work per packet.
+    // Where libavformat runs the codec's parser on this stream as it reads (H.264 in MP4
+    // and MPEG-TS, for instance), its state describes the packet just returned: parsing
+    // again would cost as much as all the rest of the work per packet. It keeps a parser
+    // it does not feed for others (HEVC in MP4), and does not feed it for the packets it
+    // read ahead while probing: its offset moves only when it parsed something.
     AVCodecParserContext* parser = av_stream_get_parser(stream_);
-    if (parser == nullptr && parser_ != nullptr) {
+    if (parser != nullptr && parser->cur_offset != internal_parser_offset_) {
+      internal_parser_offset_ = parser->cur_offset;
+    } else if (parser_ != nullptr) {
       parser = parser_.get();
       uint8_t* data = nullptr;
       int size = 0;
       av_parser_parse2(parser, parser_codec_.get(), &data, &size, p.data, p.size, p.pts, p.dts,
                        p.pos);
+    } else {
+      return;
     }
-    if (parser == nullptr) return;
     if (parser->pict_type != AV_PICTURE_TYPE_NONE) {
       out->pict_type = av_get_picture_type_char(static_cast<AVPictureType>(parser->pict_type));
     }
@@ -263,6 +271,7 @@ class LibavPacketSource : public PacketSource {
   const AVStream* stream_ = nullptr;
   VideoStreamInfo info_;
   uint64_t packets_ = 0;
+  int64_t internal_parser_offset_ = -1;
   int errors_in_a_row_ = 0;
 };
 
