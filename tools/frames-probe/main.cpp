@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "cli/tool_cli.hpp"
-#include "error.hpp"
 #include "io/signals.hpp"
 #include "probe/input_name.hpp"
 #include "probe/packet_source.hpp"
@@ -72,8 +71,7 @@ int main(int argc, char** argv) {
                  "-i (repeatable)")
       ->type_name("KEY=VALUE");
   cli.add_duration("--timeout", &source.timeout_ns,
-                   "Give up on an input that does not answer or send for this long")
-      ->default_str("10s");
+                   "Give up on an input that does not answer or send for this long");
   app.add_flag("--no-pict-type", no_pict_type,
                "Do not run libavcodec's parser for picture types (I/P/B) and sizes");
   app.add_flag("--libav-log", source.libav_log, "Show libav's own warnings on stderr");
