@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "error.hpp"
 #include "io/exit_status.hpp"
 #include "io/signals.hpp"
 #include "probe/presentation_order.hpp"
@@ -16,74 +17,119 @@ std::string corrupt_message(const VideoPacket& packet) {
                      static_cast<double>(packet.pts_ns) / 1e9);
 }
 
-}  // namespace
+class ProbeRun {
+ public:
+  ProbeRun(const ProbeOptions& options, Pacer* pacer, OutputWriter* out,
+           Diagnostics* diagnostics)
+      : options_(options),
+        live_(options.events.clock == EventClock::kArrival),
+        pacer_(pacer),
+        out_(out),
+        diagnostics_(diagnostics) {}
 
-int run_probe(const ProbeOptions& options, const PacketSourceOpener& open, Pacer* pacer,
-              OutputWriter* out, Diagnostics* diagnostics) {
-  const bool live = options.events.clock == EventClock::kArrival;
-  std::unique_ptr<FrameEventBuilder> builder;
-  auto emit = [&](const VideoPacket& packet) {
-    int64_t ts_ns = builder->event_time_ns(packet);
-    if (!pacer->wait(ts_ns)) return false;
-    builder->append(out->buffer(), packet, ts_ns);
-    out->end_record();
-    // A live source can pause at any packet; what arrived must not wait in our buffer.
-    if (live) out->flush();
-    return !stop_requested();
-  };
-
-  bool stopped = false;
-  for (int pass = 0; pass < options.passes && !stopped; ++pass) {
-    std::unique_ptr<PacketSource> source = open();
-    if (!source) break;
-    if (!builder) {
-      builder = std::make_unique<FrameEventBuilder>(options.events, source->info());
+  // Reads one pass of `source`. Returns false once a stop was requested.
+  bool pass(PacketSource& source) {
+    if (!builder_) {
+      builder_ = std::make_unique<FrameEventBuilder>(options_.events, source.info());
     } else {
-      builder->begin_pass();
+      builder_->begin_pass();
     }
-    // Arrival times are already in order; reordering would only delay a live stream.
-    PresentationOrder order(live ? 0 : PresentationOrder::kMaxReorder);
+    order_.reset();
+    last_number_ = 0;
     VideoPacket packet;
-    uint64_t last_number = 0;
     std::string err;
-    // A demuxer often fails several times over one damaged stretch before it finds the next
-    // packet: those failures are one message.
-    int bad_reads = 0;
-    std::string bad_read_reason;
-    auto report_bad_reads = [&] {
-      if (bad_reads == 0) return;
-      std::string count = bad_reads > 1 ? fmt::format(" ({} read errors)", bad_reads) : "";
-      diagnostics->bad_line(options.source_name, last_number + 1,
-                            "unreadable data skipped" + count + ": " + bad_read_reason, "");
-      bad_reads = 0;
-    };
-    while (!stopped) {
-      PacketStatus status = source->next(&packet, &err);
+    for (;;) {
+      PacketStatus status = source.next(&packet, &err);
       if (status == PacketStatus::kBadRead) {
-        if (bad_reads > 0 && err != bad_read_reason) report_bad_reads();
-        bad_read_reason = err;
-        ++bad_reads;
+        if (bad_reads_ > 0 && err != bad_read_reason_) report_bad_reads();
+        bad_read_reason_ = err;
+        ++bad_reads_;
         continue;
       }
       report_bad_reads();
       if (status == PacketStatus::kEnd) break;
-      if (status == PacketStatus::kStopped) {
-        stopped = true;
-      } else if (packet.corrupt) {
-        last_number = packet.number;
-        diagnostics->bad_line(options.source_name, packet.number, corrupt_message(packet), "");
-      } else {
-        last_number = packet.number;
-        if (live) packet.arrival_ns = realtime_now_ns();
-        order.push(packet);
-        while (!stopped && order.pop(&packet)) stopped = !emit(packet);
+      if (status == PacketStatus::kStopped) return false;
+      last_number_ = packet.number;
+      if (packet.corrupt) {
+        diagnostics_->bad_line(options_.source_name, packet.number, corrupt_message(packet), "");
+        continue;
+      }
+      if (live_) packet.arrival_ns = realtime_now_ns();
+      order_.push(packet);
+      while (order_.pop(&packet)) {
+        if (!emit(packet)) return false;
       }
     }
-    order.finish();
-    while (!stopped && order.pop(&packet)) stopped = !emit(packet);
+    return drain();
   }
-  out->flush();
-  diagnostics->finish();
+
+  // Writes the packets still held for reordering. Returns false once a stop was requested.
+  bool drain() {
+    order_.finish();
+    VideoPacket packet;
+    while (order_.pop(&packet)) {
+      if (!emit(packet)) return false;
+    }
+    return true;
+  }
+
+ private:
+  bool emit(const VideoPacket& packet) {
+    int64_t ts_ns = builder_->event_time_ns(packet);
+    if (!pacer_->wait(ts_ns)) return false;
+    builder_->append(out_->buffer(), packet, ts_ns);
+    out_->end_record();
+    // A live source can pause at any packet; what arrived must not wait in our buffer.
+    if (live_) out_->flush();
+    return !stop_requested();
+  }
+
+  // A demuxer often fails several times over one damaged stretch before it finds the next
+  // packet: those failures make one message.
+  void report_bad_reads() {
+    if (bad_reads_ == 0) return;
+    std::string count = bad_reads_ > 1 ? fmt::format(" ({} read errors)", bad_reads_) : "";
+    diagnostics_->bad_line(options_.source_name, last_number_ + 1,
+                           "unreadable data skipped" + count + ": " + bad_read_reason_, "");
+    bad_reads_ = 0;
+  }
+
+  const ProbeOptions& options_;
+  const bool live_;
+  Pacer* pacer_;
+  OutputWriter* out_;
+  Diagnostics* diagnostics_;
+  std::unique_ptr<FrameEventBuilder> builder_;
+  // Arrival times are already in order; reordering would only delay a live stream.
+  PresentationOrder order_{live_ ? 0 : PresentationOrder::kMaxReorder};
+  uint64_t last_number_ = 0;
+  int bad_reads_ = 0;
+  std::string bad_read_reason_;
+};
+
+}  // namespace
+
+int run_probe(const ProbeOptions& options, const PacketSourceOpener& open, Pacer* pacer,
+              OutputWriter* out, Diagnostics* diagnostics) {
+  ProbeRun run(options, pacer, out, diagnostics);
+  // Events written before the input failed for good still go out, ahead of the error.
+  auto finish = [&] {
+    out->flush();
+    diagnostics->finish();
+  };
+  try {
+    for (int pass = 0; pass < options.passes; ++pass) {
+      std::unique_ptr<PacketSource> source = open();
+      if (!source || !run.pass(*source)) break;
+    }
+  } catch (const OutputClosed&) {
+    throw;
+  } catch (const Error&) {
+    run.drain();
+    finish();
+    throw;
+  }
+  finish();
   return diagnostics->bad_lines() > 0 ? kExitDataError : kExitOk;
 }
 

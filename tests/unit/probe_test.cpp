@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <string>
 #include <vector>
 
+#include "error.hpp"
 #include "probe/frame_event_builder.hpp"
 #include "probe/input_name.hpp"
 #include "probe/presentation_order.hpp"
@@ -53,6 +55,7 @@ struct ScriptedSource : PacketSource {
   struct Step {
     PacketStatus status;
     VideoPacket packet;
+    bool fails = false;  // the input cannot go on: next() throws
   };
   VideoStreamInfo stream = info_720p30();
   std::deque<Step> steps;
@@ -61,6 +64,7 @@ struct ScriptedSource : PacketSource {
     if (steps.empty()) return PacketStatus::kEnd;
     Step s = steps.front();
     steps.pop_front();
+    if (s.fails) throw Error("rtmp://host/app/cam: no data for 10s");
     if (s.status == PacketStatus::kBadRead) *err = "Invalid data found when processing input";
     *p = s.packet;
     return s.status;
@@ -274,4 +278,32 @@ TEST_CASE("files are replayable, pipes, devices and URLs are live", "[probe]") {
   CHECK(is_live_input("/dev/null"));
   CHECK(is_live_input("rtsp://camera.local/stream1"));
   std::remove(path);
+}
+
+TEST_CASE("run_probe writes what it read before the input failed, then throws", "[probe]") {
+  ProbeOptions options;
+  options.events = {"cam", EventClock::kPresentation, 0};
+  std::vector<ScriptedSource::Step> steps = {
+      {PacketStatus::kPacket, packet(1, 0, 1000, true, 'I')},
+      {PacketStatus::kPacket, packet(2, kFrame, 1000, false, 'P')},
+      {PacketStatus::kEnd, VideoPacket{}, true},
+  };
+  std::FILE* out_file = std::tmpfile();
+  std::FILE* err_file = std::tmpfile();
+  {
+    OutputWriter out(fileno(out_file));
+    Diagnostics diagnostics("frames-probe", err_file, [] { return 0LL; });
+    Pacer pacer(0);
+    auto open = [&] {
+      auto source = std::make_unique<ScriptedSource>();
+      source->steps.assign(steps.begin(), steps.end());
+      return std::unique_ptr<PacketSource>(std::move(source));
+    };
+    CHECK_THROWS_WITH(run_probe(options, open, &pacer, &out, &diagnostics),
+                      "rtmp://host/app/cam: no data for 10s");
+  }
+  std::string written = rivulet_test::stream_contents(out_file);
+  CHECK(std::count(written.begin(), written.end(), '\n') == 2);
+  std::fclose(out_file);
+  std::fclose(err_file);
 }
