@@ -298,7 +298,7 @@ class FramesProbeTest(unittest.TestCase):
     def test_data_usage_example(self):
         keep = self.path("encodes")
         env = dict(os.environ, RIVULET_BIN=os.path.dirname(FRAMES_PROBE),
-                   RIVULET_ENCODE_SECONDS="2", RIVULET_KEEP_ENCODES=keep)
+                   RIVULET_ENCODE_SECONDS="1", RIVULET_KEEP_ENCODES=keep)
         proc = run([os.path.join(SOURCE, "examples", "data-usage-video.sh")], env=env,
                    timeout=180)
         lines = proc.stdout.decode().splitlines()
