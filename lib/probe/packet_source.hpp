@@ -60,9 +60,10 @@ struct SourceOptions {
 };
 
 // Opens options.input and selects its best video stream; other streams are discarded
-// unread. Returns nullptr when a stop signal arrived while it waited. Throws UsageError for an unknown --format or an option the input does not take,
-// rivulet::Error ("INPUT: cannot open: ...", "INPUT: no video stream ...", "INPUT: no answer
-// within 10s") for inputs that cannot be read.
+// unread. Returns nullptr when a stop signal arrived while it waited. Throws UsageError for
+// an unknown --format or an option the input does not take, rivulet::Error ("INPUT: cannot
+// open: ...", "INPUT: no video stream ...", "INPUT: no answer within 10s") for inputs that
+// cannot be read.
 std::unique_ptr<PacketSource> open_packet_source(const SourceOptions& options);
 
 }  // namespace rivulet

@@ -12,7 +12,9 @@ namespace rivulet {
 namespace {
 
 std::string corrupt_message(const VideoPacket& packet) {
-  if (packet.pts_ns == kNoTime) return fmt::format("corrupt packet skipped ({} bytes)", packet.bytes);
+  if (packet.pts_ns == kNoTime) {
+    return fmt::format("corrupt packet skipped ({} bytes)", packet.bytes);
+  }
   return fmt::format("corrupt packet skipped ({} bytes, pts {:.3f}s)", packet.bytes,
                      static_cast<double>(packet.pts_ns) / 1e9);
 }

@@ -28,7 +28,7 @@ using PacketSourceOpener = std::function<std::unique_ptr<PacketSource>()>;
 // `diagnostics` as "INPUT:PACKET: ..." (PACKET: the 1-based video packet number) and
 // skipped. Returns the exit status: 1 if anything was skipped, else 0. A stop signal ends
 // it early with what was written flushed. Throws rivulet::Error when the input cannot be
-// opened or read on.
+// opened or read on, after writing the events of the packets read until then.
 int run_probe(const ProbeOptions& options, const PacketSourceOpener& open, Pacer* pacer,
               OutputWriter* out, Diagnostics* diagnostics);
 
