@@ -192,6 +192,13 @@ class LibavPacketSource : public PacketSource {
       }
       if (rc < 0) {
         if (stop_requested()) return PacketStatus::kStopped;
+        // The transport itself failed or closed (a live sender went away: SRT reports
+        // that as an I/O error): nothing more can come.
+        const AVIOContext* pb = ctx_->pb;
+        if (pb != nullptr && pb->eof_reached && pb->error < 0 && !deadline_.expired) {
+          *err = av_error_text(pb->error);
+          return PacketStatus::kEnd;
+        }
         if (deadline_.expired || rc == AVERROR_EXIT) {
           throw Error(fmt::format("{}: no data for {}", options_.input,
                                   format_duration(options_.timeout_ns)));

@@ -36,7 +36,7 @@ struct VideoPacket {
 enum class PacketStatus {
   kPacket,   // *packet is filled
   kBadRead,  // the input could not be read here (*err says why); next() may go on past it
-  kEnd,      // end of input
+  kEnd,      // end of input; *err says why when the transport failed or closed
   kStopped,  // a stop signal arrived
 };
 
@@ -44,7 +44,7 @@ class PacketSource {
  public:
   virtual ~PacketSource() = default;
   virtual const VideoStreamInfo& info() const = 0;
-  // Reads the next video packet. Throws rivulet::Error when the input cannot go on at all
+  // Reads the next video packet. *err is set only with kBadRead, or kEnd by an error. Throws rivulet::Error when the input cannot go on at all
   // (a network input silent for longer than the timeout, persistent read errors).
   virtual PacketStatus next(VideoPacket* packet, std::string* err) = 0;
 };

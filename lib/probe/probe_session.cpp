@@ -41,6 +41,7 @@ class ProbeRun {
     VideoPacket packet;
     std::string err;
     for (;;) {
+      err.clear();
       PacketStatus status = source.next(&packet, &err);
       if (status == PacketStatus::kBadRead) {
         if (bad_reads_ > 0 && err != bad_read_reason_) report_bad_reads();
@@ -49,7 +50,10 @@ class ProbeRun {
         continue;
       }
       report_bad_reads();
-      if (status == PacketStatus::kEnd) break;
+      if (status == PacketStatus::kEnd) {
+        if (!err.empty()) diagnostics_->info(options_.source_name + ": input ended: " + err);
+        break;
+      }
       if (status == PacketStatus::kStopped) return false;
       last_number_ = packet.number;
       if (packet.corrupt) {

@@ -256,6 +256,46 @@ class FramesProbeTest(unittest.TestCase):
         finally:
             stop()
 
+    def test_live_srt_stream_is_stamped_as_it_arrives(self):
+        # ffmpeg sends two seconds of x264 at 30 fps over SRT, paced (-re), to frames-probe
+        # listening; events carry their arrival times, a frame apart once probing is done.
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        url = f"srt://127.0.0.1:{port}?mode=listener"
+        before = time.time() * 1000
+        probe_proc = subprocess.Popen([FRAMES_PROBE, "--stream", "cam-1", "--timeout", "20s", url],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            time.sleep(0.5)  # listening
+            sender = None
+            for _ in range(20):
+                sender = run(["ffmpeg", "-v", "error", "-re", "-f", "lavfi", "-i",
+                              "testsrc=size=320x240:rate=30", "-t", "2", "-c:v", "libx264",
+                              "-preset", "ultrafast", "-tune", "zerolatency", "-f", "mpegts",
+                              f"srt://127.0.0.1:{port}"], check=False)
+                if sender.returncode == 0:
+                    break
+                time.sleep(0.25)  # not listening yet on a loaded machine
+            self.assertEqual(sender.returncode, 0, sender.stderr.decode())
+            out, err = probe_proc.communicate(timeout=30)
+        finally:
+            probe_proc.kill()
+        self.assertEqual(probe_proc.returncode, 0, err.decode())
+        self.assertIn(err.decode(), ("", f"frames-probe: {url}: input ended: Input/output error\n"))
+        events = [json.loads(line) for line in out.decode().splitlines()]
+        # SRT's live mode drops what is still unsent when the sender closes: a few frames.
+        self.assertGreaterEqual(len(events), 45)
+        self.assertLessEqual(len(events), 60)
+        self.assertEqual({(e["stream"], e["width"], e["height"]) for e in events},
+                         {("cam-1", 320, 240)})
+        ts = [e["ts"] for e in events]
+        self.assertEqual(ts, sorted(ts))
+        self.assertTrue(before <= ts[0] and ts[-1] <= time.time() * 1000)
+        self.assertGreater(ts[-1] - ts[0], 1000)  # they came over more than a second
+        gaps = sorted(b - a for a, b in zip(ts[-30:], ts[-29:]))
+        self.assertLess(abs(gaps[len(gaps) // 2] - 33), 15)
+
     def test_damaged_files_are_reported_and_skipped(self):
         with open(self.clips["720p-ts"], "rb") as f:
             data = bytearray(f.read())
