@@ -10,6 +10,7 @@
 
 #include "window/event_windows.hpp"
 #include "window/key_index.hpp"
+#include "window/remembered_keys.hpp"
 #include "window/window_rows.hpp"
 #include "window/window_spec.hpp"
 
@@ -31,6 +32,12 @@ class WindowEngine : public EventWindows {
   // `aggregation` makes and fills the rows; it must outlive the engine. lateness_ns >= 0.
   WindowEngine(WindowSpec spec, int64_t lateness_ns, Aggregation* aggregation, ResultSink sink);
 
+  // From now on a key seen in an earlier window gets an empty row in every window where it
+  // has no events, until it has been silent for forget_ns (see RememberedKeys). Windows with
+  // no events at all then close too while some key is remembered: every window of the hop
+  // grid between the first and the last event is written.
+  void fill_zero(int64_t forget_ns) { fill_ = std::make_unique<RememberedKeys>(forget_ns); }
+
   // False for event times too close to the ends of the int64 nanosecond range (before the
   // year 1678 or after 2262, less a few windows) for the window arithmetic.
   bool accepts(int64_t time_ns) const override { return time_ns > min_time_ns_ && time_ns < max_time_ns_; }
@@ -45,7 +52,9 @@ class WindowEngine : public EventWindows {
     if (has_watermark_ && watermark_ns <= watermark_ns_) return;
     has_watermark_ = true;
     watermark_ns_ = watermark_ns;
-    if (!open_.empty() && open_.begin()->first <= watermark_ns_ - close_delay_ns_) close_due();
+    if (fill_ != nullptr || (!open_.empty() && open_.begin()->first <= watermark_ns_ - close_delay_ns_)) {
+      close_due();
+    }
   }
 
   // Closes every open window, in order: end of input.
@@ -68,6 +77,9 @@ class WindowEngine : public EventWindows {
   }
   Window* window_at(int64_t start_ns);
   void close_due();
+  // --fill zero: closes the windows of the hop grid that start at most at limit_ns in
+  // order, the open ones and, while keys are remembered, empty ones between them.
+  void close_filled_through(int64_t limit_ns);
   void close(std::map<int64_t, Window*>::iterator it);
 
   WindowSpec spec_;
@@ -84,6 +96,9 @@ class WindowEngine : public EventWindows {
   Window* last_used_ = nullptr;  // consecutive events mostly share a window
   uint64_t windows_closed_ = 0;
   uint64_t rows_closed_ = 0;
+  std::unique_ptr<RememberedKeys> fill_;
+  bool has_closed_ = false;
+  int64_t last_closed_start_ns_ = 0;
 };
 
 }  // namespace rivulet

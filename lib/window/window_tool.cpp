@@ -256,15 +256,20 @@ int run_event_windows(const std::string& tool, const WindowToolOptions& options,
 int run_window_tool(const std::string& tool, const WindowToolOptions& options,
                     Aggregation* aggregation, const MonotonicClock* clock) {
   WindowSpec spec = window_spec(options);
+  if (options.fill_zero_forget_ns < 0 || options.fill_zero_forget_ns > kMaxWindowNs) {
+    throw UsageError("--forget must be between 0 and 10000d");
+  }
   auto make_windows = [&](const GroupKey& key, OutputWriter* out) {
     auto writer = std::make_shared<ResultWriter>(&key, options.time.unit);
-    return std::make_unique<WindowEngine>(
+    auto engine = std::make_unique<WindowEngine>(
         spec, options.lateness_ns, aggregation,
         [writer, out](int64_t start, int64_t end, std::string_view key, const WindowRows& rows,
                       uint32_t row) {
           writer->write(out->buffer(), start, end, key, rows, row);
           out->end_record();
         });
+    if (options.fill_zero_forget_ns > 0) engine->fill_zero(options.fill_zero_forget_ns);
+    return engine;
   };
   return run_event_windows(tool, options, aggregation, {"ts", "window_end"}, make_windows, clock);
 }

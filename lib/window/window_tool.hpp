@@ -33,6 +33,7 @@ struct WindowToolOptions {
   int64_t lateness_ns = 0;
   int64_t idle_ns = kDefaultIdleNs;
   std::string late_path;
+  int64_t fill_zero_forget_ns = 0;  // win-count --fill zero --forget D; 0: no filling
   bool line_buffered = false;
   bool stats = false;
 };

@@ -157,3 +157,42 @@ TEST_CASE("before the first watermark nothing closes and nothing is late") {
   h.engine.advance(0);  // the watermark never goes back
   CHECK(h.engine.add(500 * kSec, "k") == Placement::kLate);
 }
+
+TEST_CASE("fill zero: silent keys get empty rows until forgotten, empty windows included",
+          "[window][fill]") {
+  Harness h(WindowSpec::tumbling(10 * kSec), 0);
+  h.engine.fill_zero(30 * kSec);
+  h.add(1, 1, "a");
+  h.add(2, 2, "b");
+  h.add(3, 12, "a");
+  h.add(4, 45, "a");  // closes [10,20), and [20,30), [30,40) with no events at all
+  h.add(5, 95, "b");  // b back after being forgotten
+  h.engine.close_all();
+  CHECK(h.results == std::vector<std::string>{
+                         "0-10 a: {\"tags\":\"1 \"}", "0-10 b: {\"tags\":\"2 \"}",
+                         "10-20 a: {\"tags\":\"3 \"}", "10-20 b: {\"tags\":\"\"}",
+                         "20-30 a: {\"tags\":\"\"}", "20-30 b: {\"tags\":\"\"}",
+                         "30-40 a: {\"tags\":\"\"}", "30-40 b: {\"tags\":\"\"}",
+                         "40-50 a: {\"tags\":\"4 \"}",  // b silent 30 s since 10: forgotten
+                         "50-60 a: {\"tags\":\"\"}", "60-70 a: {\"tags\":\"\"}",
+                         "70-80 a: {\"tags\":\"\"}",  // nothing for 80-90: a forgotten too
+                         "90-100 b: {\"tags\":\"5 \"}"});
+}
+
+TEST_CASE("fill zero with hopping windows: absent from a window that overlaps the last one",
+          "[window][fill]") {
+  Harness h(WindowSpec::hopping(10 * kSec, 5 * kSec), 0);
+  h.engine.fill_zero(10 * kSec);
+  h.add(1, 2, "a");
+  h.add(2, 2, "b");
+  h.add(3, 12, "a");
+  h.add(4, 40, "a");  // closes the windows starting up to 30
+  CHECK(h.results == std::vector<std::string>{
+                         "-5-5 a: {\"tags\":\"1 \"}", "-5-5 b: {\"tags\":\"2 \"}",
+                         "0-10 a: {\"tags\":\"1 \"}", "0-10 b: {\"tags\":\"2 \"}",
+                         "5-15 a: {\"tags\":\"3 \"}", "5-15 b: {\"tags\":\"\"}",
+                         "10-20 a: {\"tags\":\"3 \"}", "10-20 b: {\"tags\":\"\"}",
+                         "15-25 a: {\"tags\":\"\"}", "15-25 b: {\"tags\":\"\"}",
+                         "20-30 a: {\"tags\":\"\"}",  // b silent 10 s since its window ended at 10
+                         "25-35 a: {\"tags\":\"\"}"});  // 30-40 would be 10 s after 20
+}
