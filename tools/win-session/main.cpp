@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
       .add_option("-k,--keep", keep,
                   "Copy this field of a session's first event into its result (repeatable "
                   "or comma-separated)")
-      ->type_name("F");
+      ->type_name("F")
+      ->allow_extra_args(false);  // one value an occurrence: FILE arguments stay inputs
   add_window_options(&cli, &options, false);
   int rc = cli.parse(argc, argv);
   if (rc >= 0) return rc;
