@@ -60,6 +60,9 @@ double QuantileSketch::value_of(int32_t index) const {
 
 void QuantileSketch::add(double value) {
   ++count_;
+  // Infinities go into the outermost buckets (their logarithm has no bucket index).
+  constexpr double kMax = std::numeric_limits<double>::max();
+  value = std::clamp(value, -kMax, kMax);
   if (value > min_magnitude_) {
     positive_.add(index_of(value), 1, max_buckets_);
   } else if (value < -min_magnitude_) {

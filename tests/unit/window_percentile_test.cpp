@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -151,4 +152,12 @@ TEST_CASE("QuantileSketch: bucket count stays bounded over any range", "[sketch]
   // The largest values keep their accuracy; the smallest share the lowest bucket.
   double top = sketch.value_at_rank(600);
   CHECK(std::fabs(top - 1e300) / 1e300 <= 0.01);
+
+  QuantileSketch extremes;
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double v : {-inf, inf, 0.0, 5e-324, -1.0, 1.0}) extremes.add(v);
+  CHECK(extremes.value_at_rank(0) < -1e307);
+  CHECK(extremes.value_at_rank(5) > 1e307);
+  CHECK(extremes.value_at_rank(2) == 0);  // 0, and 5e-324 (below the smallest bucket)
+  CHECK(extremes.value_at_rank(3) == 0);
 }
