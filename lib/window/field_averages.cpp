@@ -107,7 +107,9 @@ FieldAverages::FieldAverages(std::vector<FieldPath> fields, FieldExtras extras)
     result_names_.push_back(f.text() + "_min");
     result_names_.push_back(f.text() + "_max");
     if (extras_.sum) result_names_.push_back(f.text() + "_sum");
-    for (const Percentile& p : extras_.percentiles) result_names_.push_back(f.text() + "_" + p.name);
+    for (const Percentile& p : extras_.percentiles) {
+      result_names_.push_back(f.text() + "_" + p.name);
+    }
   }
 }
 

@@ -45,8 +45,9 @@ QuantileSketch::QuantileSketch(double relative_accuracy, int max_buckets)
       inverse_log_gamma_(1 / std::log(gamma_)) {
   // The smallest magnitude whose index stays well inside int32 (and whose bucket value is a
   // normal double).
+  const double lowest_index = std::numeric_limits<int32_t>::min() / 2;
   min_magnitude_ = std::max(std::numeric_limits<double>::min() * gamma_,
-                            std::exp((std::numeric_limits<int32_t>::min() / 2) / inverse_log_gamma_));
+                            std::exp(lowest_index / inverse_log_gamma_));
 }
 
 int32_t QuantileSketch::index_of(double magnitude) const {

@@ -13,9 +13,10 @@ namespace rivulet {
 // Remembers every key that had events in a closed window, with the end of the last such
 // window. A window [start, end) that closes gets an empty row (count 0) for each remembered
 // key without events in it whose silence, from the end of its last window with events to
-// `start`, is shorter than forget_ns (keys are remembered from the windows that close, so a
-// key is filled in only after its first window): with 10 s windows and forget 5m, a key that stops gets
-// 30 rows of 0, then none. Memory is proportional to the keys not yet forgotten.
+// `start`, is shorter than forget_ns: with 10 s windows and forget 5m, a key that stops gets
+// 30 rows of 0, then none. Keys are remembered from the windows that close, so a key is
+// filled in only after its first window. Memory is proportional to the keys not yet
+// forgotten.
 class RememberedKeys {
  public:
   explicit RememberedKeys(int64_t forget_ns) : forget_ns_(forget_ns) {}
@@ -27,7 +28,9 @@ class RememberedKeys {
 
   // Whether a window starting at start_ns would get any row from fill(): false once every
   // key has been silent for forget_ns.
-  bool live_at(int64_t start_ns) const { return has_keys_ && start_ns - latest_end_ns_ < forget_ns_; }
+  bool live_at(int64_t start_ns) const {
+    return has_keys_ && start_ns - latest_end_ns_ < forget_ns_;
+  }
 
   uint32_t size() const { return keys_.size(); }
 

@@ -40,7 +40,9 @@ class WindowEngine : public EventWindows {
 
   // False for event times too close to the ends of the int64 nanosecond range (before the
   // year 1678 or after 2262, less a few windows) for the window arithmetic.
-  bool accepts(int64_t time_ns) const override { return time_ns > min_time_ns_ && time_ns < max_time_ns_; }
+  bool accepts(int64_t time_ns) const override {
+    return time_ns > min_time_ns_ && time_ns < max_time_ns_;
+  }
 
   // Adds the aggregation's last read values under `key` to every open window containing
   // time_ns (which accepts() must allow).
@@ -52,7 +54,9 @@ class WindowEngine : public EventWindows {
     if (has_watermark_ && watermark_ns <= watermark_ns_) return;
     has_watermark_ = true;
     watermark_ns_ = watermark_ns;
-    if (fill_ != nullptr || (!open_.empty() && open_.begin()->first <= watermark_ns_ - close_delay_ns_)) {
+    // With --fill zero, windows without events may be due even when none is open.
+    if (fill_ != nullptr ||
+        (!open_.empty() && open_.begin()->first <= watermark_ns_ - close_delay_ns_)) {
       close_due();
     }
   }

@@ -334,7 +334,8 @@ TEST_CASE("session results: first and last event in the output unit, whole milli
           "kept fields as they were, null when missing", "[session]") {
   Lines lines;
   SessionFields fields(paths({"stream", "meta"}), TimeUnit::kSeconds);
-  CHECK(fields.result_names() == std::vector<std::string>{"duration_ms", "count", "stream", "meta"});
+  CHECK(fields.result_names() ==
+        std::vector<std::string>{"duration_ms", "count", "stream", "meta"});
   std::string err;
   REQUIRE(fields.read(lines.parse(R"({"stream":"cam-1","meta":{"x":[1]}})"), &err));
   Session s;

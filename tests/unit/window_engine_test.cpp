@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "window/key_index.hpp"
+#include "window/remembered_keys.hpp"
 #include "window/window_engine.hpp"
 
 using namespace rivulet;
@@ -195,4 +198,22 @@ TEST_CASE("fill zero with hopping windows: absent from a window that overlaps th
                          "15-25 a: {\"tags\":\"\"}", "15-25 b: {\"tags\":\"\"}",
                          "20-30 a: {\"tags\":\"\"}",  // b silent 10 s since its window ended at 10
                          "25-35 a: {\"tags\":\"\"}"});  // 30-40 would be 10 s after 20
+}
+
+TEST_CASE("fill zero: forgotten keys leave memory", "[window][fill]") {
+  RememberedKeys remembered(30 * kSec);
+  TagRows rows;
+  // A new key each 10 s window, silent afterwards: each is filled in for 30 s, then dropped.
+  for (int w = 0; w < 1000; ++w) {
+    KeyIndex keys;
+    rows.clear();
+    bool inserted;
+    keys.find_or_insert("k" + std::to_string(w), &inserted);
+    rows.add_row();
+    remembered.fill(w * 10 * kSec, (w + 1) * 10 * kSec, &keys, &rows);
+    CHECK(keys.size() == static_cast<uint32_t>(std::min(w, 3) + 1));  // itself + 3 silent
+  }
+  CHECK(remembered.size() < 200);
+  CHECK(remembered.live_at(10000 * kSec + 29 * kSec));
+  CHECK_FALSE(remembered.live_at(10000 * kSec + 30 * kSec));
 }

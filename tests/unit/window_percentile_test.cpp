@@ -121,7 +121,8 @@ TEST_CASE("QuantileSketch: relative error within 1% of the exact value on a larg
     REQUIRE(index >= 0);
     double exact = values[static_cast<size_t>(index)];
     double estimate = sketch.value_at_rank(static_cast<uint64_t>(index));
-    double error = exact == 0 ? std::fabs(estimate) : std::fabs(estimate - exact) / std::fabs(exact);
+    double error =
+        exact == 0 ? std::fabs(estimate) : std::fabs(estimate - exact) / std::fabs(exact);
     worst = std::max(worst, error);
   }
   INFO("worst relative error " << worst);
