@@ -32,9 +32,11 @@ int main(int argc, char** argv) {
       ->type_name("FIELD=VALUE");
   cli.app()
       .add_option("--fill", fill,
-                  "zero: a key seen in an earlier window gets count 0 where it has no events")
+                  "A key seen in an earlier window gets count 0 where it has no events")
       ->type_name("zero")
-      ->check(CLI::IsMember({"zero"}));
+      ->check([](const std::string& mode) {
+        return mode == "zero" ? std::string() : "\"" + mode + "\" is not a fill mode (zero)";
+      });
   CLI::Option* forget = cli.add_duration(
       "--forget", &forget_ns, "With --fill zero, stop filling a key silent this long");
   add_window_options(&cli, &options);
