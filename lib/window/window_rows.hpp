@@ -1,6 +1,7 @@
 #pragma once
 // What a window tool keeps per key of a window, and how it reads an event's values: the
-// part that differs between win-avg and win-count, behind one interface for WindowEngine.
+// part that differs between the window tools, behind interfaces for their shared loop
+// (EventReader) and for WindowEngine (Aggregation).
 
 #include <cstdint>
 #include <memory>
@@ -24,7 +25,7 @@ class WindowRows {
   virtual void write(uint32_t row, JsonObjectWriter& out) const = 0;
 };
 
-// Result of Aggregation::select.
+// Result of EventReader::select.
 enum class Selection { kSelected, kSkipped, kBad };
 
 // How a window tool reads an event's values, and what its results are called.
