@@ -2,8 +2,8 @@
 // What a window tool's loop needs from its windows, whatever their shape: fixed windows
 // (WindowEngine) or sessions (SessionEngine).
 
-#include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace rivulet {
@@ -31,9 +31,9 @@ class EventWindows {
   // Closes everything still open, in order: end of input.
   virtual void close_all() = 0;
 
-  virtual size_t open_windows() const = 0;
-  virtual uint64_t windows_closed() const = 0;
-  virtual uint64_t rows_closed() const = 0;
+  // What has been written and what is open, for --stats: "102 results from 34 windows,
+  // 2 windows open".
+  virtual std::string progress() const = 0;
 };
 
 }  // namespace rivulet

@@ -1,5 +1,7 @@
 #include "window/session_engine.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 
@@ -108,6 +110,10 @@ void SessionEngine::advance(int64_t watermark_ns) {
     close(due_.begin());
   }
   compact_keys();
+}
+
+std::string SessionEngine::progress() const {
+  return fmt::format("{} sessions, {} sessions open", closed_, due_.size());
 }
 
 void SessionEngine::close_all() {

@@ -52,9 +52,9 @@ class SessionEngine : public EventWindows {
   void advance(int64_t watermark_ns) override;
   void close_all() override;
 
-  size_t open_windows() const override { return due_.size(); }
-  uint64_t windows_closed() const override { return closed_; }
-  uint64_t rows_closed() const override { return closed_; }
+  std::string progress() const override;
+  size_t open_sessions() const { return due_.size(); }
+  uint64_t sessions_closed() const { return closed_; }
   // Keys held (those with open sessions, and some without awaiting compaction).
   uint32_t keys_held() const { return keys_.size(); }
 

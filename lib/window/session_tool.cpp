@@ -21,9 +21,7 @@ class SessionWindows : public EventWindows {
   }
   void advance(int64_t watermark_ns) override { engine_.advance(watermark_ns); }
   void close_all() override { engine_.close_all(); }
-  size_t open_windows() const override { return engine_.open_windows(); }
-  uint64_t windows_closed() const override { return engine_.windows_closed(); }
-  uint64_t rows_closed() const override { return engine_.rows_closed(); }
+  std::string progress() const override { return engine_.progress(); }
 
  private:
   const SessionFields* fields_;

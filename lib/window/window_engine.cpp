@@ -1,5 +1,7 @@
 #include "window/window_engine.hpp"
 
+#include <fmt/format.h>
+
 #include <limits>
 
 namespace rivulet {
@@ -78,6 +80,11 @@ void WindowEngine::close_due() {
   while (!open_.empty() && open_.begin()->first <= watermark_ns_ - close_delay_ns_) {
     close(open_.begin());
   }
+}
+
+std::string WindowEngine::progress() const {
+  return fmt::format("{} results from {} windows, {} windows open", rows_closed_,
+                     windows_closed_, open_.size());
 }
 
 void WindowEngine::close_all() {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -64,9 +65,10 @@ class WindowEngine : public EventWindows {
   // Closes every open window, in order: end of input.
   void close_all() override;
 
-  size_t open_windows() const override { return open_.size(); }
-  uint64_t windows_closed() const override { return windows_closed_; }
-  uint64_t rows_closed() const override { return rows_closed_; }
+  std::string progress() const override;
+  size_t open_windows() const { return open_.size(); }
+  uint64_t windows_closed() const { return windows_closed_; }
+  uint64_t rows_closed() const { return rows_closed_; }
   const WindowSpec& spec() const { return spec_; }
 
  private:

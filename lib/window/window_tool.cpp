@@ -1,5 +1,6 @@
 #include "window/window_tool.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -174,17 +175,9 @@ class WindowRun {
 
   std::string stats_line(int64_t now_ns) const {
     double seconds = static_cast<double>(std::max<int64_t>(now_ns - start_ns_, 1)) / 1e9;
-    char buf[256];
-    std::snprintf(buf, sizeof buf,
-                  "%llu events, %llu results from %llu windows, %zu windows open, %llu late, "
-                  "%llu bad lines, %.0f events/s",
-                  static_cast<unsigned long long>(events_),
-                  static_cast<unsigned long long>(engine_->rows_closed()),
-                  static_cast<unsigned long long>(engine_->windows_closed()),
-                  engine_->open_windows(), static_cast<unsigned long long>(late_.count()),
-                  static_cast<unsigned long long>(diagnostics_.bad_lines()),
-                  static_cast<double>(events_) / seconds);
-    return buf;
+    return fmt::format("{} events, {}, {} late, {} bad lines, {:.0f} events/s", events_,
+                       engine_->progress(), late_.count(), diagnostics_.bad_lines(),
+                       static_cast<double>(events_) / seconds);
   }
 
   const WindowToolOptions& options_;

@@ -55,8 +55,8 @@ TEST_CASE("sessions: events at most the gap apart form one session per key", "[s
   REQUIRE(h.results.size() == 4);
   CHECK(h.results[2] == "a 61-61 1 s3");
   CHECK(h.results[3] == "b 66-66 1 ");
-  CHECK(h.engine.windows_closed() == 4);
-  CHECK(h.engine.open_windows() == 0);
+  CHECK(h.engine.sessions_closed() == 4);
+  CHECK(h.engine.open_sessions() == 0);
 }
 
 TEST_CASE("sessions: out-of-order events join, extend backwards and bridge two sessions",
@@ -64,18 +64,18 @@ TEST_CASE("sessions: out-of-order events join, extend backwards and bridge two s
   Harness h(10, 100);  // lateness keeps everything open
   h.add(100, "k", "second");
   h.add(50, "k", "first");   // more than a gap before: a session of its own
-  CHECK(h.engine.open_windows() == 2);
+  CHECK(h.engine.open_sessions() == 2);
   h.add(45, "k", "earlier");  // joins the session at 50 and becomes its first event
   h.add(75, "k");  // 25 after 50 and 25 before 100: a third session
-  CHECK(h.engine.open_windows() == 3);
+  CHECK(h.engine.open_sessions() == 3);
   h.add(60, "k");  // 10 after 50: joins; 15 before 75: does not reach it
-  CHECK(h.engine.open_windows() == 3);
+  CHECK(h.engine.open_sessions() == 3);
   h.add(68, "k");  // bridges 60 and 75 (8 and 7 apart): two sessions merge
-  CHECK(h.engine.open_windows() == 2);
+  CHECK(h.engine.open_sessions() == 2);
   h.add(85, "k");  // extends 45..75, still 15 before 100
-  CHECK(h.engine.open_windows() == 2);
+  CHECK(h.engine.open_sessions() == 2);
   h.add(92, "k");  // bridges 85 and 100
-  CHECK(h.engine.open_windows() == 1);
+  CHECK(h.engine.open_sessions() == 1);
   h.engine.close_all();
   REQUIRE(h.results.size() == 1);
   CHECK(h.results[0] == "k 45-100 8 earlier");
@@ -110,7 +110,7 @@ TEST_CASE("sessions: keys without sessions are forgotten, memory follows open se
   Harness h(1, 0);
   for (int i = 0; i < 100000; ++i) h.add(i * 2, "viewer-" + std::to_string(i));
   CHECK(h.results.size() == 99999);
-  CHECK(h.engine.open_windows() == 1);
+  CHECK(h.engine.open_sessions() == 1);
   CHECK(h.engine.keys_held() < 3000);
   h.add(200000, "viewer-99999");  // the key still held joins nothing: a new session
   h.engine.close_all();
