@@ -1,4 +1,4 @@
-"""kpub and ksub against kbroker: round trips, kcat both ways, a Python client, bad input."""
+"""kpub and ksub against kbroker and Apache Kafka (RIVULET_KAFKA=real): round trips, kcat both ways, a Python client, bad input."""
 
 import collections
 import json
@@ -170,13 +170,30 @@ class KafkaInterop(BrokerTestCase):
         again = self.ksub(topic, "-G", group)
         self.assertEqual(lines(again.stdout), ['{"a":3}'])
 
-    def test_timestamp_offsets_are_refused_clearly(self):
+    def test_start_at_a_timestamp(self):
+        """-o @T: Kafka looks the offset up per partition (ListOffsets by time); kbroker's mock
+        has no such lookup, and ksub says so instead of silently starting at the end."""
         topic = unique("ts")
-        self.kpub(topic, b'{"a":1}\n')
-        proc = self.ksub(topic, "-o", "@1700000000000", check=False)
-        self.assertEqual(proc.returncode, 1)
-        self.assertIn(b"no offset lookup by timestamp", proc.stderr)
-
+        # Two partitions, ten messages each, timestamps 1000 ms apart from T0.
+        t0 = 1700000000000
+        data = "".join(json.dumps({"ts": t0 + 1000 * i, "k": f"k{i % 2}", "i": i}) + "\n"
+                       for i in range(20)).encode()
+        self.kpub(topic, data, "-k", "k", "--timestamp-field", "ts")
+        at = t0 + 1000 * 12  # the first message at or after it is i=12 (and i=13 on the other key)
+        proc = self.ksub(topic, "-o", f"@{at}", check=False)
+        if self.broker.kind == "kbroker":
+            self.assertEqual(proc.returncode, 1)
+            self.assertIn(b"no offset lookup by timestamp", proc.stderr)
+            return
+        self.assertEqual(proc.returncode, 0, proc.stderr.decode())
+        got = sorted(json.loads(l)["i"] for l in lines(proc.stdout))
+        self.assertEqual(got, list(range(12, 20)))
+        # A time after every message starts at the end: nothing, and no error.
+        late = self.ksub(topic, "-o", f"@{t0 + 10**6}")
+        self.assertEqual(late.stdout, b"")
+        # A time before every message reads them all.
+        early = self.ksub(topic, "-o", "@0")
+        self.assertEqual(len(lines(early.stdout)), 20)
 
 if __name__ == "__main__":
     unittest.main()
