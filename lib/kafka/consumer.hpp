@@ -13,6 +13,7 @@
 #include "kafka/client_errors.hpp"
 #include "kafka/kafka_config.hpp"
 #include "kafka/message_output.hpp"
+#include "kafka/offset_gap.hpp"
 #include "kafka/partition_progress.hpp"
 #include "kafka/start_offset.hpp"
 
@@ -79,6 +80,7 @@ class Consumer {
   // development broker refuses it); a partition that comes back to this member then resumes
   // from here rather than from the stale committed offset, so it is not read twice.
   std::map<TopicPartition, int64_t> uncommitted_;
+  StartGaps gaps_;  // where each partition's first message should be, to report a gap
   std::vector<rd_kafka_message_t*> raw_batch_;
   std::vector<rd_kafka_message_t*> batch_;
   std::function<void()> flush_output_;

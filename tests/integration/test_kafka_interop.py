@@ -11,7 +11,8 @@ import time
 import unittest
 
 from fixtures import run, tool
-from kafka_fixtures import BrokerTestCase, envelopes, frames, lines, unique
+from kafka_fixtures import (BrokerTestCase, KafkaBroker, envelopes, frames, lines, unique,
+                            wait_for)
 
 
 # Reads a topic with confluent_kafka and prints each message as JSON. It runs in its own
@@ -194,6 +195,37 @@ class KafkaInterop(BrokerTestCase):
         # A time before every message reads them all.
         early = self.ksub(topic, "-o", "@0")
         self.assertEqual(len(lines(early.stdout)), 20)
+    def test_more_than_kbroker_keeps_is_never_lost_silently(self):
+        """~9 MiB into one partition: Kafka keeps it all; kbroker's mock keeps about 5 MiB and
+        evicts the rest, and then kbroker says so at once and at exit, and ksub says how many
+        messages of which partition it could not read."""
+        topic = unique("big")
+        count = 60000
+        data = frames(count, seed=3)
+        if self.broker.kind == "real":
+            self.kpub(topic, data, "-p", "0")
+            proc = self.ksub(topic, "-p", "0")
+            self.assertEqual(len(lines(proc.stdout)), count)
+            self.assertNotIn(b"dropped", proc.stderr)
+            return
+        # A kbroker of its own, so the test can stop it and read what it says at exit.
+        with KafkaBroker() as broker:
+            run([tool("kpub"), "-b", broker.address, "-t", topic, "-p", "0"], input=data,
+                timeout=60)
+            warning = f'kbroker: topic "{topic}" partition 0: evicted its oldest messages'
+            self.assertTrue(wait_for(lambda: warning in broker.stderr(), 10), broker.stderr())
+            proc = run([tool("ksub"), "-b", broker.address, "-t", topic, "-p", "0", "-e"],
+                       timeout=60)
+            read = len(lines(proc.stdout))
+            self.assertLess(read, count)
+            dropped = count - read
+            self.assertIn(f'topic "{topic}" partition 0: the first message still there is at '
+                          f'offset {dropped}, not 0: the broker dropped {dropped} messages '
+                          f'before they were read', proc.stderr.decode())
+        self.assertEqual(broker.returncode, 0)
+        self.assertIn(f"kbroker: evicted {dropped} messages ({topic}[0] {dropped}) in all",
+                      broker.stderr())
+
 
 if __name__ == "__main__":
     unittest.main()
