@@ -323,7 +323,8 @@ bool Consumer::commit_now() {
     uncommitted_.clear();
     return true;
   }
-  // Refused mid-rebalance: handled by resuming from uncommitted_ on reassignment.
+  // Refused mid-rebalance (kbroker's mock, see uncommitted_): handled by resuming from
+  // uncommitted_ on reassignment.
   if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS) {
     errors_.report(std::string("commit failed: ") + rd_kafka_err2str(err));
   }

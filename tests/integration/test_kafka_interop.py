@@ -232,9 +232,15 @@ class KafkaInterop(BrokerTestCase):
             read = len(lines(proc.stdout))
             self.assertLess(read, count)
             dropped = count - read
-            self.assertIn(f'topic "{topic}" partition 0: the first message still there is at '
-                          f'offset {dropped}, not 0: the broker dropped {dropped} messages '
-                          f'before they were read', proc.stderr.decode())
+            said = (f'topic "{topic}" partition 0: the first message still there is at offset '
+                    f'{dropped}, not 0: the broker dropped {dropped} messages before they were '
+                    f'read')
+            self.assertIn(said, proc.stderr.decode())
+            # A group member without a committed offset starts at the beginning: the same.
+            member = run([tool("ksub"), "-b", broker.address, "-t", topic, "-G", unique("g"),
+                          "-o", "earliest", "-e"], timeout=60)
+            self.assertEqual(len(lines(member.stdout)), read)
+            self.assertIn(said, member.stderr.decode())
         self.assertEqual(broker.returncode, 0)
         self.assertIn(f"kbroker: evicted {dropped} messages ({topic}[0] {dropped}) in all",
                       broker.stderr())
@@ -249,8 +255,15 @@ class KafkaInterop(BrokerTestCase):
             broker.start()
             run([tool("kpub"), "-b", broker.address, "-t", topic], input=data, timeout=60)
             address = broker.address
+            pid = broker.proc.pid
+            broker.proc.send_signal(signal.SIGINT)  # Ctrl-C stops it as SIGTERM does
+            broker.proc.wait(60)
             broker.stop()
-            self.assertIn(broker.returncode, (0, 143), broker.stderr())  # 143: the JVM's SIGTERM
+            self.assertIn(broker.returncode, (0, 130), broker.stderr())  # 130: the JVM's SIGINT
+            self.assertFalse(os.path.exists(f"/proc/{pid}"))
+            if broker.kind == "real":  # neither the JVM nor the script's readiness watcher
+                left = run(["pgrep", "-f", broker.dir], check=False).stdout
+                self.assertEqual(left, b"", "nothing left running")
             broker = (RealKafka(directory=broker.dir) if broker.kind == "real" else KafkaBroker())
             broker.start()
             got = run([tool("ksub"), "-b", broker.address, "-t", topic, "-e"], timeout=60)
