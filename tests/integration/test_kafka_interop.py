@@ -10,7 +10,7 @@ import sys
 import time
 import unittest
 
-from fixtures import run, tool
+from fixtures import SOURCE, run, tool
 from kafka_fixtures import (BrokerTestCase, KafkaBroker, RealKafka, envelopes, frames, lines,
                             unique, wait_for)
 
@@ -276,6 +276,18 @@ class KafkaInterop(BrokerTestCase):
             broker.stop()
             if broker.kind == "real":
                 shutil.rmtree(broker.dir, ignore_errors=True)
+
+    def test_kafka_server_usage(self):
+        script = os.path.join(SOURCE, "scripts", "kafka-server")
+        usage = run([script], check=False)
+        self.assertEqual(usage.returncode, 2)
+        self.assertIn(b"usage: kafka-server [--partitions N] DIR", usage.stderr)
+        bad = run([script, "--partitions", "0", "dir"], check=False)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn(b'kafka-server: --partitions: expected a positive number, got "0"',
+                      bad.stderr)
+        helped = run([script, "--help"])
+        self.assertIn(b"Prints the bootstrap address", helped.stdout)
 
 
 if __name__ == "__main__":
