@@ -45,7 +45,10 @@ EvictionWatch::EvictionWatch(const std::string& bootstrap) {
   }
 }
 
-EvictionWatch::~EvictionWatch() { rd_kafka_destroy(handle_); }
+EvictionWatch::~EvictionWatch() {
+  stop();
+  rd_kafka_destroy(handle_);
+}
 
 std::vector<Eviction> EvictionWatch::check(int timeout_ms) {
   std::vector<Eviction> first;
@@ -76,13 +79,27 @@ std::vector<Eviction> EvictionWatch::check(int timeout_ms) {
   return first;
 }
 
-void EvictionWatch::watch(int stop_fd, int interval_ms,
-                          const std::function<void(const Eviction&)>& on_first) {
-  for (;;) {
-    pollfd fd{stop_fd, POLLIN, 0};
-    if (::poll(&fd, 1, interval_ms) != 0) return;  // stop requested (or poll failed)
-    for (const Eviction& e : check()) on_first(e);
-  }
+void EvictionWatch::start(int stop_fd, int interval_ms,
+                          std::function<void(const Eviction&)> on_first) {
+  stop();
+  stopping_ = false;
+  thread_ = std::thread([this, stop_fd, interval_ms, on_first = std::move(on_first)] {
+    // Short naps, so stop() does not wait out a whole interval.
+    const int nap_ms = 100;
+    for (int slept = 0; !stopping_;) {
+      pollfd fd{stop_fd, POLLIN, 0};
+      if (::poll(&fd, 1, nap_ms) != 0) return;  // stop requested (or poll failed)
+      slept += nap_ms;
+      if (slept < interval_ms) continue;
+      slept = 0;
+      for (const Eviction& e : check()) on_first(e);
+    }
+  });
+}
+
+void EvictionWatch::stop() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
 }
 
 int64_t EvictionWatch::total() const {

@@ -6,10 +6,12 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kafka/partition_progress.hpp"
@@ -37,9 +39,11 @@ class EvictionWatch {
   // first time since the watch began. A partition that cannot be asked is skipped this time.
   std::vector<Eviction> check(int timeout_ms = 2000);
 
-  // Calls check() every `interval_ms` until `stop_fd` becomes readable, handing each first
-  // eviction to `on_first`.
-  void watch(int stop_fd, int interval_ms, const std::function<void(const Eviction&)>& on_first);
+  // Calls check() every `interval_ms` on a thread of its own, handing each first eviction to
+  // `on_first` (on that thread), until `stop_fd` becomes readable or stop() is called.
+  void start(int stop_fd, int interval_ms, std::function<void(const Eviction&)> on_first);
+  // Ends the thread (within interval_ms); check(), evicted() and total() are then safe again.
+  void stop();
 
   // Messages evicted so far per partition (only partitions that lost some), as last seen.
   const std::map<TopicPartition, int64_t>& evicted() const { return evicted_; }
@@ -48,6 +52,8 @@ class EvictionWatch {
  private:
   rd_kafka_t* handle_ = nullptr;
   std::map<TopicPartition, int64_t> evicted_;
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace rivulet

@@ -3,7 +3,6 @@
 
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -78,19 +77,17 @@ int main(int argc, char** argv) {
     // The mock drops old messages silently: say so as soon as a partition loses any, and
     // how many went in all at exit, so a short read is never a mystery.
     rivulet::EvictionWatch evictions(cluster.bootstrap_servers());
-    std::thread watcher([&] {
-      evictions.watch(rivulet::stop_fd(), 500, [&](const rivulet::Eviction& e) {
-        diagnostics.error(fmt::format(
-            "topic \"{}\" partition {}: evicted its oldest messages ({} so far; it keeps at most "
-            "5 MiB or 100000 message sets): readers will miss them. Real Kafka keeps them "
-            "(scripts/kafka-server)",
-            e.topic, e.partition, e.evicted));
-      });
+    evictions.start(rivulet::stop_fd(), 500, [&](const rivulet::Eviction& e) {
+      diagnostics.error(fmt::format(
+          "topic \"{}\" partition {}: evicted its oldest messages ({} so far; it keeps at most "
+          "5 MiB or 100000 message sets): readers will miss them. Real Kafka keeps them "
+          "(scripts/kafka-server)",
+          e.topic, e.partition, e.evicted));
     });
     std::printf("%s\n", relay.address().c_str());
     std::fflush(stdout);
     relay.run(rivulet::stop_fd());
-    watcher.join();
+    evictions.stop();
     evictions.check();
     if (evictions.total() > 0) {
       diagnostics.error("evicted " + rivulet::describe_evictions(evictions.evicted()) +
