@@ -79,7 +79,8 @@ Consumer::Consumer(const KafkaConfig& user_config, ConsumerSettings settings)
     config.set("enable.auto.commit", "false", "ksub");
     config.set("enable.auto.offset.store", "false", "ksub");
   }
-  if (settings_.exit_at_end) config.set("enable.partition.eof", "true", "-e");
+  // Ends tell -e when to stop, and the event-time merge that a partition has nothing more.
+  config.set("enable.partition.eof", "true", "ksub");
   // Throughput as kcat users tune it: fetch whatever is there at once rather than waiting
   // for fetch.min.bytes, and keep a deep local queue.
   config.set_default("fetch.wait.max.ms", "100");
@@ -290,6 +291,35 @@ const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t ma
     }
   }
   return batch_;
+}
+
+std::vector<rd_kafka_message_t*> Consumer::take_batch() {
+  // batch_ is raw_batch_ in order, less the end events, errors and revoked partitions.
+  size_t kept = 0;
+  for (auto* m : raw_batch_) {
+    if (kept < batch_.size() && batch_[kept] == m) {
+      ++kept;
+    } else {
+      rd_kafka_message_destroy(m);
+    }
+  }
+  raw_batch_.clear();
+  std::vector<rd_kafka_message_t*> out = std::move(batch_);
+  batch_.clear();
+  return out;
+}
+
+void Consumer::pause(const std::vector<TopicPartition>& partitions, bool pause) {
+  PartitionList list = new_list(static_cast<int>(partitions.size()));
+  for (const auto& tp : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition);
+  }
+  // A partition revoked meanwhile is simply not paused: nothing to report.
+  if (pause) {
+    rd_kafka_pause_partitions(handle_, list.get());
+  } else {
+    rd_kafka_resume_partitions(handle_, list.get());
+  }
 }
 
 void Consumer::written(const rd_kafka_message_t* m) {

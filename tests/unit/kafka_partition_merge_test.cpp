@@ -1,0 +1,166 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "kafka/partition_merge.hpp"
+
+using namespace rivulet;
+
+namespace {
+
+constexpr int64_t kMs = 1000000;
+
+// Messages are small integers standing for pointers: the merge never looks behind them.
+void* msg(intptr_t id) { return reinterpret_cast<void*>(id); }
+intptr_t id(void* message) { return reinterpret_cast<intptr_t>(message); }
+
+MergeSettings settings() {
+  MergeSettings s;
+  s.idle_ns = 250 * kMs;
+  s.lagging_wait_ns = 10000 * kMs;
+  s.max_buffered_bytes = 100;
+  return s;
+}
+
+std::vector<TopicPartition> partitions(int n, const std::string& topic = "t") {
+  std::vector<TopicPartition> out;
+  for (int p = 0; p < n; ++p) out.push_back({topic, p});
+  return out;
+}
+
+// Everything pop() lets out at now_ns.
+std::vector<intptr_t> drain(PartitionMerge& merge, int64_t now_ns) {
+  std::vector<intptr_t> out;
+  PartitionMerge::Record r;
+  while (merge.pop(now_ns, &r)) out.push_back(id(r.message));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a backlog comes out in time order across partitions, each partition in its order") {
+  PartitionMerge merge(settings());
+  std::vector<void*> dropped;
+  merge.assign(partitions(2), 0, &dropped);
+  // Partition 0's whole backlog arrives first, as one fetch: nothing may go before partition
+  // 1, whose fetch is pending, has shown what it has.
+  merge.push(0, 100, 10, msg(1));
+  merge.push(0, 200, 10, msg(2));
+  merge.push(0, 300, 10, msg(3));
+  merge.set_at_end(0, true, 0);
+  CHECK(drain(merge, 1 * kMs).empty());
+  CHECK(merge.wait_until_ns() == 10000 * kMs);
+  merge.push(1, 150, 10, msg(11));
+  merge.push(1, 250, 10, msg(12));
+  // Partition 1 is not at its end: after 250 its next message may be earlier than 300.
+  CHECK(drain(merge, 2 * kMs) == std::vector<intptr_t>{1, 11, 2, 12});
+  merge.set_at_end(1, true, 3 * kMs);
+  CHECK(drain(merge, 4 * kMs).empty());  // just reached its end: it gets max-idle
+  CHECK(merge.wait_until_ns() == 253 * kMs);
+  CHECK(drain(merge, 253 * kMs) == std::vector<intptr_t>{3});
+  CHECK(merge.empty());
+}
+
+TEST_CASE("a partition that fell silent holds the others back for the idle bound only") {
+  PartitionMerge merge(settings());
+  std::vector<void*> dropped;
+  merge.assign(partitions(3), 0, &dropped);
+  for (int p = 0; p < 3; ++p) merge.set_at_end(p, true, 0);
+  // Live: partition 2 never brings anything.
+  merge.push(0, 1000, 10, msg(1));
+  merge.push(1, 1001, 10, msg(2));
+  CHECK(drain(merge, 249 * kMs).empty());
+  CHECK(drain(merge, 250 * kMs) == std::vector<intptr_t>{1});
+  // Partition 0 is empty now and was read to its end long ago; draining it starts its own
+  // wait, since it may bring the next message any moment.
+  merge.set_at_end(0, true, 250 * kMs);
+  CHECK(drain(merge, 260 * kMs).empty());
+  merge.push(0, 1033, 10, msg(3));
+  CHECK(drain(merge, 270 * kMs) == std::vector<intptr_t>{2});
+  // Partition 2, silent for good, is waited for no more; 1 waits from when it drained.
+  merge.set_at_end(1, true, 270 * kMs);
+  CHECK(drain(merge, 519 * kMs).empty());
+  CHECK(drain(merge, 520 * kMs) == std::vector<intptr_t>{3});
+}
+
+TEST_CASE("a partition with a pending fetch is waited for up to the lagging bound") {
+  PartitionMerge merge(settings());
+  std::vector<void*> dropped;
+  merge.assign(partitions(2), 0, &dropped);
+  merge.push(0, 5, 10, msg(1));
+  CHECK(drain(merge, 9999 * kMs).empty());
+  CHECK(drain(merge, 10000 * kMs) == std::vector<intptr_t>{1});
+}
+
+TEST_CASE("max-idle 0 waits only for partitions with unread data") {
+  MergeSettings s = settings();
+  s.idle_ns = 0;
+  PartitionMerge merge(s);
+  std::vector<void*> dropped;
+  merge.assign(partitions(2), 0, &dropped);
+  merge.set_at_end(1, true, 0);
+  merge.push(0, 5, 10, msg(1));
+  CHECK(drain(merge, 0) == std::vector<intptr_t>{1});
+}
+
+TEST_CASE("equal times go out in slot order; a message without time keeps its neighbours'") {
+  PartitionMerge merge(settings());
+  std::vector<void*> dropped;
+  merge.assign(partitions(2), 0, &dropped);
+  merge.push(1, 100, 1, msg(11));
+  merge.push(0, 100, 1, msg(1));
+  merge.push(0, PartitionMerge::kNoTime, 1, msg(2));  // goes with 1 (time 100)
+  merge.push(1, 101, 1, msg(12));
+  // Out of order inside partition 1: its own order is kept all the same.
+  merge.push(1, 50, 1, msg(13));
+  PartitionMerge::Record r;
+  std::vector<intptr_t> out;
+  while (merge.pop_any(0, &r)) out.push_back(id(r.message));
+  CHECK(out == std::vector<intptr_t>{1, 2, 11, 12, 13});
+}
+
+TEST_CASE("a partition over the byte bound is paused, and resumed once half drained") {
+  PartitionMerge merge(settings());
+  std::vector<void*> dropped;
+  merge.assign(partitions(2), 0, &dropped);
+  for (int i = 0; i < 6; ++i) merge.push(0, i, 20, msg(i + 1));
+  std::vector<int> pause, resume;
+  merge.pause_changes(&pause, &resume);
+  CHECK(pause == std::vector<int>{0});
+  CHECK(resume.empty());
+  pause.clear();
+  merge.pause_changes(&pause, &resume);
+  CHECK(pause.empty());  // reported once
+  PartitionMerge::Record r;
+  for (int i = 0; i < 3; ++i) REQUIRE(merge.pop_any(0, &r));
+  merge.pause_changes(&pause, &resume);
+  CHECK(resume.empty());  // 60 bytes left, over half the bound
+  REQUIRE(merge.pop_any(0, &r));
+  merge.pause_changes(&pause, &resume);
+  CHECK(resume == std::vector<int>{0});
+  CHECK(merge.buffered_bytes(0) == 40);
+}
+
+TEST_CASE("a rebalance drops the buffered messages of partitions that went elsewhere") {
+  PartitionMerge merge(settings());
+  std::vector<void*> dropped;
+  merge.assign({{"a", 0}, {"a", 1}, {"b", 3}}, 0, &dropped);
+  CHECK(merge.slot("a", 1) == 1);
+  CHECK(merge.slot("b", 3) == 2);
+  CHECK(merge.slot("b", 0) == -1);
+  CHECK(merge.slot("c", 0) == -1);
+  merge.push(0, 10, 1, msg(1));
+  merge.push(1, 20, 1, msg(2));
+  merge.push(2, 30, 1, msg(3));
+  merge.assign({{"b", 3}, {"a", 0}, {"a", 7}}, 0, &dropped);
+  CHECK(dropped == std::vector<void*>{msg(2)});
+  CHECK(merge.slot("a", 0) == 1);
+  CHECK(merge.buffered() == 2);
+  merge.set_at_end(2, true, 0);
+  CHECK(drain(merge, 0).empty());  // the new partition a:7 has not been fetched yet
+  merge.set_at_end(1, true, 0);
+  CHECK(drain(merge, 10000 * kMs) == std::vector<intptr_t>{1});
+  // a:0, drained, was at its end: it holds b:3 back for max-idle from then.
+  CHECK(drain(merge, 10250 * kMs) == std::vector<intptr_t>{3});
+}
