@@ -16,6 +16,7 @@ void PartitionMerge::assign(const std::vector<TopicPartition>& partitions, int64
   std::map<TopicPartition, int> old;
   for (size_t i = 0; i < partitions_.size(); ++i) old.emplace(partitions_[i], static_cast<int>(i));
   std::vector<Slot> slots(partitions.size());
+  for (Slot& s : slots) s.jumps = JumpGuard(settings_.max_jump_ms);
   for (size_t i = 0; i < partitions.size(); ++i) {
     auto it = old.find(partitions[i]);
     if (it == old.end()) continue;
@@ -63,7 +64,10 @@ int PartitionMerge::slot(std::string_view topic, int32_t partition) const {
 
 void PartitionMerge::push(int slot, int64_t time_ms, size_t bytes, void* message) {
   Slot& s = slots_[slot];
-  if (time_ms == kNoTime) time_ms = s.last_time_ms;
+  if (time_ms == kNoTime ||
+      (s.last_time_ms != kNoTime && !s.jumps.accept(time_ms, s.last_time_ms))) {
+    time_ms = s.last_time_ms;
+  }
   s.last_time_ms = time_ms;
   s.records.push_back({time_ms, bytes, message});
   s.bytes += bytes;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kafka/partition_progress.hpp"
+#include "window/event_clock.hpp"
 
 namespace rivulet {
 
@@ -26,6 +27,10 @@ struct MergeSettings {
   // Buffered payload bytes per partition beyond which it should be paused: the messages it
   // needs next may sit behind this partition's in the client's queue.
   size_t max_buffered_bytes = 4u << 20;
+  // A message this far ahead of its partition's previous ones (a far-future time) is merged
+  // at its neighbours' time, or it would hold back the rest of its partition behind every
+  // other partition's messages until then (see JumpGuard).
+  int64_t max_jump_ms = JumpGuard::kDefaultMaxJumpNs / 1000000;
 };
 
 // Partitions are slots (0, 1, ...) in the order of the last assign(). A message is held as an
@@ -59,8 +64,9 @@ class PartitionMerge {
   // The slot of a partition, or -1 if it is not assigned.
   int slot(std::string_view topic, int32_t partition) const;
 
-  // Buffers a message of the slot. kNoTime (no timestamp) takes the time of the message
-  // before it in the partition, so it goes out with its neighbours.
+  // Buffers a message of the slot. kNoTime (no timestamp), or a time that JumpGuard holds
+  // back, takes the time of the message before it in the partition, so it goes out with its
+  // neighbours.
   void push(int slot, int64_t time_ms, size_t bytes, void* message);
 
   // Whether the slot has been read to its end (the broker has nothing more for now).
@@ -88,6 +94,7 @@ class PartitionMerge {
     std::deque<Record> records;
     size_t bytes = 0;
     int64_t last_time_ms = kNoTime;
+    JumpGuard jumps{0};
     bool at_end = false;
     bool paused = false;
     bool waiting = false;   // listed in waiting_

@@ -164,3 +164,20 @@ TEST_CASE("a rebalance drops the buffered messages of partitions that went elsew
   // a:0, drained, was at its end: it holds b:3 back for max-idle from then.
   CHECK(drain(merge, 10250 * kMs) == std::vector<intptr_t>{3});
 }
+
+TEST_CASE("a far-future time goes with its neighbours instead of stalling its partition") {
+  MergeSettings s = settings();
+  s.max_jump_ms = 3600 * 1000;
+  PartitionMerge merge(s);
+  std::vector<void*> dropped;
+  merge.assign(partitions(2), 0, &dropped);
+  merge.push(0, 1000, 1, msg(1));
+  merge.push(0, 1000 + 365LL * 86400 * 1000, 1, msg(2));  // a year ahead: merged at 1000
+  merge.push(0, 1066, 1, msg(3));
+  merge.push(1, 1033, 1, msg(11));
+  merge.push(1, 1100, 1, msg(12));
+  PartitionMerge::Record r;
+  std::vector<intptr_t> out;
+  while (merge.pop_any(0, &r)) out.push_back(id(r.message));
+  CHECK(out == std::vector<intptr_t>{1, 2, 11, 3, 12});
+}
