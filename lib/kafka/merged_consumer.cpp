@@ -99,7 +99,7 @@ const std::vector<rd_kafka_message_t*>& MergedConsumer::poll(int timeout_ms) {
       rd_kafka_message_destroy(m);  // assigned at fetch time, revoked since
       continue;
     }
-    merge_.push(slot, time_of(m), m->len, m);
+    merge_.push(slot, time_of(m), m->len, m, now);
   }
   const PartitionProgress& progress = consumer_->progress();
   const std::vector<TopicPartition>& partitions = merge_.partitions();

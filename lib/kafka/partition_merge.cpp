@@ -62,7 +62,15 @@ int PartitionMerge::slot(std::string_view topic, int32_t partition) const {
   return -1;
 }
 
-void PartitionMerge::push(int slot, int64_t time_ms, size_t bytes, void* message) {
+void PartitionMerge::push(int slot, int64_t time_ms, size_t bytes, void* message,
+                          int64_t now_ns) {
+  if (last_push_ns_ == std::numeric_limits<int64_t>::min() ||
+      now_ns - last_push_ns_ >= settings_.idle_ns) {
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      if (slots_[i].records.empty() && slots_[i].at_end) start_waiting(static_cast<int>(i), now_ns);
+    }
+  }
+  last_push_ns_ = now_ns;
   Slot& s = slots_[slot];
   if (time_ms == kNoTime ||
       (s.last_time_ms != kNoTime && !s.jumps.accept(time_ms, s.last_time_ms))) {

@@ -67,7 +67,12 @@ class PartitionMerge {
   // Buffers a message of the slot. kNoTime (no timestamp), or a time that JumpGuard holds
   // back, takes the time of the message before it in the partition, so it goes out with its
   // neighbours.
-  void push(int slot, int64_t time_ms, size_t bytes, void* message);
+  //
+  // The first message after a quiet spell (nothing pushed for idle_ns) makes every empty
+  // partition at its end wait idle_ns afresh: a burst into a caught-up consumer (a replay at
+  // full speed, a producer resuming) reaches the partitions fetch by fetch, and the first
+  // partition to show its part must not run ahead of the others' parts.
+  void push(int slot, int64_t time_ms, size_t bytes, void* message, int64_t now_ns);
 
   // Whether the slot has been read to its end (the broker has nothing more for now).
   void set_at_end(int slot, bool at_end, int64_t now_ns);
@@ -121,6 +126,7 @@ class PartitionMerge {
   std::vector<int> waiting_;     // empty slots that may still hold the others back
   size_t buffered_ = 0;
   int64_t wait_until_ns_ = 0;
+  int64_t last_push_ns_ = std::numeric_limits<int64_t>::min();
 };
 
 }  // namespace rivulet

@@ -45,14 +45,14 @@ TEST_CASE("a backlog comes out in time order across partitions, each partition i
   merge.assign(partitions(2), 0, &dropped);
   // Partition 0's whole backlog arrives first, as one fetch: nothing may go before partition
   // 1, whose fetch is pending, has shown what it has.
-  merge.push(0, 100, 10, msg(1));
-  merge.push(0, 200, 10, msg(2));
-  merge.push(0, 300, 10, msg(3));
+  merge.push(0, 100, 10, msg(1), 0);
+  merge.push(0, 200, 10, msg(2), 0);
+  merge.push(0, 300, 10, msg(3), 0);
   merge.set_at_end(0, true, 0);
   CHECK(drain(merge, 1 * kMs).empty());
   CHECK(merge.wait_until_ns() == 10000 * kMs);
-  merge.push(1, 150, 10, msg(11));
-  merge.push(1, 250, 10, msg(12));
+  merge.push(1, 150, 10, msg(11), 0);
+  merge.push(1, 250, 10, msg(12), 0);
   // Partition 1 is not at its end: after 250 its next message may be earlier than 300.
   CHECK(drain(merge, 2 * kMs) == std::vector<intptr_t>{1, 11, 2, 12});
   merge.set_at_end(1, true, 3 * kMs);
@@ -68,27 +68,47 @@ TEST_CASE("a partition that fell silent holds the others back for the idle bound
   merge.assign(partitions(3), 0, &dropped);
   for (int p = 0; p < 3; ++p) merge.set_at_end(p, true, 0);
   // Live: partition 2 never brings anything.
-  merge.push(0, 1000, 10, msg(1));
-  merge.push(1, 1001, 10, msg(2));
+  merge.push(0, 1000, 10, msg(1), 0);
+  merge.push(1, 1001, 10, msg(2), 0);
+  merge.set_at_end(1, true, 0);  // the end follows the message in the same fetch
   CHECK(drain(merge, 249 * kMs).empty());
   CHECK(drain(merge, 250 * kMs) == std::vector<intptr_t>{1});
   // Partition 0 is empty now and was read to its end long ago; draining it starts its own
   // wait, since it may bring the next message any moment.
   merge.set_at_end(0, true, 250 * kMs);
   CHECK(drain(merge, 260 * kMs).empty());
-  merge.push(0, 1033, 10, msg(3));
-  CHECK(drain(merge, 270 * kMs) == std::vector<intptr_t>{2});
-  // Partition 2, silent for good, is waited for no more; 1 waits from when it drained.
-  merge.set_at_end(1, true, 270 * kMs);
+  merge.push(0, 1033, 10, msg(3), 270 * kMs);
+  // Nothing came for 270 ms: this message starts a burst, and the silent partition 2 gets
+  // max-idle again to show its part.
   CHECK(drain(merge, 519 * kMs).empty());
-  CHECK(drain(merge, 520 * kMs) == std::vector<intptr_t>{3});
+  CHECK(drain(merge, 520 * kMs) == std::vector<intptr_t>{2});
+  // Partition 1, drained and at its end, may bring something before 1033 for max-idle.
+  CHECK(drain(merge, 769 * kMs).empty());
+  CHECK(drain(merge, 770 * kMs) == std::vector<intptr_t>{3});
+}
+
+TEST_CASE("after a quiet spell, a burst waits max-idle for the other partitions' parts") {
+  PartitionMerge merge(settings());
+  std::vector<void*> dropped;
+  merge.assign(partitions(2), 0, &dropped);
+  merge.set_at_end(0, true, 0);
+  merge.set_at_end(1, true, 0);
+  CHECK(drain(merge, 5000 * kMs).empty());
+  // A replay at full speed into a caught-up consumer: partition 0's part is fetched first.
+  merge.push(0, 100, 1, msg(1), 5000 * kMs);
+  merge.push(0, 200, 1, msg(2), 5000 * kMs);
+  CHECK(drain(merge, 5100 * kMs).empty());
+  merge.push(1, 150, 1, msg(11), 5100 * kMs);
+  merge.set_at_end(1, true, 5100 * kMs);
+  CHECK(drain(merge, 5100 * kMs) == std::vector<intptr_t>{1, 11});
+  CHECK(drain(merge, 5350 * kMs) == std::vector<intptr_t>{2});
 }
 
 TEST_CASE("a partition with a pending fetch is waited for up to the lagging bound") {
   PartitionMerge merge(settings());
   std::vector<void*> dropped;
   merge.assign(partitions(2), 0, &dropped);
-  merge.push(0, 5, 10, msg(1));
+  merge.push(0, 5, 10, msg(1), 0);
   CHECK(drain(merge, 9999 * kMs).empty());
   CHECK(drain(merge, 10000 * kMs) == std::vector<intptr_t>{1});
 }
@@ -100,7 +120,7 @@ TEST_CASE("max-idle 0 waits only for partitions with unread data") {
   std::vector<void*> dropped;
   merge.assign(partitions(2), 0, &dropped);
   merge.set_at_end(1, true, 0);
-  merge.push(0, 5, 10, msg(1));
+  merge.push(0, 5, 10, msg(1), 0);
   CHECK(drain(merge, 0) == std::vector<intptr_t>{1});
 }
 
@@ -108,12 +128,12 @@ TEST_CASE("equal times go out in slot order; a message without time keeps its ne
   PartitionMerge merge(settings());
   std::vector<void*> dropped;
   merge.assign(partitions(2), 0, &dropped);
-  merge.push(1, 100, 1, msg(11));
-  merge.push(0, 100, 1, msg(1));
-  merge.push(0, PartitionMerge::kNoTime, 1, msg(2));  // goes with 1 (time 100)
-  merge.push(1, 101, 1, msg(12));
+  merge.push(1, 100, 1, msg(11), 0);
+  merge.push(0, 100, 1, msg(1), 0);
+  merge.push(0, PartitionMerge::kNoTime, 1, msg(2), 0);  // goes with 1 (time 100)
+  merge.push(1, 101, 1, msg(12), 0);
   // Out of order inside partition 1: its own order is kept all the same.
-  merge.push(1, 50, 1, msg(13));
+  merge.push(1, 50, 1, msg(13), 0);
   PartitionMerge::Record r;
   std::vector<intptr_t> out;
   while (merge.pop_any(0, &r)) out.push_back(id(r.message));
@@ -124,7 +144,7 @@ TEST_CASE("a partition over the byte bound is paused, and resumed once half drai
   PartitionMerge merge(settings());
   std::vector<void*> dropped;
   merge.assign(partitions(2), 0, &dropped);
-  for (int i = 0; i < 6; ++i) merge.push(0, i, 20, msg(i + 1));
+  for (int i = 0; i < 6; ++i) merge.push(0, i, 20, msg(i + 1), 0);
   std::vector<int> pause, resume;
   merge.pause_changes(&pause, &resume);
   CHECK(pause == std::vector<int>{0});
@@ -150,9 +170,9 @@ TEST_CASE("a rebalance drops the buffered messages of partitions that went elsew
   CHECK(merge.slot("b", 3) == 2);
   CHECK(merge.slot("b", 0) == -1);
   CHECK(merge.slot("c", 0) == -1);
-  merge.push(0, 10, 1, msg(1));
-  merge.push(1, 20, 1, msg(2));
-  merge.push(2, 30, 1, msg(3));
+  merge.push(0, 10, 1, msg(1), 0);
+  merge.push(1, 20, 1, msg(2), 0);
+  merge.push(2, 30, 1, msg(3), 0);
   merge.assign({{"b", 3}, {"a", 0}, {"a", 7}}, 0, &dropped);
   CHECK(dropped == std::vector<void*>{msg(2)});
   CHECK(merge.slot("a", 0) == 1);
@@ -171,11 +191,11 @@ TEST_CASE("a far-future time goes with its neighbours instead of stalling its pa
   PartitionMerge merge(s);
   std::vector<void*> dropped;
   merge.assign(partitions(2), 0, &dropped);
-  merge.push(0, 1000, 1, msg(1));
-  merge.push(0, 1000 + 365LL * 86400 * 1000, 1, msg(2));  // a year ahead: merged at 1000
-  merge.push(0, 1066, 1, msg(3));
-  merge.push(1, 1033, 1, msg(11));
-  merge.push(1, 1100, 1, msg(12));
+  merge.push(0, 1000, 1, msg(1), 0);
+  merge.push(0, 1000 + 365LL * 86400 * 1000, 1, msg(2), 0);  // a year ahead: merged at 1000
+  merge.push(0, 1066, 1, msg(3), 0);
+  merge.push(1, 1033, 1, msg(11), 0);
+  merge.push(1, 1100, 1, msg(12), 0);
   PartitionMerge::Record r;
   std::vector<intptr_t> out;
   while (merge.pop_any(0, &r)) out.push_back(id(r.message));
