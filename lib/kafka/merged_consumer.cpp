@@ -69,12 +69,15 @@ void MergedConsumer::follow_assignment(int64_t now_ns) {
   merge_.assign(progress.assigned_partitions(), now_ns, &dropped_);
   for (void* m : dropped_) rd_kafka_message_destroy(static_cast<rd_kafka_message_t*>(m));
   dropped_.clear();
-  // A partition new to the merge is not paused, whatever the client remembers of it.
-  std::vector<TopicPartition> fresh;
+  // A partition this paused and lost in the rebalance may still be paused in the client when
+  // it comes back. Only those are resumed: resuming a partition that is not paused makes the
+  // client fetch again from the application's position, which can hand a message over twice.
+  std::vector<TopicPartition> resume;
   for (const auto& tp : merge_.partitions()) {
-    if (std::find(before.begin(), before.end(), tp) == before.end()) fresh.push_back(tp);
+    bool fresh = std::find(before.begin(), before.end(), tp) == before.end();
+    if (fresh && paused_.erase(tp) > 0) resume.push_back(tp);
   }
-  if (!fresh.empty()) consumer_->pause(fresh, false);
+  if (!resume.empty()) consumer_->pause(resume, false);
 }
 
 const std::vector<rd_kafka_message_t*>& MergedConsumer::poll(int timeout_ms) {
@@ -109,8 +112,16 @@ const std::vector<rd_kafka_message_t*>& MergedConsumer::poll(int timeout_ms) {
   PartitionMerge::Record r;
   while (merge_.pop(now, &r)) out_.push_back(static_cast<rd_kafka_message_t*>(r.message));
   merge_.pause_changes(&pause_, &resume_);
-  if (!pause_.empty()) consumer_->pause(partitions_of(partitions, pause_), true);
-  if (!resume_.empty()) consumer_->pause(partitions_of(partitions, resume_), false);
+  if (!pause_.empty()) {
+    std::vector<TopicPartition> list = partitions_of(partitions, pause_);
+    consumer_->pause(list, true);
+    paused_.insert(list.begin(), list.end());
+  }
+  if (!resume_.empty()) {
+    std::vector<TopicPartition> list = partitions_of(partitions, resume_);
+    consumer_->pause(list, false);
+    for (const auto& tp : list) paused_.erase(tp);
+  }
   pause_.clear();
   resume_.clear();
   return out_;

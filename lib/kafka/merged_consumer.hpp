@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ class MergedConsumer {
   std::vector<rd_kafka_message_t*> out_;
   std::vector<void*> dropped_;
   std::vector<int> pause_, resume_;
+  std::set<TopicPartition> paused_;  // paused by this, not resumed yet
   JsonLineParser parser_;
   JsonDocument doc_;
   std::string padded_;
