@@ -265,8 +265,18 @@ void Consumer::release_batch() {
 const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t max) {
   release_batch();
   raw_batch_.resize(max);
-  ssize_t n = rd_kafka_consume_batch_queue(queue_, timeout_ms, raw_batch_.data(), max);
-  raw_batch_.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  // A batch call waits for a whole batch or the timeout: wait for the first message alone,
+  // so what arrives is handed over at once (ksub's merge waits for one partition's fetch).
+  size_t got = 0;
+  if (timeout_ms > 0 && max > 0) {
+    rd_kafka_message_t* first = rd_kafka_consume_queue(queue_, timeout_ms);
+    if (first != nullptr) raw_batch_[got++] = first;
+  }
+  if (got > 0 || timeout_ms <= 0) {
+    ssize_t n = rd_kafka_consume_batch_queue(queue_, 0, raw_batch_.data() + got, max - got);
+    if (n > 0) got += static_cast<size_t>(n);
+  }
+  raw_batch_.resize(got);
   if (revoke_failure_) std::rethrow_exception(std::exchange(revoke_failure_, nullptr));
   if (!errors_.fatal().empty()) throw Error("the consumer cannot continue: " + errors_.fatal());
   for (auto* m : raw_batch_) {
