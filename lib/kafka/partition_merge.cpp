@@ -64,8 +64,10 @@ int PartitionMerge::slot(std::string_view topic, int32_t partition) const {
 
 void PartitionMerge::push(int slot, int64_t time_ms, size_t bytes, void* message,
                           int64_t now_ns) {
-  if (last_push_ns_ == std::numeric_limits<int64_t>::min() ||
-      now_ns - last_push_ns_ >= settings_.idle_ns) {
+  // Only a partition that had been read to its end starts a burst: the first messages of a
+  // backlog say nothing about partitions that were empty on the broker.
+  if (slots_[slot].at_end && (last_push_ns_ == std::numeric_limits<int64_t>::min() ||
+                              now_ns - last_push_ns_ >= settings_.idle_ns)) {
     for (size_t i = 0; i < slots_.size(); ++i) {
       if (slots_[i].records.empty() && slots_[i].at_end) start_waiting(static_cast<int>(i), now_ns);
     }

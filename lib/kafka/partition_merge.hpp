@@ -68,8 +68,8 @@ class PartitionMerge {
   // back, takes the time of the message before it in the partition, so it goes out with its
   // neighbours.
   //
-  // The first message after a quiet spell (nothing pushed for idle_ns) makes every empty
-  // partition at its end wait idle_ns afresh: a burst into a caught-up consumer (a replay at
+  // The first message after a quiet spell (nothing pushed for idle_ns) into a partition read
+  // to its end makes every empty partition at its end wait idle_ns afresh: a burst into a caught-up consumer (a replay at
   // full speed, a producer resuming) reaches the partitions fetch by fetch, and the first
   // partition to show its part must not run ahead of the others' parts.
   void push(int slot, int64_t time_ms, size_t bytes, void* message, int64_t now_ns);

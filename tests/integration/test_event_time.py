@@ -5,7 +5,7 @@ a file (same lines, any order), with no late event, for a backlog, a replay into
 and a backlog split over two consumers of one group. --lateness still serves a source that
 really is out of order, and one far-future event closes no window.
 
-The module runs against one broker, BROKER below: swapping the broker class is that one line.
+The module runs against one broker, BROKER below: swapping the broker is that one line.
 """
 
 import json
@@ -18,7 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from fixtures import tool
 from kafka_fixtures import KafkaBroker, unique
 
-# The broker every test here runs against (one per module).
+# The broker every test here runs against (one for the module), as a class or function taking
+# topics=[(name, partitions)]: kbroker; kafka_fixtures.new_broker once it chooses Apache Kafka
+# with RIVULET_KAFKA=real.
 BROKER = KafkaBroker
 
 START = "2023-11-14T22:13:20Z"
