@@ -69,7 +69,10 @@ void PartitionMerge::push(int slot, int64_t time_ms, size_t bytes, void* message
   if (slots_[slot].at_end && (last_push_ns_ == std::numeric_limits<int64_t>::min() ||
                               now_ns - last_push_ns_ >= settings_.idle_ns)) {
     for (size_t i = 0; i < slots_.size(); ++i) {
-      if (slots_[i].records.empty() && slots_[i].at_end) start_waiting(static_cast<int>(i), now_ns);
+      if (slots_[i].records.empty() && slots_[i].at_end) {
+        slots_[i].end_ns = now_ns;
+        start_waiting(static_cast<int>(i), now_ns);
+      }
     }
   }
   last_push_ns_ = now_ns;
@@ -92,9 +95,12 @@ void PartitionMerge::set_at_end(int slot, bool at_end, int64_t now_ns) {
   Slot& s = slots_[slot];
   if (s.at_end == at_end) return;
   s.at_end = at_end;
-  // Reaching the end while empty starts the idle wait afresh: the broker just said there is
-  // nothing more, and the partition gets max-idle to bring something.
-  if (at_end && s.records.empty()) start_waiting(slot, now_ns);
+  // The broker just said there is nothing more: the partition gets max-idle from now to
+  // bring something.
+  if (at_end) {
+    s.end_ns = now_ns;
+    if (s.records.empty()) start_waiting(slot, now_ns);
+  }
 }
 
 void PartitionMerge::start_waiting(int slot, int64_t now_ns) {
@@ -111,7 +117,7 @@ bool PartitionMerge::held_back(int64_t now_ns) {
   wait_until_ns_ = std::numeric_limits<int64_t>::max();
   for (size_t i = 0; i < waiting_.size();) {
     Slot& s = slots_[waiting_[i]];
-    int64_t until = s.since_ns + (s.at_end ? settings_.idle_ns : settings_.lagging_wait_ns);
+    int64_t until = s.at_end ? s.end_ns + settings_.idle_ns : s.since_ns + settings_.lagging_wait_ns;
     if (!s.records.empty() || now_ns >= until) {
       // It has something, or has waited long enough: it holds nothing back any more, until
       // it is empty again or reaches its end anew.

@@ -39,7 +39,10 @@ struct MergeSettings {
 //
 // The order is Kafka Streams': the buffered message with the smallest time goes next, unless
 // a partition with nothing buffered may still bring an earlier one, i.e. its fetch is pending
-// (not at its end: wait up to lagging_wait_ns) or it reached its end less than idle_ns ago.
+// (not at its end: wait up to lagging_wait_ns from when it ran empty) or it reached its end
+// less than idle_ns ago. The idle wait runs from when the end was reached, not from when the
+// partition's last message was written: in a backlog a partition read to its end long ago
+// holds nothing back when the others catch up with it.
 // Within a partition the order is always the partition's own. Equal times go out in slot
 // order, so the same input gives the same output.
 class PartitionMerge {
@@ -103,7 +106,8 @@ class PartitionMerge {
     bool at_end = false;
     bool paused = false;
     bool waiting = false;   // listed in waiting_
-    int64_t since_ns = 0;   // when it became empty, or reached its end while empty
+    int64_t since_ns = 0;   // when it became empty (or was assigned)
+    int64_t end_ns = 0;     // when it was last seen reaching its end (or a burst began)
   };
   struct HeapEntry {
     int64_t time_ms;
