@@ -11,9 +11,7 @@ import unittest
 from fixtures import tool
 from kafka_fixtures import new_broker
 
-WIN_AVG = [tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps", "--window", "10s",
-           # a backlog comes a fetch per partition at a time: allow the whole 30 s span
-           "--lateness", "30s"]
+WIN_AVG = [tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps", "--window", "10s"]
 
 
 class Member:
