@@ -1,5 +1,6 @@
 #include "kafka/consumer.hpp"
 
+#include <cstring>
 #include <memory>
 #include <utility>
 
@@ -65,6 +66,8 @@ Consumer::Consumer(const KafkaConfig& user_config, ConsumerSettings settings)
     // over: what is committed has been written (at-least-once).
     config.set("enable.auto.offset.store", "false", "ksub");
     config.set_default("auto.commit.interval.ms", "1000");
+    // --checkpoint commits only what the sink acknowledged, explicitly (commit()).
+    if (settings_.checkpoint) config.set("enable.auto.commit", "false", "--checkpoint");
     // A killed member is noticed after 6 s instead of 45 s (the smallest a broker allows by
     // default), so a restarted ksub resumes quickly; kbroker's mock also waits this long
     // after the last member left before it forms the group again.
@@ -215,6 +218,7 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
       }
     }
     self->gaps_.expect_committed(rk, partitions, self->settings_.start.kind != StartOffset::kEnd);
+    if (self->settings_.checkpoint) self->read_committed(partitions);
     self->progress_.assign(to_vector(partitions));
     if (cooperative) {
       rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, partitions);
@@ -235,17 +239,20 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   }
   // Revoked (or lost): commit what was written before the partitions go to another member,
   // so it does not read them again.
-  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS || self->settings_.checkpoint) {
     try {
       if (self->flush_output_) self->flush_output_();
       self->output_flushed();
-      self->commit_now();
+      if (!self->settings_.checkpoint) self->commit_now();
     } catch (...) {
       // No exception may cross librdkafka's C frames: poll() rethrows it.
       self->revoke_failure_ = std::current_exception();
     }
   }
   self->progress_.revoke(to_vector(partitions));
+  if (self->settings_.checkpoint) {
+    for (const auto& tp : to_vector(partitions)) self->checkpoint_revoked_.push_back(tp);
+  }
   self->gaps_.forget(partitions);
   if (cooperative) {
     rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, partitions);
@@ -340,8 +347,55 @@ void Consumer::written(const rd_kafka_message_t* m) {
   progress_.written({rd_kafka_topic_name(m->rkt), m->partition}, m->offset);
 }
 
+void Consumer::read_committed(const rd_kafka_topic_partition_list_t* partitions) {
+  PartitionList list = new_list(partitions->cnt);
+  for (int i = 0; i < partitions->cnt; ++i) {
+    rd_kafka_topic_partition_list_add(list.get(), partitions->elems[i].topic,
+                                      partitions->elems[i].partition);
+  }
+  rd_kafka_resp_err_t err = rd_kafka_committed(handle_, list.get(), 10000);
+  for (int i = 0; i < list->cnt; ++i) {
+    const rd_kafka_topic_partition_t& tp = list->elems[i];
+    AssignedPartition a;
+    a.partition = {tp.topic, tp.partition};
+    // Unknown (the lookup failed): no stored bound, so the new reader recomputes, and
+    // overwrites, whatever windows its events reach; nothing is lost.
+    if (!err && !tp.err) {
+      a.committed = tp.offset;
+      if (tp.metadata != nullptr) {
+        a.metadata.assign(static_cast<const char*>(tp.metadata), tp.metadata_size);
+      }
+    }
+    assigned_.push_back(std::move(a));
+  }
+  if (err) errors_.report(std::string("reading committed offsets failed: ") + rd_kafka_err2str(err));
+}
+
+bool Consumer::commit(
+    const std::vector<std::pair<TopicPartition, std::pair<int64_t, std::string>>>& offsets) {
+  PartitionList list = new_list(static_cast<int>(offsets.size()));
+  for (const auto& [tp, what] : offsets) {
+    if (!progress_.is_assigned(tp)) continue;
+    rd_kafka_topic_partition_t* p =
+        rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition);
+    p->offset = what.first;
+    if (!what.second.empty()) {
+      // librdkafka frees it with the list.
+      p->metadata = strdup(what.second.c_str());
+      p->metadata_size = what.second.size();
+    }
+  }
+  if (list->cnt == 0) return true;
+  rd_kafka_resp_err_t err = rd_kafka_commit(handle_, list.get(), 0);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
+  if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS) {
+    errors_.report(std::string("commit failed: ") + rd_kafka_err2str(err));
+  }
+  return false;
+}
+
 void Consumer::output_flushed() {
-  if (settings_.group.empty()) {
+  if (settings_.group.empty() || settings_.checkpoint) {
     progress_.take_written();
     return;
   }

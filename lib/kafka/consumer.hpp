@@ -25,6 +25,17 @@ struct ConsumerSettings {
   std::string group;       // empty: read partitions directly, commit nothing
   StartOffset start;
   bool exit_at_end = false;
+  // --checkpoint: nothing is committed but what commit() is given (acknowledged as stored
+  // downstream); assignments report the committed offset and its metadata.
+  bool checkpoint = false;
+};
+
+// A partition assigned to this member, with its committed offset and commit metadata
+// (librdkafka's rd_kafka_committed), for --checkpoint.
+struct AssignedPartition {
+  TopicPartition partition;
+  int64_t committed = -1;  // -1: none
+  std::string metadata;
 };
 
 class Consumer {
@@ -69,6 +80,14 @@ class Consumer {
   // With exit_at_end: every assigned partition is at its end.
   bool at_end() const { return progress_.all_at_end(); }
 
+  // --checkpoint: the partitions assigned and revoked since the last call, in order of the
+  // rebalances (revoked first).
+  std::vector<AssignedPartition> take_assigned() { return std::move(assigned_); }
+  std::vector<TopicPartition> take_checkpoint_revoked() { return std::move(checkpoint_revoked_); }
+  // --checkpoint: commits these offsets with their metadata, synchronously, for the
+  // partitions still assigned; false (reported) if the broker refused.
+  bool commit(const std::vector<std::pair<TopicPartition, std::pair<int64_t, std::string>>>& offsets);
+
   // Commits and leaves the group (a clean leave, so the group rebalances at once).
   void close();
 
@@ -77,6 +96,7 @@ class Consumer {
                         rd_kafka_topic_partition_list_t* partitions, void* opaque);
   static void client_error(rd_kafka_t*, int err, const char* reason, void* opaque);
   void assign_directly();
+  void read_committed(const rd_kafka_topic_partition_list_t* partitions);
   void look_up_timestamps(rd_kafka_topic_partition_list_t* list);
   void release_batch();
   std::string last_error_suffix() const;
@@ -98,7 +118,9 @@ class Consumer {
   std::vector<rd_kafka_message_t*> batch_;
   std::function<void()> flush_output_;
   ClientErrors errors_;
-  std::exception_ptr revoke_failure_;  // thrown by flush_output_ inside librdkafka's callback
+  std::exception_ptr revoke_failure_;
+  std::vector<AssignedPartition> assigned_;
+  std::vector<TopicPartition> checkpoint_revoked_;  // thrown by flush_output_ inside librdkafka's callback
 };
 
 // Views a librdkafka message as a ConsumedMessage; with `metadata`, also its key, headers,

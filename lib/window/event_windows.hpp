@@ -3,6 +3,7 @@
 // (WindowEngine) or sessions (SessionEngine).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,7 @@ enum class Placement {
   kAdded,      // into every window that contains its time
   kPartlyLate, // hopping windows: some of its windows had closed, it went into the others
   kLate,       // every window containing its time had closed: it went nowhere
+  kStored,     // --checkpoint: every window of it not closed was stored by an earlier run
 };
 
 // Events go in with their time and grouping key; windows close, and their results go to
@@ -26,6 +28,18 @@ class EventWindows {
   virtual bool accepts(int64_t time_ns) const = 0;
   // Adds the event read last under `key` (time_ns must be accepted).
   virtual Placement add(int64_t time_ns, std::string_view key) = 0;
+  // --checkpoint: as add(), but windows ending at or before stored_through_ns are skipped
+  // (an earlier run stored them whole). Shapes without fixed windows do not support it.
+  virtual Placement add_unless_stored(int64_t time_ns, std::string_view key,
+                                      int64_t stored_through_ns) {
+    (void)stored_through_ns;
+    return add(time_ns, key);
+  }
+  // The end of the last window containing time_ns.
+  virtual int64_t last_window_end(int64_t time_ns) const { return time_ns; }
+  // Every window ending at or before this has been closed (nullopt: none yet).
+  virtual std::optional<int64_t> closed_through() const { return std::nullopt; }
+
   // Moves the watermark to watermark_ns (never backwards) and closes what it completes.
   virtual void advance(int64_t watermark_ns) = 0;
   // Closes everything still open, in order: end of input.

@@ -37,11 +37,16 @@ WindowEngine::Window* WindowEngine::window_at(int64_t start_ns) {
   return last_used_ = w;
 }
 
-Placement WindowEngine::add(int64_t time_ns, std::string_view key) {
+Placement WindowEngine::add_unless_stored(int64_t time_ns, std::string_view key,
+                                          int64_t stored_through_ns) {
   const int64_t first = spec_.first_start(time_ns);
   const int64_t last = spec_.last_start(time_ns);
-  int closed = 0, added = 0;
+  int closed = 0, added = 0, stored = 0;
   for (int64_t start = first; start <= last; start += spec_.hop_ns) {
+    if (start + spec_.size_ns <= stored_through_ns) {
+      ++stored;
+      continue;
+    }
     if (is_closed(start)) {
       ++closed;
       continue;
@@ -53,6 +58,7 @@ Placement WindowEngine::add(int64_t time_ns, std::string_view key) {
     aggregation_->add(*w->rows, row);
     ++added;
   }
+  if (added == 0 && stored > 0) return Placement::kStored;
   if (closed == 0) return Placement::kAdded;
   return added == 0 ? Placement::kLate : Placement::kPartlyLate;
 }

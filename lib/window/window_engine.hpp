@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -47,7 +48,19 @@ class WindowEngine : public EventWindows {
 
   // Adds the aggregation's last read values under `key` to every open window containing
   // time_ns (which accepts() must allow).
-  Placement add(int64_t time_ns, std::string_view key) override;
+  Placement add(int64_t time_ns, std::string_view key) override {
+    return add_unless_stored(time_ns, key, std::numeric_limits<int64_t>::min());
+  }
+  Placement add_unless_stored(int64_t time_ns, std::string_view key,
+                              int64_t stored_through_ns) override;
+  int64_t last_window_end(int64_t time_ns) const override {
+    return spec_.last_start(time_ns) + spec_.size_ns;
+  }
+  // A window closes when its end plus the lateness is reached by the watermark.
+  std::optional<int64_t> closed_through() const override {
+    if (!has_watermark_) return std::nullopt;
+    return watermark_ns_ - (close_delay_ns_ - spec_.size_ns);
+  }
 
   // Moves the watermark to watermark_ns (never backwards) and closes the windows it
   // completes.

@@ -14,6 +14,7 @@
 #include "io/signals.hpp"
 #include "json/json_line.hpp"
 #include "time/duration.hpp"
+#include "window/checkpointed_windows.hpp"
 #include "window/group_key.hpp"
 #include "window/late_events.hpp"
 #include "window/window_engine.hpp"
@@ -99,6 +100,7 @@ class WindowRun {
         engine_(make_windows(group_key_, &out_)),
         event_clock_(options.idle_ns, clock),
         input_(options.inputs),
+        checkpoint_(!options.checkpoint.empty()),
         start_ns_(clock->now_ns()),
         next_stats_ns_(start_ns_ + kStatsIntervalNs) {
     check_result_names(time_names, group_key_.fields(), *reader);
@@ -133,7 +135,9 @@ class WindowRun {
         }
       }
     }
-    engine_->close_all();
+    // With --checkpoint, open windows are written only at ksub's end marker (done then):
+    // after a kill or stop upstream they would be partial.
+    if (!checkpoint_.enabled()) engine_->close_all();
     out_.flush();
     late_.finish();
     diagnostics_.finish();
@@ -145,6 +149,11 @@ class WindowRun {
   static constexpr int64_t kStatsIntervalNs = 1000000000;
 
   void handle(const Line& line) {
+    err_.clear();
+    if (checkpoint_.marker(line.text, engine_.get(), &out_, &err_)) {
+      if (!err_.empty()) bad(line);
+      return;
+    }
     int64_t time_ns;
     if (!parser_.parse(line.text, &doc_, &err_)) return bad(line);
     Selection selection = reader_->select(doc_, &err_);
@@ -159,8 +168,14 @@ class WindowRun {
     if (!group_key_.read(doc_, &key_buffer_, &key, &err_)) return bad(line);
     if (!reader_->read(doc_, &err_)) return bad(line);
     ++events_;
-    Placement placement = engine_->add(time_ns, key);
-    if (placement != Placement::kAdded) {
+    Placement placement;
+    if (!checkpoint_.enabled()) {
+      placement = engine_->add(time_ns, key);
+    } else if (!checkpoint_.add(doc_, time_ns, key, engine_.get(), &placement, &err_)) {
+      --events_;
+      return bad(line);
+    }
+    if (placement != Placement::kAdded && placement != Placement::kStored) {
       late_.record(line.text);
       diagnostics_.warn_line(input_.source(), line.number,
                              late_message(placement, time_ns, event_clock_.watermark_ns()));
@@ -175,8 +190,10 @@ class WindowRun {
 
   std::string stats_line(int64_t now_ns) const {
     double seconds = static_cast<double>(std::max<int64_t>(now_ns - start_ns_, 1)) / 1e9;
-    return fmt::format("{} events, {}, {} late, {} bad lines, {:.0f} events/s", events_,
-                       engine_->progress(), late_.count(), diagnostics_.bad_lines(),
+    std::string stored =
+        checkpoint_.enabled() ? fmt::format(", {} already stored", checkpoint_.stored()) : "";
+    return fmt::format("{} events, {}, {} late{}, {} bad lines, {:.0f} events/s", events_,
+                       engine_->progress(), late_.count(), stored, diagnostics_.bad_lines(),
                        static_cast<double>(events_) / seconds);
   }
 
@@ -191,6 +208,7 @@ class WindowRun {
   std::unique_ptr<EventWindows> engine_;
   EventClock event_clock_;
   InputChain input_;
+  CheckpointedWindows checkpoint_;
   JsonLineParser parser_;
   JsonDocument doc_;
   std::string err_;
@@ -222,6 +240,14 @@ void add_window_options(ToolCli* cli, WindowToolOptions* o, bool fixed_windows) 
   app.add_option("--late", o->late_path,
                  "Keep late events (their window had closed) verbatim in FILE")
       ->type_name("FILE");
+  if (fixed_windows) {
+    app.add_option("--checkpoint", o->checkpoint,
+                   "Effectively-once between ksub --checkpoint and influx-write --checkpoint: "
+                   "answer checkpoint markers with what may be committed, write open windows "
+                   "only at the end of input (see DELIVERY)")
+        ->type_name("DIR")
+        ->check(CLI::ExistingDirectory);
+  }
   cli->add_time_options(&o->time);
   cli->add_bad_input_options(&o->bad_input);
   cli->add_line_buffered(&o->line_buffered);

@@ -14,6 +14,7 @@
 #include "http/curl_transport.hpp"
 #include "http/loopback.hpp"
 #include "influx/batch_sender.hpp"
+#include "influx/checkpoint_acks.hpp"
 #include "influx/diagnostics_reporter.hpp"
 #include "influx/endpoint_cli.hpp"
 #include "influx/point_encoder.hpp"
@@ -30,6 +31,7 @@ struct Options {
   std::vector<std::string> inputs;
   EndpointOptions endpoint;
   std::string measurement, measurement_field, input = "json", precision = "auto", spill;
+  std::string checkpoint;
   std::vector<std::string> tags, fields;
   TimeOptions time;
   BadInputOptions bad_input;
@@ -155,6 +157,7 @@ int run(Options& o) {
     diagnostics.info(session.stats_line(started));
   };
   session.set_wait_hook(maybe_stats);
+  CheckpointAcks checkpoint(o.checkpoint, &diagnostics);
   // Wake up when input has been quiet for BatchingOptions::quiet_ns (or four times per flush
   // interval, if shorter) to send the partial batch: a live pipeline's points go out right
   // after each burst of window results.
@@ -169,6 +172,7 @@ int run(Options& o) {
       break;
     } else if (lp_input) {
       if (line.text[0] != '#') session.add_line(line.text, inputs.source(), line.number);
+    } else if (checkpoint.handle(line.text, &session)) {
     } else {
       point.clear();
       if (!encode(&point) ||
@@ -176,7 +180,7 @@ int run(Options& o) {
         diagnostics.bad_line(inputs.source(), line.number, err, line.text);
       }
     }
-    if (diagnostics.should_stop() || !session.fatal().empty()) break;
+    if (diagnostics.should_stop() || !session.fatal().empty() || checkpoint.finished()) break;
     if ((line.number & 4095) == 0) maybe_stats();
   }
   session.finish();
@@ -187,7 +191,8 @@ int run(Options& o) {
   const WriteStats& st = session.stats();
   if (!session.fatal().empty()) diagnostics.error(session.fatal());
   diagnostics.finish();
-  bool failed = diagnostics.bad_lines() > 0 || st.unsent > 0 || !session.fatal().empty();
+  bool failed = diagnostics.bad_lines() > 0 || st.unsent > 0 || !session.fatal().empty() ||
+                checkpoint.broken();
   return failed ? kExitDataError : kExitOk;
 }
 
@@ -234,6 +239,11 @@ int main(int argc, char** argv) {
   app.add_option("--spill", o.spill,
                  "Append points that could not be written to FILE (line protocol)")
       ->type_name("FILE");
+  app.add_option("--checkpoint", o.checkpoint,
+                 "Acknowledge each checkpoint marker in DIR/ack once everything before it is "
+                 "stored, for ksub --checkpoint to commit (see DELIVERY)")
+      ->type_name("DIR")
+      ->check(CLI::ExistingDirectory);
   app.add_flag("--create-db", o.create_db, "Create the --db database first (InfluxDB 1.x)");
   cli.add_bad_input_options(&o.bad_input);
   cli.add_line_buffered(&o.line_buffered);

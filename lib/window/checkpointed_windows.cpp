@@ -1,0 +1,70 @@
+#include "window/checkpointed_windows.hpp"
+
+#include <algorithm>
+
+namespace rivulet {
+
+bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, OutputWriter* out,
+                                 std::string* err) {
+  if (!is_checkpoint_line(line)) return false;
+  if (!enabled_) {
+    // Not ours to read: it goes on to the stage that is.
+    out->write(line);
+    out->buffer() += '\n';
+    out->end_record();
+    return true;
+  }
+  CheckpointMarker m;
+  if (!parse_checkpoint_marker(line, &m, err)) return true;
+  using Kind = CheckpointMarker::Kind;
+  switch (m.kind) {
+    case Kind::kAssigned:
+      for (const auto& [source, closed] : m.assigned) commits_.assigned(source, closed);
+      return true;
+    case Kind::kRevoked:
+      for (const auto& source : m.revoked) commits_.revoked(source);
+      return true;
+    case Kind::kCommit:
+      // Already a commit (a window stage upstream of this one): nothing more known here.
+      out->write(line);
+      out->buffer() += '\n';
+      out->end_record();
+      return true;
+    case Kind::kPositions:
+      break;
+  }
+  std::optional<int64_t> closed = windows->closed_through();
+  if (m.end) {
+    windows->close_all();
+    ended_ = true;
+    if (!closed || *closed < last_end_seen_) closed = last_end_seen_;
+  }
+  CheckpointMarker c;
+  c.kind = Kind::kCommit;
+  c.id = m.id;
+  c.end = m.end;
+  c.commit = commits_.marker(m.positions, closed);
+  format_checkpoint_marker(c, &out->buffer());
+  out->buffer() += '\n';
+  out->end_record();
+  return true;
+}
+
+bool CheckpointedWindows::add(JsonDocument& doc, int64_t time_ns, std::string_view key,
+                              EventWindows* windows, Placement* placement, std::string* err) {
+  std::string_view source;
+  if (get_string(doc, source_field_, &source, err) != FieldStatus::kOk) {
+    *err += " (with --checkpoint, events come from ksub --checkpoint)";
+    return false;
+  }
+  std::optional<int64_t> stored = commits_.stored_through(source);
+  *placement = windows->add_unless_stored(time_ns, key,
+                                          stored.value_or(std::numeric_limits<int64_t>::min()));
+  if (*placement == Placement::kStored) ++stored_;
+  int64_t end = windows->last_window_end(time_ns);
+  last_end_seen_ = std::max(last_end_seen_, end);
+  commits_.event(source, end);
+  return true;
+}
+
+}  // namespace rivulet

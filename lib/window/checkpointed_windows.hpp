@@ -1,0 +1,51 @@
+#pragma once
+// A window tool's side of --checkpoint: markers from ksub are consumed (never data) and
+// answered, after the results they cover, with what may be committed per source partition;
+// events of a partition skip the windows an earlier run stored. Without --checkpoint,
+// markers pass through unchanged.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "checkpoint/marker.hpp"
+#include "checkpoint/partition_commits.hpp"
+#include "io/output_writer.hpp"
+#include "json/field_path.hpp"
+#include "json/json_line.hpp"
+#include "window/event_windows.hpp"
+
+namespace rivulet {
+
+class CheckpointedWindows {
+ public:
+  explicit CheckpointedWindows(bool enabled) : enabled_(enabled) {}
+  bool enabled() const { return enabled_; }
+
+  // Handles a marker line (true), writing what follows from it to *out; false for any
+  // other line. A malformed marker is an error (*err set, true returned).
+  bool marker(std::string_view line, EventWindows* windows, OutputWriter* out, std::string* err);
+
+  // Adds the event read last (time, key) with --checkpoint: reads its source partition,
+  // skips the windows an earlier run stored for it, and tracks where it may resume.
+  // False with *err if the event has no source field.
+  bool add(JsonDocument& doc, int64_t time_ns, std::string_view key, EventWindows* windows,
+           Placement* placement, std::string* err);
+
+  // ksub marked the end of its input, and every window was closed: written at the end.
+  // Without it (upstream killed or stopped) open windows must not be written: they would
+  // be partial, and the restart recomputes them.
+  bool ended() const { return ended_; }
+  uint64_t stored() const { return stored_; }
+
+ private:
+  bool enabled_;
+  bool ended_ = false;
+  PartitionCommits commits_;
+  FieldPath source_field_{"rivulet\\.source"};
+  std::string source_;
+  int64_t last_end_seen_ = std::numeric_limits<int64_t>::min();
+  uint64_t stored_ = 0;
+};
+
+}  // namespace rivulet

@@ -1,0 +1,300 @@
+"""--checkpoint: `ksub -G g --checkpoint D | win-avg ... --checkpoint D | influx-write ...
+--checkpoint D` is effectively-once into InfluxDB (kbroker, or Apache Kafka with
+RIVULET_KAFKA=real).
+
+- Crash matrix: while a capture is published (`replay --speed 30 | kpub -k stream`), each of
+  ksub, win-avg, win-count and influx-write is SIGKILLed at random moments (5 times each), the
+  same pipeline started again each time; after a final run to the end (-e), InfluxDB holds,
+  window by window, exactly what win-avg / win-count compute over the file.
+- SIGINT/SIGTERM mid-window: no partial window is written, so none overwrites a complete one.
+- influxd answering 404, or stopped: no offset is committed past what is stored, and a later
+  run completes the data.
+
+The oracle is the window tool itself over the source file (its results are tested against
+Python and InfluxDB elsewhere); what is compared here is what survives crashes.
+"""
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+from fixtures import InfluxServer, tool
+from kafka_fixtures import BrokerTestCase, unique
+
+# Event time decides every result: no wall-clock idle advance (--idle 0), and some lateness
+# for the event-time merge of the partitions.
+WINDOW = ["--by", "stream", "--window", "10s", "--lateness", "5s", "--idle", "0"]
+AVG = [tool("win-avg"), *WINDOW, "--field", "bitrate_kbps"]
+COUNT = [tool("win-count"), *WINDOW]
+AVG_FIELDS = ["bitrate_kbps_avg", "bitrate_kbps_min", "bitrate_kbps_max", "count", "window_end"]
+
+
+def capture(minutes, fps=10, streams=4, seed=11):
+    return subprocess.run(
+        [tool("frames-gen"), "--streams", str(streams), "--fps", str(fps), "--fast",
+         "--duration", f"{minutes}m", "--seed", str(seed), "--start", "2023-11-14T22:13:20Z"],
+        stdout=subprocess.PIPE, check=True, timeout=60).stdout
+
+
+def oracle(window_cmd, data):
+    """(stream, window start ms) -> the result object, from the window tool over the file."""
+    out = subprocess.run(window_cmd, input=data, stdout=subprocess.PIPE, check=True,
+                         timeout=120).stdout.decode().splitlines()
+    results = {}
+    for line in out:
+        r = json.loads(line)
+        results[(r["stream"], r["ts"])] = r
+    return results
+
+
+def stored(influx, db, measurement):
+    return {(r["stream"], r["time"]): r
+            for r in influx.rows(f'SELECT * FROM "{measurement}"', db=db)}
+
+
+class Pipeline:
+    """ksub | window tool | influx-write, each stage its own process (so one can be killed),
+    all with --checkpoint DIR."""
+
+    STAGES = ("ksub", "window", "influx-write")
+
+    def __init__(self, case, topic, group, window_cmd, db, measurement, directory):
+        self.case = case
+        self.topic, self.group, self.window_cmd = topic, group, window_cmd
+        self.db, self.measurement, self.dir = db, measurement, directory
+        self.procs = {}
+        self.errs = {}
+
+    def start(self, exit_at_end=False, url=None):
+        brokers = self.case.broker.address
+        ksub = [tool("ksub"), "-b", brokers, "-t", self.topic, "-G", self.group,
+                "--checkpoint", self.dir, "--checkpoint-interval", "200ms"]
+        if exit_at_end:
+            ksub.append("-e")
+        write = [tool("influx-write"), "--url", url or self.case.influx.url, "--db", self.db,
+                 "--measurement", self.measurement, "--tag", "stream", "--checkpoint", self.dir,
+                 "--max-retry-time", "2s"]
+        for name in self.STAGES:
+            self.errs[name] = tempfile.TemporaryFile()
+        p_ksub = subprocess.Popen(ksub, stdout=subprocess.PIPE, stderr=self.errs["ksub"])
+        p_win = subprocess.Popen(self.window_cmd + ["--checkpoint", self.dir],
+                                 stdin=p_ksub.stdout, stdout=subprocess.PIPE,
+                                 stderr=self.errs["window"])
+        p_ksub.stdout.close()
+        p_write = subprocess.Popen(write, stdin=p_win.stdout, stderr=self.errs["influx-write"])
+        p_win.stdout.close()
+        self.procs = {"ksub": p_ksub, "window": p_win, "influx-write": p_write}
+        return self
+
+    def signal(self, stage, sig):
+        proc = self.procs[stage]
+        if proc.poll() is None:
+            proc.send_signal(sig)
+
+    def wait(self, timeout=60):
+        """Waits for every stage; after `timeout`, stops what is left (SIGTERM, then SIGKILL)
+        and fails. Returns the exit statuses."""
+        deadline = time.monotonic() + timeout
+        status = {}
+        for name, proc in self.procs.items():
+            try:
+                status[name] = proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                for p in self.procs.values():
+                    if p.poll() is None:
+                        p.kill()
+                        p.wait()
+                self.case.fail(f"{name} did not exit: {self.stderr()}")
+        return status
+
+    def stderr(self):
+        text = []
+        for name, f in self.errs.items():
+            f.seek(0)
+            text.append(f"--- {name}:\n{f.read().decode(errors='replace')[-1500:]}")
+        return "\n".join(text)
+
+    def crash(self, stage, delay):
+        """Starts the pipeline, SIGKILLs `stage` after `delay` seconds, then stops ksub as a
+        supervisor would (SIGTERM: it leaves the group at once) and waits for the rest."""
+        self.start()
+        time.sleep(delay)
+        self.signal(stage, signal.SIGKILL)
+        if stage != "ksub":
+            self.signal("ksub", signal.SIGTERM)
+        self.wait()
+
+    def finish(self, url=None):
+        """Runs the pipeline to the end of what is published (-e); checks it succeeded."""
+        self.start(exit_at_end=True, url=url)
+        status = self.wait(timeout=120)
+        self.case.assertEqual(status, {n: 0 for n in self.STAGES}, self.stderr())
+
+
+def committed(brokers, group, topic, partitions):
+    """{partition: (offset, metadata)} committed by the group (confluent_kafka)."""
+    from confluent_kafka import Consumer, TopicPartition
+    c = Consumer({"bootstrap.servers": brokers, "group.id": group, "enable.auto.commit": False})
+    try:
+        got = c.committed([TopicPartition(topic, p) for p in range(partitions)], timeout=30)
+        return {tp.partition: (tp.offset, tp.metadata) for tp in got if tp.offset >= 0}
+    finally:
+        c.close()
+
+
+class CheckpointTestBase(BrokerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.influx = InfluxServer().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.influx.close()
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="rivulet-ckpt-")
+        self.topic = unique("frames")
+        self.broker.create_topics([(self.topic, 4)])
+        self.db = unique("db").replace("-", "_")
+        self.influx.create_db(self.db)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def publish(self, data, speed=None):
+        """Publishes the capture keyed by stream; with `speed`, paced by replay (a Popen)."""
+        kpub = [tool("kpub"), "-b", self.broker.address, "-t", self.topic, "-k", "stream"]
+        if speed is None:
+            subprocess.run(kpub, input=data, check=True, timeout=120)
+            return None
+        src = tempfile.NamedTemporaryFile(suffix=".ndjson", delete=False)
+        src.write(data)
+        src.close()
+        replay = subprocess.Popen([tool("replay"), "--speed", str(speed), src.name],
+                                  stdout=subprocess.PIPE)
+        pub = subprocess.Popen(kpub, stdin=replay.stdout)
+        replay.stdout.close()
+        pub.source_file = src.name
+        return pub
+
+    def assert_exact(self, window_cmd, data, measurement, fields):
+        expected = oracle(window_cmd, data)
+        got = stored(self.influx, self.db, measurement)
+        missing = sorted(set(expected) - set(got))
+        extra = sorted(set(got) - set(expected))
+        different = sorted(k for k in set(expected) & set(got)
+                           if any(got[k][f] != expected[k][f] for f in fields))
+        detail = [(k, {f: (got[k][f], expected[k][f]) for f in fields}) for k in different[:5]]
+        self.assertEqual((missing[:5], extra[:5], detail), ([], [], []),
+                         f"{len(missing)} missing, {len(extra)} extra, {len(different)} different "
+                         f"of {len(expected)} windows")
+        self.assertGreater(len(expected), 40)
+
+
+class CrashMatrixTest(CheckpointTestBase):
+    def test_killed_stages_lose_and_distort_nothing(self):
+        data = capture(minutes=30)  # 72000 frames, 2 minutes of publishing at 30x
+        rng = random.Random(int(os.environ.get("RIVULET_SEED", time.time())))
+        avg = Pipeline(self, self.topic, unique("avg"), AVG, self.db, "avg", self.dir)
+        count_dir = tempfile.mkdtemp(prefix="rivulet-ckpt-")
+        self.addCleanup(shutil.rmtree, count_dir, True)
+        count = Pipeline(self, self.topic, unique("count"), COUNT, self.db, "count", count_dir)
+        publisher = self.publish(data, speed=30)
+        kills = {"avg": [], "count": []}
+        # Two pipelines at once (two groups on the same topic): win-avg's with kills of ksub
+        # and win-avg, win-count's with kills of win-count and influx-write, 5 of each.
+        plans = {"avg": ["ksub"] * 5 + ["window"] * 5,
+                 "count": ["window"] * 5 + ["influx-write"] * 5}
+        errors = []
+
+        def run(name, pipeline, local_rng):
+            try:
+                plan = plans[name]
+                local_rng.shuffle(plan)
+                for stage in plan:
+                    delay = local_rng.uniform(0.5, 4.0)
+                    pipeline.crash(stage, delay)
+                    kills[name].append((stage, round(delay, 2)))
+            except BaseException as e:  # reported by the main thread
+                errors.append(e)
+
+        threads = [threading.Thread(target=run, args=(n, p, random.Random(rng.random())))
+                   for n, p in (("avg", avg), ("count", count))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        publisher.wait(timeout=300)
+        os.unlink(publisher.source_file)
+        if errors:
+            raise errors[0]
+        self.assertEqual(publisher.returncode, 0)
+        avg.finish()
+        count.finish()
+        self.assert_exact(AVG, data, "avg", AVG_FIELDS)
+        self.assert_exact(COUNT, data, "count", ["count", "window_end"])
+
+
+class StopTest(CheckpointTestBase):
+    def test_sigint_and_sigterm_mid_window_write_no_partial_window(self):
+        data = capture(minutes=3)
+        lines = data.splitlines(keepends=True)
+        first, rest = b"".join(lines[: len(lines) // 2]), b"".join(lines[len(lines) // 2:])
+        self.publish(first)
+        pipeline = Pipeline(self, self.topic, unique("stop"), AVG, self.db, "avg", self.dir)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            pipeline.start()
+            # Until the group has formed and results are being written.
+            deadline = time.monotonic() + 60
+            while not os.path.exists(os.path.join(self.dir, "ack")):
+                self.assertLess(time.monotonic(), deadline, pipeline.stderr())
+                time.sleep(0.1)
+            time.sleep(1)
+            # The whole pipeline is stopped, as a terminal's ^C (or a supervisor) does.
+            for stage in Pipeline.STAGES:
+                pipeline.signal(stage, sig)
+            pipeline.wait()
+            # Nothing partial: every window stored is whole, as over the file.
+            expected = oracle(AVG, data)
+            for key, row in stored(self.influx, self.db, "avg").items():
+                self.assertEqual(row["count"], expected[key]["count"], (sig, key))
+        self.publish(rest)
+        pipeline.finish()
+        self.assert_exact(AVG, data, "avg", AVG_FIELDS)
+
+
+class OutageTest(CheckpointTestBase):
+    def test_influxd_404_and_down_commit_nothing_unstored(self):
+        data = capture(minutes=2)
+        self.publish(data)
+        group = unique("outage")
+        pipeline = Pipeline(self, self.topic, group, AVG, "missing_db", "avg", self.dir)
+        # Database missing: every write answers 404. Nothing may be committed.
+        pipeline.start(exit_at_end=True)
+        status = pipeline.wait(timeout=120)
+        self.assertEqual(status["influx-write"], 1, pipeline.stderr())
+        self.assertEqual(committed(self.broker.address, group, self.topic, 4), {},
+                         pipeline.stderr())
+        # influxd not running at all (a port nothing listens on).
+        pipeline.start(exit_at_end=True, url="http://127.0.0.1:9")
+        status = pipeline.wait(timeout=120)
+        self.assertEqual(status["influx-write"], 1, pipeline.stderr())
+        self.assertEqual(committed(self.broker.address, group, self.topic, 4), {})
+        # A later run against the real database completes the data.
+        pipeline.db = self.db
+        pipeline.finish()
+        self.assert_exact(AVG, data, "avg", AVG_FIELDS)
+        offsets = committed(self.broker.address, group, self.topic, 4)
+        self.assertEqual(sum(o for o, _ in offsets.values()), len(data.splitlines()))
+
+
+if __name__ == "__main__":
+    unittest.main()
