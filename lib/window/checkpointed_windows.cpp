@@ -19,10 +19,17 @@ bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, O
   using Kind = CheckpointMarker::Kind;
   switch (m.kind) {
     case Kind::kAssigned:
-      for (const auto& [source, closed] : m.assigned) commits_.assigned(source, closed);
+      // Read again from its committed offset: whatever this stage holds of it goes.
+      for (const auto& [source, closed] : m.assigned) {
+        keys_->discard(source);
+        commits_.assigned(source, closed);
+      }
       return true;
     case Kind::kRevoked:
-      for (const auto& source : m.revoked) commits_.revoked(source);
+      for (const auto& source : m.revoked) {
+        keys_->discard(source);
+        commits_.revoked(source);
+      }
       return true;
     case Kind::kCommit:
       // Already a commit (a window stage upstream of this one): nothing more known here.
@@ -58,6 +65,7 @@ bool CheckpointedWindows::add(JsonDocument& doc, int64_t time_ns, std::string_vi
     return false;
   }
   std::optional<int64_t> stored = commits_.stored_through(source);
+  key = keys_->engine_key(source, key, &key_buffer_);
   *placement = windows->add_unless_stored(time_ns, key,
                                           stored.value_or(std::numeric_limits<int64_t>::min()));
   if (*placement == Placement::kStored) ++stored_;

@@ -13,13 +13,15 @@
 #include "io/output_writer.hpp"
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
+#include "window/checkpoint_keys.hpp"
 #include "window/event_windows.hpp"
 
 namespace rivulet {
 
 class CheckpointedWindows {
  public:
-  explicit CheckpointedWindows(bool enabled) : enabled_(enabled) {}
+  // `keys` (needed when enabled) is shared with the sink that writes results.
+  CheckpointedWindows(bool enabled, CheckpointKeys* keys) : enabled_(enabled), keys_(keys) {}
   bool enabled() const { return enabled_; }
 
   // Handles a marker line (true), writing what follows from it to *out; false for any
@@ -40,7 +42,9 @@ class CheckpointedWindows {
 
  private:
   bool enabled_;
+  CheckpointKeys* keys_;
   bool ended_ = false;
+  std::string key_buffer_;
   PartitionCommits commits_;
   FieldPath source_field_{"rivulet\\.source"};
   std::string source_;

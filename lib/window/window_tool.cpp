@@ -90,7 +90,7 @@ class WindowRun {
  public:
   WindowRun(const std::string& tool, const WindowToolOptions& options, EventReader* reader,
             const std::vector<std::string>& time_names, const WindowsFactory& make_windows,
-            const MonotonicClock* clock)
+            const MonotonicClock* clock, CheckpointKeys* checkpoint_keys)
       : options_(options),
         reader_(reader),
         clock_(clock),
@@ -100,7 +100,7 @@ class WindowRun {
         engine_(make_windows(group_key_, &out_)),
         event_clock_(options.idle_ns, clock),
         input_(options.inputs),
-        checkpoint_(!options.checkpoint.empty()),
+        checkpoint_(!options.checkpoint.empty(), checkpoint_keys),
         start_ns_(clock->now_ns()),
         next_stats_ns_(start_ns_ + kStatsIntervalNs) {
     check_result_names(time_names, group_key_.fields(), *reader);
@@ -264,11 +264,15 @@ std::vector<FieldPath> parse_field_options(const std::vector<std::string>& value
 
 int run_event_windows(const std::string& tool, const WindowToolOptions& options,
                       EventReader* reader, const std::vector<std::string>& time_names,
-                      const WindowsFactory& make_windows, const MonotonicClock* clock) {
+                      const WindowsFactory& make_windows, const MonotonicClock* clock,
+                      CheckpointKeys* checkpoint_keys) {
   check_lateness(options);
+  if (!options.checkpoint.empty() && checkpoint_keys == nullptr) {
+    throw UsageError("--checkpoint needs fixed windows");
+  }
   SystemClock system_clock;
   WindowRun run(tool, options, reader, time_names, make_windows,
-                clock != nullptr ? clock : &system_clock);
+                clock != nullptr ? clock : &system_clock, checkpoint_keys);
   return run.run();
 }
 
@@ -278,19 +282,24 @@ int run_window_tool(const std::string& tool, const WindowToolOptions& options,
   if (options.fill_zero_forget_ns < 0 || options.fill_zero_forget_ns > kMaxWindowNs) {
     throw UsageError("--forget must be between 0 and 10000d");
   }
+  CheckpointKeys checkpoint_keys;
+  const bool checkpoint = !options.checkpoint.empty();
   auto make_windows = [&](const GroupKey& key, OutputWriter* out) {
     auto writer = std::make_shared<ResultWriter>(&key, options.time.unit);
+    CheckpointKeys* keys = checkpoint ? &checkpoint_keys : nullptr;
     auto engine = std::make_unique<WindowEngine>(
         spec, options.lateness_ns, aggregation,
-        [writer, out](int64_t start, int64_t end, std::string_view key, const WindowRows& rows,
-                      uint32_t row) {
+        [writer, out, keys](int64_t start, int64_t end, std::string_view key,
+                            const WindowRows& rows, uint32_t row) {
+          if (keys != nullptr && !keys->result_key(key, &key)) return;
           writer->write(out->buffer(), start, end, key, rows, row);
           out->end_record();
         });
     if (options.fill_zero_forget_ns > 0) engine->fill_zero(options.fill_zero_forget_ns);
     return engine;
   };
-  return run_event_windows(tool, options, aggregation, {"ts", "window_end"}, make_windows, clock);
+  return run_event_windows(tool, options, aggregation, {"ts", "window_end"}, make_windows, clock,
+                           &checkpoint_keys);
 }
 
 }  // namespace rivulet

@@ -9,6 +9,7 @@
 
 #include "cli/tool_cli.hpp"
 #include "io/output_writer.hpp"
+#include "window/checkpoint_keys.hpp"
 #include "window/event_clock.hpp"
 #include "window/event_windows.hpp"
 #include "window/group_key.hpp"
@@ -65,6 +66,7 @@ using WindowsFactory =
 // with the key and reader's fields for duplicates.
 int run_event_windows(const std::string& tool, const WindowToolOptions& options,
                       EventReader* reader, const std::vector<std::string>& time_names,
-                      const WindowsFactory& make_windows, const MonotonicClock* clock = nullptr);
+                      const WindowsFactory& make_windows, const MonotonicClock* clock = nullptr,
+                      CheckpointKeys* checkpoint_keys = nullptr);
 
 }  // namespace rivulet

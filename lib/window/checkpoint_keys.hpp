@@ -1,0 +1,33 @@
+#pragma once
+// --checkpoint: the window engine keeps each key's rows per source partition and per
+// assignment of it ("SOURCE#GENERATION\x01KEY"), so that a partition taken away, or
+// assigned again (read again from its committed offset), has its rows in open windows
+// discarded unwritten: they would be partial, or counted twice. Whoever reads the
+// partition next recomputes those windows whole.
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace rivulet {
+
+class CheckpointKeys {
+ public:
+  // Sets *buffer to the engine key of `key` read from `source` and returns it.
+  std::string_view engine_key(std::string_view source, std::string_view key, std::string* buffer);
+  // The rows of the source's current assignment are void from now on.
+  void discard(const std::string& source);
+  // The key to write for an engine key (the part after the tag), or false for a void row.
+  bool result_key(std::string_view engine_key, std::string_view* key) const;
+
+ private:
+  std::string tag_of(std::string_view source);
+
+  std::map<std::string, uint64_t, std::less<>> generation_;
+  std::set<std::string, std::less<>> void_;  // tags of discarded assignments
+  std::string last_source_, last_tag_;      // consecutive events mostly share a source
+};
+
+}  // namespace rivulet
