@@ -5,13 +5,16 @@
 namespace rivulet {
 
 bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, OutputWriter* out,
-                                 std::string* err) {
+                                 std::string* err, std::string* warning) {
   if (!is_checkpoint_line(line)) return false;
   if (!enabled_) {
-    // Not ours to read: it goes on to the stage that is.
-    out->write(line);
-    out->buffer() += '\n';
-    out->end_record();
+    // Passed on, it would let the sink acknowledge ksub's positions while their events sit
+    // in open windows here: committed, they would be lost in a crash. Dropped, checkpoints
+    // stop completing and nothing more is committed (everything is read again).
+    if (!warned_) {
+      warned_ = true;
+      *warning = "checkpoint markers are dropped without --checkpoint: offsets will not be committed";
+    }
     return true;
   }
   CheckpointMarker m;

@@ -25,8 +25,10 @@ class CheckpointedWindows {
   bool enabled() const { return enabled_; }
 
   // Handles a marker line (true), writing what follows from it to *out; false for any
-  // other line. A malformed marker is an error (*err set, true returned).
-  bool marker(std::string_view line, EventWindows* windows, OutputWriter* out, std::string* err);
+  // other line. A malformed marker is an error (*err set, true returned). Without
+  // --checkpoint markers are dropped, the first time with a warning in *warning.
+  bool marker(std::string_view line, EventWindows* windows, OutputWriter* out, std::string* err,
+              std::string* warning);
 
   // Adds the event read last (time, key) with --checkpoint: reads its source partition,
   // skips the windows an earlier run stored for it, and tracks where it may resume.
@@ -44,6 +46,7 @@ class CheckpointedWindows {
   bool enabled_;
   CheckpointKeys* keys_;
   bool ended_ = false;
+  bool warned_ = false;
   std::string key_buffer_;
   PartitionCommits commits_;
   FieldPath source_field_{"rivulet\\.source"};

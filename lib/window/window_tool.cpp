@@ -150,8 +150,10 @@ class WindowRun {
 
   void handle(const Line& line) {
     err_.clear();
-    if (checkpoint_.marker(line.text, engine_.get(), &out_, &err_)) {
+    std::string warning;
+    if (checkpoint_.marker(line.text, engine_.get(), &out_, &err_, &warning)) {
       if (!err_.empty()) bad(line);
+      if (!warning.empty()) diagnostics_.warn_line(input_.source(), line.number, warning);
       return;
     }
     int64_t time_ns;

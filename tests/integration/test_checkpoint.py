@@ -156,7 +156,8 @@ def committed(brokers, group, topic, partitions):
     c = Consumer({"bootstrap.servers": brokers, "group.id": group, "enable.auto.commit": False})
     try:
         got = c.committed([TopicPartition(topic, p) for p in range(partitions)], timeout=30)
-        return {tp.partition: (tp.offset, tp.metadata) for tp in got if tp.offset >= 0}
+        return {tp.partition: (tp.offset, getattr(tp, "metadata", None)) for tp in got
+                if tp.offset >= 0}
     finally:
         c.close()
 
