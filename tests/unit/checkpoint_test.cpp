@@ -9,8 +9,10 @@
 #include <string>
 
 #include "checkpoint/ack_file.hpp"
+#include "checkpoint/checkpoint_source.hpp"
 #include "checkpoint/marker.hpp"
 #include "checkpoint/partition_commits.hpp"
+#include "window/checkpoint_keys.hpp"
 
 using namespace rivulet;
 
@@ -163,4 +165,78 @@ TEST_CASE("a stored bound from the committed metadata counts as emitted", "[chec
   commits.revoked("t/1");
   c = commits.marker({}, 100);
   CHECK(c.empty());
+}
+
+TEST_CASE("ksub's checkpoint source tags events and marks positions", "[checkpoint]") {
+  char dir[] = "/tmp/rivulet-src-XXXXXX";
+  REQUIRE(mkdtemp(dir) != nullptr);
+  CheckpointSource source(dir, 1000, 50);
+  std::string out;
+  source.assigned({{"t/0", {7, "closed_through=90"}}, {"t/1", {-1, ""}}}, &out);
+  CHECK(out == "{\"rivulet.checkpoint\":{\"assigned\":{\"t/0\":{\"closed_through\":90},\"t/1\":{}}}}\n");
+  out.clear();
+  // Nothing written yet: no marker.
+  CHECK_FALSE(source.maybe_marker(0, &out));
+  out = "{\"a\":1}\n";
+  source.tag(&out, 0, "t/1", 4);
+  CHECK(out == "{\"a\":1,\"rivulet.source\":\"t/1\"}\n");
+  size_t start = out.size();
+  out += "{ }\n";
+  source.tag(&out, start, "t/1", 5);
+  CHECK(out.substr(start) == "{ \"rivulet.source\":\"t/1\"}\n");  // no comma after "{"
+  start = out.size();
+  out += "[1]\n";  // not an object: left alone
+  source.tag(&out, start, "t/1", 6);
+  CHECK(out.substr(start) == "[1]\n");
+  out.clear();
+  CHECK(source.maybe_marker(0, &out));
+  CHECK(out == "{\"rivulet.checkpoint\":{\"id\":50,\"positions\":{\"t/0\":7,\"t/1\":7}}}\n");
+  out.clear();
+  source.passed("t/0", 9);
+  CHECK_FALSE(source.maybe_marker(500, &out));  // within the interval
+  CHECK(source.maybe_marker(1000, &out));
+  CHECK(source.last_marker_id() == 51);
+
+  // Acknowledgements: only forward, only partitions read, until committed.
+  std::string err;
+  CheckpointMarker ack;
+  ack.kind = CheckpointMarker::Kind::kCommit;
+  ack.id = 51;
+  ack.commit = {{"t/0", {5, 80}}, {"t/1", {7, 100}}, {"t/9", {1, 1}}};
+  write_ack(dir, ack);
+  auto commits = source.acknowledged(&err);
+  CHECK(err.empty());
+  CHECK(source.acknowledged_id() == 51);
+  REQUIRE(commits.size() == 1);  // t/0 would go back from 7; t/9 is not read here
+  CHECK(commits[0].first == "t/1");
+  CHECK(commits[0].second == std::make_pair(int64_t{7}, std::string("closed_through=100")));
+  CHECK(source.acknowledged(&err).size() == 1);  // not committed yet: offered again
+  source.committed(commits);
+  CHECK(source.acknowledged(&err).empty());
+  out.clear();
+  source.revoked({"t/1"}, &out);
+  CHECK(out == "{\"rivulet.checkpoint\":{\"revoked\":[\"t/1\"]}}\n");
+  std::remove((std::string(dir) + "/ack").c_str());
+  rmdir(dir);
+}
+
+TEST_CASE("window keys are kept per source and assignment; discarded ones are not written",
+          "[checkpoint]") {
+  CheckpointKeys keys;
+  std::string buffer;
+  std::string a0(keys.engine_key("t/0", "\"cam-1\"", &buffer));
+  std::string b0(keys.engine_key("t/1", "\"cam-2\"", &buffer));
+  CHECK(a0 != b0);
+  std::string_view key;
+  CHECK(keys.result_key(a0, &key));
+  CHECK(key == "\"cam-1\"");
+  keys.discard("t/0");
+  CHECK_FALSE(keys.result_key(a0, &key));  // the old assignment's rows
+  CHECK(keys.result_key(b0, &key));
+  std::string a1(keys.engine_key("t/0", "\"cam-1\"", &buffer));
+  CHECK(a1 != a0);  // a fresh row for the new assignment
+  CHECK(keys.result_key(a1, &key));
+  CHECK(key == "\"cam-1\"");
+  CHECK(keys.result_key("plain", &key));  // without a tag: as it is
+  CHECK(key == "plain");
 }

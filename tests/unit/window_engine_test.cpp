@@ -217,3 +217,19 @@ TEST_CASE("fill zero: forgotten keys leave memory", "[window][fill]") {
   CHECK(remembered.live_at(10000 * kSec + 29 * kSec));
   CHECK_FALSE(remembered.live_at(10000 * kSec + 30 * kSec));
 }
+
+TEST_CASE("--checkpoint: windows ending at or before the stored bound are skipped",
+          "[window][checkpoint]") {
+  Harness h(WindowSpec::hopping(10 * kSec, 5 * kSec), 2 * kSec);
+  CHECK_FALSE(h.engine.closed_through().has_value());
+  CHECK(h.engine.last_window_end(12 * kSec) == 20 * kSec);
+  // Time 12 is in [5,15) and [10,20); [5,15) is stored already.
+  CHECK(h.engine.add_unless_stored(12 * kSec, "a", 15 * kSec) == Placement::kAdded);
+  // Time 7 is in [0,10) and [5,15): both stored.
+  CHECK(h.engine.add_unless_stored(7 * kSec, "a", 15 * kSec) == Placement::kStored);
+  h.engine.advance(22 * kSec);
+  CHECK(h.engine.closed_through() == std::optional<int64_t>(20 * kSec));
+  h.engine.close_all();
+  REQUIRE(h.results.size() == 1);
+  CHECK(h.results[0] == "10-20 a: {\"tags\":\"0 \"}");
+}
