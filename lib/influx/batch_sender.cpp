@@ -145,7 +145,8 @@ SendOutcome BatchSender::send(const Batch& batch) {
   std::vector<std::pair<size_t, size_t>> work{{0, batch.size()}};
   long long deadline = 0;  // set while failing; cleared by any success
   while (!work.empty()) {
-    auto [lo, hi] = work.back();
+    // Plain variables, not a structured binding: the lambda below captures them.
+    const size_t lo = work.back().first, hi = work.back().second;
     work.pop_back();
     std::string_view lines = batch.lines(lo, hi);
     if (gzip_ && lo == 0 && hi == batch.size() && !batch.compressed().empty()) {
