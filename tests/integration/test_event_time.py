@@ -5,7 +5,8 @@ a file (same lines, any order), with no late event, for a backlog, a replay into
 and a backlog split over two consumers of one group. --lateness still serves a source that
 really is out of order, and one far-future event closes no window.
 
-The module runs against one broker, BROKER below: swapping the broker is that one line.
+The module runs against one broker, BROKER below: kbroker, or Apache Kafka with
+RIVULET_KAFKA=real (integration-event_time-real).
 """
 
 import json
@@ -16,12 +17,11 @@ import unittest
 from concurrent.futures import ThreadPoolExecutor
 
 from fixtures import tool
-from kafka_fixtures import PROBE, KafkaBroker, settle_group, unique
+from kafka_fixtures import PROBE, new_broker, settle_group, unique
 
 # The broker every test here runs against (one for the module), as a class or function taking
-# topics=[(name, partitions)]: kbroker; kafka_fixtures.new_broker once it chooses Apache Kafka
-# with RIVULET_KAFKA=real.
-BROKER = KafkaBroker
+# topics=[(name, partitions)]: kbroker, or Apache Kafka with RIVULET_KAFKA=real.
+BROKER = new_broker
 
 START = "2023-11-14T22:13:20Z"
 WIN_AVG = [tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps", "--window", "10s"]
