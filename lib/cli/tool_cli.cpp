@@ -60,7 +60,8 @@ void ToolCli::add_time_options(TimeOptions* options) {
                                          "\"" + text + "\" is not one of auto, s, ms, us, ns");
             }
           },
-          "Unit of numeric times: auto, s, ms, us, ns (default ms; RFC 3339 strings always work)")
+          "Unit of numeric times: auto (by magnitude, the default), s, ms, us, ns; RFC 3339 "
+          "strings always work")
       ->type_name("UNIT");
 }
 

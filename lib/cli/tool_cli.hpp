@@ -25,7 +25,7 @@ struct BadInputOptions {
 // Options about when an event happened.
 struct TimeOptions {
   std::string field = "ts";
-  TimeUnit unit = TimeUnit::kMillis;
+  TimeUnit unit = TimeUnit::kAuto;
   EventTimeReader reader() const { return EventTimeReader(FieldPath(field), unit); }
 };
 

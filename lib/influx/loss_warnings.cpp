@@ -15,6 +15,9 @@ void LossWarnings::check(const PointEncoder& encoder, std::string_view point, in
                     "written (add --tag {0}, or --field {0} to keep it as a string field)",
                     name));
   }
+  if (std::string odd = plausible_time_.check(ts_ns); !odd.empty()) {
+    diagnostics_->warn_line(source, line, odd);
+  }
   uint64_t earlier = overwrites_.add(point, ts_ns, line);
   if (earlier != 0 && overwrites_.overwritten() == 1) {
     diagnostics_->warn_line(

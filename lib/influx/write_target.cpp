@@ -17,6 +17,8 @@ void prepare_write_target(HttpTransport* transport, const Endpoint& endpoint,
       // Not allowed to, or not reachable: the writes say what is wrong.
     }
   }
+  // 2.x answers InfluxQL only for buckets mapped to a database: new fields are floats there.
+  if (integer_keys == nullptr || endpoint.v2()) return;
   std::vector<std::string> keys;
   std::string err;
   if (fetch_integer_fields(transport, endpoint, measurement, &keys, &err)) {

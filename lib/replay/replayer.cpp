@@ -31,6 +31,9 @@ bool Replayer::process(std::string_view line, std::string_view source, uint64_t 
     ++emitted_;
     return true;
   }
+  if (std::string odd = plausible_time_.check(ns); !odd.empty()) {
+    diagnostics_->warn_line(source, number, odd);
+  }
   if (!have_first_) {
     have_first_ = true;
     first_ns_ = last_ns_ = ns;

@@ -9,6 +9,7 @@
 #include "io/output_writer.hpp"
 #include "json/json_line.hpp"
 #include "time/pacer.hpp"
+#include "time/plausible_time.hpp"
 #include "time/timestamp.hpp"
 
 namespace rivulet {
@@ -43,6 +44,7 @@ class Replayer {
   OutputWriter* out_;
   Diagnostics* diagnostics_;
   JsonLineParser parser_;
+  PlausibleTime plausible_time_;
   int loop_ = 0;
   bool have_first_ = false;
   int64_t first_ns_ = 0;

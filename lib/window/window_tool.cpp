@@ -13,6 +13,7 @@
 #include "io/signals.hpp"
 #include "json/json_line.hpp"
 #include "time/duration.hpp"
+#include "time/plausible_time.hpp"
 #include "window/group_key.hpp"
 #include "window/late_events.hpp"
 #include "window/window_engine.hpp"
@@ -151,6 +152,9 @@ class WindowRun {
     if (selection == Selection::kSkipped) return;
     if (selection == Selection::kBad) return bad(line);
     if (time_reader_.read(doc_, &time_ns, &err_) != FieldStatus::kOk) return bad(line);
+    if (std::string odd = plausible_time_.check(time_ns); !odd.empty()) {
+      diagnostics_.warn_line(input_.source(), line.number, odd);
+    }
     if (!engine_.accepts(time_ns)) {
       err_ = "time " + format_rfc3339(time_ns) + " is too close to the limits of the time range";
       return bad(line);
@@ -202,6 +206,7 @@ class WindowRun {
   InputChain input_;
   JsonLineParser parser_;
   JsonDocument doc_;
+  PlausibleTime plausible_time_;
   std::string err_;
   std::string key_buffer_;
   uint64_t events_ = 0;

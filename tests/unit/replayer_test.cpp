@@ -13,6 +13,15 @@
 using namespace rivulet;
 
 namespace {
+// The cases below write times as small millisecond numbers, which auto would read as seconds.
+ReplayOptions millis() {
+  ReplayOptions o;
+  o.time = EventTimeReader(FieldPath("ts"), TimeUnit::kMillis);
+  return o;
+}
+}  // namespace
+
+namespace {
 
 struct Harness {
   long long now = 0;
@@ -44,7 +53,7 @@ struct Harness {
 
 TEST_CASE("replay keeps input order and gaps; passes through lines without a time") {
   Harness h;
-  Replayer r(ReplayOptions{}, &h.pacer, &h.out, &h.diagnostics);
+  Replayer r(millis(), &h.pacer, &h.out, &h.diagnostics);
   std::string got = h.run(r, {R"({"ts":1000,"a":1})", R"({"ts":1100,"a":2})", R"({"a":3})",
                               R"({"ts":1050,"a":4})", R"({"ts":1400,"a":5})", "not json"});
   CHECK(got ==
@@ -52,15 +61,17 @@ TEST_CASE("replay keeps input order and gaps; passes through lines without a tim
         "{\"ts\":1400,\"a\":5}\n");
   CHECK(h.sleeps == std::vector<long long>{100000000, 300000000});
   CHECK(h.errors() ==
+        "replay: in:1: time 1970-01-01T00:00:01Z is before 2000 (are the numbers in the unit "
+        "--time-unit says? only the first such time is reported)\n"
         "replay: in:3: missing field \"ts\"; passed through without waiting\n"
         "replay: in:6: invalid JSON: Problem while parsing an atom starting with the letter 'n'\n");
   CHECK(h.diagnostics.bad_lines() == 1);
-  CHECK(h.diagnostics.warnings() == 1);
+  CHECK(h.diagnostics.warnings() == 2);
 }
 
 TEST_CASE("retime moves the first event to the given time, keeps gaps and the time's form") {
   Harness h;
-  ReplayOptions o;
+  ReplayOptions o = millis();
   o.retime = true;
   o.retime_to_ns = 1700000000000000000LL;
   Replayer r(o, &h.pacer, &h.out, &h.diagnostics);
@@ -73,7 +84,7 @@ TEST_CASE("retime moves the first event to the given time, keeps gaps and the ti
 
 TEST_CASE("looped passes continue forward in time, one mean gap after the previous pass") {
   Harness h;
-  Replayer r(ReplayOptions{}, &h.pacer, &h.out, &h.diagnostics);
+  Replayer r(millis(), &h.pacer, &h.out, &h.diagnostics);
   std::vector<std::string> lines = {R"({"ts":1000})", R"({"ts":1100})", R"({"ts":1200})"};
   r.begin_loop(0);
   h.run(r, lines);

@@ -77,6 +77,16 @@ int run(Options& o) {
   Diagnostics diagnostics("influx-write");
   apply_bad_input_options(o.bad_input, &diagnostics);
   bool lp_input = o.input == "lp";
+  std::vector<std::string> integer_fields = integer_keys(o.integers);
+  if (!o.print) {
+    Endpoint endpoint(o.endpoint, [](const char* name) { return std::getenv(name); });
+    CurlTransport transport(curl_options(o.endpoint));
+    prepare_write_target(&transport, endpoint,
+                         o.create_db      ? CreateDatabase::kRequired
+                         : o.no_create_db ? CreateDatabase::kNo
+                                          : CreateDatabase::kIfAllowed,
+                         o.measurement, lp_input ? nullptr : &integer_fields);
+  }
   std::unique_ptr<PointEncoder> encoder;
   if (!lp_input) {
     PointMapping mapping;
@@ -88,18 +98,8 @@ int run(Options& o) {
     mapping.fields = field_paths(o.fields);
     mapping.time_field = FieldPath(o.time.field);
     mapping.time_unit = o.time.unit;
-    mapping.integer_keys = integer_keys(o.integers);
+    mapping.integer_keys = std::move(integer_fields);
     mapping.strings_as_tags = o.tags.empty();
-    if (!o.print) {
-      Endpoint endpoint(o.endpoint, [](const char* name) { return std::getenv(name); });
-      CurlTransport transport(curl_options(o.endpoint));
-      prepare_write_target(&transport, endpoint,
-                           o.create_db      ? CreateDatabase::kRequired
-                           : o.no_create_db ? CreateDatabase::kNo
-                                            : CreateDatabase::kIfAllowed,
-                           o.measurement_field.empty() ? mapping.measurement : "",
-                           &mapping.integer_keys);
-    }
     encoder = std::make_unique<PointEncoder>(std::move(mapping));
   }
   LossWarnings loss_warnings(&diagnostics);

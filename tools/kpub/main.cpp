@@ -31,7 +31,7 @@ struct Options {
   std::vector<std::string> headers;
   std::vector<std::string> header_fields;
   std::string timestamp_field;
-  rivulet::TimeUnit timestamp_unit = rivulet::TimeUnit::kMillis;
+  rivulet::TimeUnit timestamp_unit = rivulet::TimeUnit::kAuto;
   bool envelope = false;
   int64_t timeout_ns = 30'000'000'000;
   bool stats = false;
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
       ->type_name("F")
       ->allow_extra_args(false);
   app.add_option("--timestamp-field", opt.timestamp_field,
-                 "Message timestamp from this field (epoch ms, or RFC 3339)")
+                 "Message timestamp from this field (epoch number, or RFC 3339)")
       ->type_name("F");
   app.add_option_function<std::string>(
          "--timestamp-unit",
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
                                         "\"" + text + "\" is not one of auto, s, ms, us, ns");
            }
          },
-         "Unit of numeric --timestamp-field values: auto, s, ms, us, ns (default ms)")
+         "Unit of numeric --timestamp-field values: auto (by magnitude, the default), s, ms, us, ns")
       ->type_name("UNIT");
   app.add_flag("--envelope", opt.envelope,
                "Input lines are ksub --envelope objects: publish their payload, key, headers "
