@@ -24,8 +24,8 @@ struct Options {
 };
 
 const char* kExamples =
-    "  influx-query --db video 'SELECT mean(bitrate_kbps_avg) FROM bitrate GROUP BY time(1m), "
-    "stream'\n"
+    "  influx-query --db video 'SELECT mean(bitrate_kbps_avg) FROM bitrate\n"
+    "      WHERE time > now() - 1h GROUP BY time(1m), stream'\n"
     "  influx-query --db video -e 'SELECT * FROM frames WHERE time > now() - 1h' | jq .fps\n"
     "  influx-query --db video --time-unit s 'SELECT last(*) FROM bitrate GROUP BY stream'";
 
