@@ -115,7 +115,7 @@ void PointEncoder::add_path(const FieldPath& path, Role role) {
     auto it = std::find_if(level->begin(), level->end(),
                            [&](const Node& n) { return n.name == parts[i]; });
     if (it == level->end()) {
-      level->push_back(Node{parts[i], Role::kNone, {}});
+      level->push_back(Node{parts[i], Role::kNone, {}, {}});
       it = level->end() - 1;
     }
     bool last = i + 1 == parts.size();
@@ -126,6 +126,11 @@ void PointEncoder::add_path(const FieldPath& path, Role role) {
     }
     if (last) it->role = role;
     level = &it->children;
+  }
+  if (parts.size() > 1) {
+    std::string key;
+    for (const std::string& part : parts) key += (key.empty() ? "" : "_") + part;
+    roots_.push_back(Node{path.literal(), role, {}, key});
   }
 }
 
@@ -165,7 +170,13 @@ bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns, s
     return false;
   };
   if (!append_measurement(*out, measurement_, err)) return fail();
-  std::sort(tags_.begin(), tags_.end(), [](const Tag& a, const Tag& b) { return a.key < b.key; });
+  // A literal "a.b" key and a nested a.b give the same tag key; the literal one wins.
+  std::sort(tags_.begin(), tags_.end(), [](const Tag& a, const Tag& b) {
+    return a.key != b.key ? a.key < b.key : a.literal > b.literal;
+  });
+  tags_.erase(std::unique(tags_.begin(), tags_.end(),
+                          [](const Tag& a, const Tag& b) { return a.key == b.key; }),
+              tags_.end());
   for (const auto& tag : tags_) {
     *out += ',';
     if (!append_tag_key(*out, tag.key, err)) return fail();
@@ -214,10 +225,11 @@ bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Nod
     }
     size_t mark = prefix.size();
     if (!top) prefix += '_';
-    prefix += key;
+    bool literal = !node->literal_key.empty();
+    prefix += literal ? std::string_view(node->literal_key) : key;
     bool ok;
     if (node->role != Role::kNone) {
-      ok = take(node->role, value, prefix, err);
+      ok = take(node->role, value, prefix, literal, err);
     } else {
       simdjson::ondemand::object inner;
       // A named path through a non-object is simply absent here.
@@ -230,12 +242,13 @@ bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Nod
   return true;
 }
 
-bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, std::string* err) {
+bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, bool literal,
+                        std::string* err) {
   switch (role) {
     case Role::kTime:
       return read_time(value, err);
     case Role::kTag:
-      return add_tag(value, key, err);
+      return add_tag(value, key, err, literal);
     case Role::kField:
       return add_field(value, key, true, err);
     case Role::kMeasurement: {
@@ -254,7 +267,8 @@ bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, std
   return true;
 }
 
-bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string* err) {
+bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string* err,
+                           bool literal) {
   json_type type;
   if (auto e = value.type().get(type); e != simdjson::SUCCESS) {
     *err = invalid_json(e);
@@ -269,12 +283,12 @@ bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string
         *err = invalid_json(e);
         return false;
       }
-      tags_.push_back(Tag{key, s});
+      tags_.push_back(Tag{key, s, literal});
       return true;
     }
     case json_type::number:
     case json_type::boolean:
-      tags_.push_back(Tag{key, trimmed_token(value)});
+      tags_.push_back(Tag{key, trimmed_token(value), literal});
       return true;
     case json_type::object:
       return flatten(value, key, err,

@@ -57,6 +57,9 @@ class PointEncoder {
     std::string name;
     Role role = Role::kNone;
     std::vector<Node> children;
+    // For the top-level key that a dotted path a.b names literally ("a.b"): the key written,
+    // a_b, the same as for the nested path.
+    std::string literal_key;
   };
   // A field key as last seen at one position of the object, escaped and with "=", so the
   // usual case (the same keys in the same order every line) costs one comparison a field.
@@ -69,13 +72,14 @@ class PointEncoder {
   struct Tag {
     std::string key;
     std::string_view value;
+    bool literal = false;  // from a literal "a.b" key, which wins over a nested a.b
   };
 
   void add_path(const FieldPath& path, Role role);
   bool walk(simdjson::ondemand::object object, const std::vector<Node>& nodes, bool top,
             std::string& prefix, std::string* err);
-  bool take(Role role, JsonValue& value, const std::string& key, std::string* err);
-  bool add_tag(JsonValue& value, const std::string& key, std::string* err);
+  bool take(Role role, JsonValue& value, const std::string& key, bool literal, std::string* err);
+  bool add_tag(JsonValue& value, const std::string& key, std::string* err, bool literal = false);
   bool add_unnamed(JsonValue& value, std::string_view key, std::string* err);
   bool add_field(JsonValue& value, std::string_view key, bool named, std::string* err);
   bool add_number(JsonValue& value, std::string_view key, const KeyEntry& entry,

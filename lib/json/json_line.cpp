@@ -63,6 +63,16 @@ FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* valu
     *err = "empty field name";
     return FieldStatus::kInvalid;
   }
+  if (parts.size() > 1) {
+    // A key holding the dots literally comes first, so names written by a window tool
+    // (--by a.b gives the key "a.b") are found again under the name they were given.
+    error_code e = doc.find_field_unordered(path.literal()).get(*value);
+    if (e == simdjson::SUCCESS) return FieldStatus::kOk;
+    if (e != simdjson::NO_SUCH_FIELD) {
+      *err = std::string("invalid JSON: ") + simdjson::error_message(e);
+      return FieldStatus::kInvalid;
+    }
+  }
   auto result = doc.find_field_unordered(parts[0]);
   for (size_t i = 0;; ++i) {
     error_code e = result.get(*value);

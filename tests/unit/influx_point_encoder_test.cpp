@@ -171,3 +171,16 @@ TEST_CASE("point encoder: contradictory mappings are usage errors") {
   nested.fields = {FieldPath("a.b")};
   CHECK_THROWS_AS(PointEncoder(nested), UsageError);
 }
+
+TEST_CASE("point encoder: a dotted name finds a key holding the dots literally first") {
+  PointMapping m = bitrate_mapping();
+  m.tags = {FieldPath("meta.cam.id")};
+  PointEncoder e(m);
+  // win-avg --by meta.cam.id writes the key "meta.cam.id": two cameras stay two series.
+  CHECK(encode(e, R"({"ts":1,"meta.cam.id":"c1","v":1})") == "bitrate,meta_cam_id=c1 v=1 1000000");
+  CHECK(encode(e, R"({"ts":1,"meta.cam.id":"c2","v":1})") == "bitrate,meta_cam_id=c2 v=1 1000000");
+  CHECK(encode(e, R"({"ts":1,"meta":{"cam":{"id":"c3"}},"v":1})") ==
+        "bitrate,meta_cam_id=c3 v=1 1000000");
+  CHECK(encode(e, R"({"ts":1,"meta":{"cam":{"id":"nested"}},"meta.cam.id":"lit","v":1})") ==
+        "bitrate,meta_cam_id=lit v=1 1000000");
+}

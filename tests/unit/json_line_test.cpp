@@ -140,3 +140,21 @@ TEST_CASE("field lists split on commas; escaped dots stay in names") {
   CHECK(fields[2].parts() == std::vector<std::string>{"a", "b"});
   CHECK(FieldPath("a\\.b").parts() == std::vector<std::string>{"a.b"});
 }
+
+TEST_CASE("a key holding a dotted name literally is found before the nested path") {
+  JsonLineParser parser;
+  Padded line(R"({"meta":{"cam":{"id":"nested"}},"meta.cam.id":"literal","ts":5,"a":{"b":1}})");
+  JsonDocument doc;
+  std::string err;
+  REQUIRE(parser.parse(line.view(), &doc, &err));
+  std::string_view s;
+  REQUIRE(get_string(doc, FieldPath("meta.cam.id"), &s, &err) == FieldStatus::kOk);
+  CHECK(s == "literal");
+  int64_t v;
+  REQUIRE(get_int64(doc, FieldPath("a.b"), &v, &err) == FieldStatus::kOk);  // no literal key
+  CHECK(v == 1);
+  REQUIRE(get_int64(doc, FieldPath("ts"), &v, &err) == FieldStatus::kOk);
+  CHECK(v == 5);
+  CHECK(get_int64(doc, FieldPath("a.c"), &v, &err) == FieldStatus::kMissing);
+  CHECK(FieldPath("a\\.b.c").literal() == "a.b.c");
+}
