@@ -89,6 +89,7 @@ class WindowRun {
         aggregation_(aggregation),
         clock_(clock),
         group_key_(parse_field_list(options.by)),
+        filter_(parse_where_options(options.where)),
         time_reader_(options.time.reader()),
         result_writer_(&group_key_, options.time.unit),
         diagnostics_(tool),
@@ -136,6 +137,10 @@ class WindowRun {
     }
     engine_.close_all();
     out_.flush();
+    for (const std::string& field : filter_.never_seen()) {
+      diagnostics_.error("--where: no event had the field \"" + field +
+                         "\", so none was counted");
+    }
     late_.finish();
     diagnostics_.finish();
     if (options_.stats || isatty(2)) diagnostics_.info(stats_line(clock_->now_ns()));
@@ -148,7 +153,13 @@ class WindowRun {
   void handle(const Line& line) {
     int64_t time_ns;
     if (!parser_.parse(line.text, &doc_, &err_)) return bad(line);
-    Selection selection = aggregation_->select(doc_, &err_);
+    Selection selection = filter_.select(doc_, &err_);
+    if (std::string note = filter_.take_type_note(); !note.empty()) {
+      diagnostics_.warn_line(input_.source(), line.number, note);
+    }
+    if (selection == Selection::kSkipped) return;
+    if (selection == Selection::kBad) return bad(line);
+    selection = aggregation_->select(doc_, &err_);
     if (selection == Selection::kSkipped) return;
     if (selection == Selection::kBad) return bad(line);
     if (time_reader_.read(doc_, &time_ns, &err_) != FieldStatus::kOk) return bad(line);
@@ -196,6 +207,7 @@ class WindowRun {
   Aggregation* aggregation_;
   const MonotonicClock* clock_;
   GroupKey group_key_;
+  EventFilter filter_;
   const EventTimeReader time_reader_;
   const ResultWriter result_writer_;
   Diagnostics diagnostics_;
@@ -223,6 +235,10 @@ void add_window_options(ToolCli* cli, WindowToolOptions* o) {
   app.add_option("--by", o->by,
                  "Group by these comma-separated fields (missing fields group as null)")
       ->type_name("F[,F...]");
+  app.add_option("-w,--where", o->where,
+                 "Only take events where FIELD=VALUE (or !=, <, <=, >, >=); repeatable or "
+                 "comma-separated, all must hold")
+      ->type_name("COND");
   cli->add_duration("--window", &o->window_ns, "Window length, aligned to the epoch");
   cli->add_duration("--hop", &o->hop_ns,
                     "Start a window every DURATION (hopping windows; 0: tumbling)");
@@ -246,6 +262,15 @@ std::vector<FieldPath> parse_field_options(const std::vector<std::string>& value
     for (FieldPath& p : parse_field_list(v)) out.push_back(std::move(p));
   }
   return out;
+}
+
+std::vector<FieldCondition> parse_where_options(const std::vector<std::string>& values) {
+  std::vector<FieldCondition> conditions;
+  for (const std::string& v : values) {
+    std::string err;
+    if (!parse_field_conditions(v, &conditions, &err)) throw UsageError("--where: " + err);
+  }
+  return conditions;
 }
 
 int run_window_tool(const std::string& tool, const WindowToolOptions& options,

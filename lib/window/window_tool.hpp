@@ -7,6 +7,7 @@
 
 #include "cli/tool_cli.hpp"
 #include "window/event_clock.hpp"
+#include "window/event_filter.hpp"
 #include "window/window_rows.hpp"
 
 namespace rivulet {
@@ -23,6 +24,7 @@ struct WindowToolOptions {
   BadInputOptions bad_input;
   TimeOptions time;
   std::string by;
+  std::vector<std::string> where;  // --where conditions, each maybe a comma list
   int64_t window_ns = kDefaultWindowNs;
   int64_t hop_ns = 0;  // 0: tumbling (hop = window)
   int64_t lateness_ns = 0;
@@ -32,13 +34,15 @@ struct WindowToolOptions {
   bool stats = false;
 };
 
-// Adds the options both tools have: inputs, --by, --window, --hop, --lateness, --idle,
-// --late, the time and bad-input options, --line-buffered, --stats.
+// Adds the options every window tool has: inputs, --by, --where, --window, --hop,
+// --lateness, --idle, --late, the time and bad-input options, --line-buffered, --stats.
 void add_window_options(ToolCli* cli, WindowToolOptions* options);
 
 // The fields of a repeatable option whose values may also be comma-separated lists
 // ("-f a -f b,c" gives a, b, c).
 std::vector<FieldPath> parse_field_options(const std::vector<std::string>& values);
+// The --where conditions of repeated options and comma lists. Throws UsageError.
+std::vector<FieldCondition> parse_where_options(const std::vector<std::string>& values);
 
 // Reads events, aggregates them into windows and writes a result line per key per closed
 // window to stdout; messages go to stderr through Diagnostics. Returns the exit status: 1 if

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
               "Average, minimum and maximum of numeric fields per key in event-time windows",
               "  win-avg --by stream --window 10s frames.ndjson\n"
               "  frames-gen --streams 4 | win-avg --by stream --field bitrate_kbps,fps\n"
+              "  win-avg --by stream --where 'keyframe=true,width>=1280' frames.ndjson\n"
               "  ksub -t frames | win-avg --by stream --window 1m --hop 10s --lateness 5s "
               "--late late.ndjson\n");
   WindowToolOptions options;

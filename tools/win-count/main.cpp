@@ -17,29 +17,17 @@ int main(int argc, char** argv) {
               "  win-count --by stream,width --window 1m --hop 10s frames.ndjson\n");
   WindowToolOptions options;
   std::vector<std::string> distinct;
-  std::vector<std::string> where;
   cli.app()
       .add_option("-d,--distinct", distinct,
                   "Count the distinct values of this field exactly (repeatable or "
                   "comma-separated)")
       ->type_name("F");
-  cli.app()
-      .add_option("-w,--where", where,
-                  "Only count events whose FIELD equals VALUE (repeatable; all must hold)")
-      ->type_name("FIELD=VALUE");
   add_window_options(&cli, &options);
   int rc = cli.parse(argc, argv);
   if (rc >= 0) return rc;
 
   return run_tool(cli.name(), [&] {
-    std::vector<FieldCondition> conditions(where.size());
-    for (size_t i = 0; i < where.size(); ++i) {
-      std::string err;
-      if (!parse_field_condition(where[i], &conditions[i], &err)) {
-        throw UsageError("--where: " + err);
-      }
-    }
-    EventCounts counts(parse_field_options(distinct), EventFilter(std::move(conditions)));
+    EventCounts counts(parse_field_options(distinct), EventFilter({}));
     return run_window_tool(cli.name(), options, &counts);
   });
 }
