@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/option_suggestion.hpp"
+#include "cli/range_message.hpp"
 #include "error.hpp"
 #include "io/exit_status.hpp"
 #include "io/signals.hpp"
@@ -128,6 +129,7 @@ int ToolCli::parse(int argc, char** argv) {
     }
     std::string what = e.what();
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) what = unknown_option_message(what);
+    what = readable_range_message(what);
     return usage_error(what);
   }
   if (version_) {

@@ -158,3 +158,22 @@ TEST_CASE("a key holding a dotted name literally is found before the nested path
   CHECK(get_int64(doc, FieldPath("a.c"), &v, &err) == FieldStatus::kMissing);
   CHECK(FieldPath("a\\.b.c").literal() == "a.b.c");
 }
+
+TEST_CASE("text after a JSON object is named as such, not as a truncated document") {
+  JsonLineParser parser;
+  JsonDocument doc;
+  std::string err;
+  Padded trailing(R"({"a":"}","b":[1,{"c":2}]} x y)");
+  CHECK_FALSE(parser.parse(trailing.view(), &doc, &err));
+  CHECK(err == "text after the JSON object: \"x y\"");
+  Padded long_tail(R"({"a":1}, and a long tail of words)");
+  CHECK_FALSE(parser.parse(long_tail.view(), &doc, &err));
+  CHECK(err == "text after the JSON object: \", and a long tail of...\"");
+  // A truncated object is not text after one (on-demand parsing reports it when read).
+  Padded truncated(R"({"a":1,"b":)");
+  err.clear();
+  parser.parse(truncated.view(), &doc, &err);
+  CHECK(err.find("text after") == std::string::npos);
+  Padded spaced(" {\"a\":1} \r");
+  CHECK(parser.parse(spaced.view(), &doc, &err));
+}
