@@ -6,18 +6,6 @@
 
 namespace rivulet {
 
-namespace {
-
-std::string quoted_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + '"';
-}
-
-}  // namespace
 
 bool parse_integer_field_keys(std::string_view body, std::vector<std::string>* keys,
                               std::string* err) {
@@ -63,7 +51,7 @@ bool fetch_integer_fields(HttpTransport* transport, const Endpoint& endpoint,
                           const std::string& measurement, std::vector<std::string>* keys,
                           std::string* err) {
   std::string query = "SHOW FIELD KEYS";
-  if (!measurement.empty()) query += " FROM " + quoted_identifier(measurement);
+  if (!measurement.empty()) query += " FROM " + quote_identifier(measurement);
   HttpRequest request;
   request.method = "GET";
   request.url = endpoint.query_url(query, "", false);

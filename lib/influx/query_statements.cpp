@@ -121,12 +121,7 @@ std::vector<std::string> missing_measurements(HttpTransport* transport, const En
 
 bool measurement_exists(HttpTransport* transport, const Endpoint& endpoint,
                         const std::string& measurement, bool* exists, std::string* err) {
-  std::string quoted = "\"";
-  for (char c : measurement) {
-    if (c == '"' || c == '\\') quoted += '\\';
-    quoted += c;
-  }
-  quoted += '"';
+  std::string quoted = quote_identifier(measurement);
   HttpRequest request;
   request.method = "GET";
   request.url = endpoint.query_url("SHOW MEASUREMENTS WITH MEASUREMENT = " + quoted, "", false);
