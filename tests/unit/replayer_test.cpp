@@ -92,3 +92,38 @@ TEST_CASE("looped passes continue forward in time, one mean gap after the previo
   CHECK(h.run(r, lines) == "{\"ts\":1300}\n{\"ts\":1400}\n{\"ts\":1500}\n");
   CHECK(h.sleeps == std::vector<long long>(5, 100000000));
 }
+
+TEST_CASE("a looped capture of several streams keeps each stream's interval at the seam") {
+  Harness h;
+  ReplayOptions o = millis();
+  o.looping = true;
+  Replayer r(o, &h.pacer, &h.out, &h.diagnostics);
+  // Two streams at 10 fps, interleaved: 8 events over 350 ms, a mean gap of 50 ms overall
+  // but 100 ms within each stream.
+  std::vector<std::string> lines;
+  for (int i = 0; i < 4; ++i) {
+    lines.push_back(R"({"ts":)" + std::to_string(1000 + 100 * i) + R"(,"stream":"a"})");
+    lines.push_back(R"({"ts":)" + std::to_string(1050 + 100 * i) + R"(,"stream":"b"})");
+  }
+  r.begin_loop(0);
+  h.run(r, lines);
+  r.begin_loop(1);
+  std::string second = h.run(r, lines);
+  // Stream a's last event was at 1300, b's at 1350: both come back 100 ms later.
+  CHECK(second.substr(0, second.find('\n')) == R"({"ts":1400,"stream":"a"})");
+  CHECK(second.find(R"({"ts":1450,"stream":"b"})") != std::string::npos);
+}
+
+TEST_CASE("a looped period is rounded up to the resolution of the captured times") {
+  Harness h;
+  ReplayOptions o = millis();
+  o.looping = true;
+  Replayer r(o, &h.pacer, &h.out, &h.diagnostics);
+  // 30 fps written in whole milliseconds: 0, 33, 66, 100; the period is 133.33 ms, not 132.
+  std::vector<std::string> lines = {R"({"ts":1000})", R"({"ts":1033})", R"({"ts":1066})",
+                                    R"({"ts":1100})"};
+  r.begin_loop(0);
+  h.run(r, lines);
+  r.begin_loop(1);
+  CHECK(h.run(r, lines).substr(0, 11) == R"({"ts":1134})");
+}
