@@ -1,5 +1,5 @@
 #pragma once
-// Frame events (DESIGN.md "Frame event") from a set of synthetic webcams, in event-time
+// Frame events (rivulet(7), "Frame event") from a set of synthetic webcams, in event-time
 // order: every stream emits a frame each 1/fps, streams in name order within a tick.
 
 #include <cstdint>

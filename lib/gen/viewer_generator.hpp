@@ -1,5 +1,5 @@
 #pragma once
-// Viewer events (DESIGN.md "Viewer event"): viewers join a stream, send a beat every second
+// Viewer events (rivulet(7), "Viewer event"): viewers join a stream, send a beat every second
 // and leave. They leave more often while their stream's bitrate is low or its resolution
 // has just switched down, so a dashboard can show when and why viewers drop off.
 

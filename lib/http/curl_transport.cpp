@@ -18,6 +18,7 @@ struct CurlTransport::State {
   const HttpBodySink* sink = nullptr;
   bool sink_aborted = false;
   bool abort_on_stop = false;
+  long stop_grace_ms = -1;
   long stall_timeout_ms = 0;
   curl_off_t last_moved = 0;
   long long last_moved_ns = 0;
@@ -76,7 +77,13 @@ int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult
   (void)dltotal;
   (void)ultotal;
   auto* state = static_cast<CurlTransport::State*>(user);
-  if (state->abort_on_stop && stop_requested()) return 1;
+  if (stop_requested()) {
+    if (state->abort_on_stop) return 1;
+    if (state->stop_grace_ms >= 0 &&
+        monotonic_now_ns() - stop_requested_at_ns() > state->stop_grace_ms * 1000000LL) {
+      return 1;
+    }
+  }
   if (state->stall_timeout_ms > 0) {
     long long now = monotonic_now_ns();
     curl_off_t moved = dlnow + ulnow;
@@ -99,6 +106,7 @@ CurlTransport::CurlTransport(CurlOptions options)
   state_->curl = curl_easy_init();
   if (state_->curl == nullptr) throw Error("cannot initialise libcurl");
   state_->abort_on_stop = options_.abort_on_stop;
+  state_->stop_grace_ms = options_.stop_grace_ms;
   state_->stall_timeout_ms = options_.stall_timeout_ms;
   CURL* c = state_->curl;
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts

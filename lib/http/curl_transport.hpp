@@ -18,6 +18,10 @@ struct CurlOptions {
   // whose total time is unbounded, this replaces timeout_ms.
   long stall_timeout_ms = 0;
   bool abort_on_stop = false;  // abandon the transfer when SIGINT/SIGTERM arrives
+  // Abandon the transfer once this long has passed since SIGINT/SIGTERM (negative: never).
+  // A writer lets its request in flight finish after a stop, but a server that accepted the
+  // connection and then hangs must not hold the tool past its promised stop time.
+  long stop_grace_ms = -1;
 };
 
 class CurlTransport : public HttpTransport {

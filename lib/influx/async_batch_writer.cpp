@@ -1,9 +1,17 @@
 #include "influx/async_batch_writer.hpp"
 
+#include <chrono>
+
 namespace rivulet {
 
 AsyncBatchWriter::AsyncBatchWriter(BatchSender* sender)
-    : sender_(sender), thread_([this] { run(); }) {}
+    : sender_(sender) {
+  sender_->set_notice_handler([this](const ServerNotice& notice) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    notices_.push_back(notice);
+  });
+  thread_ = std::thread([this] { run(); });
+}
 
 AsyncBatchWriter::~AsyncBatchWriter() {
   {
@@ -15,10 +23,27 @@ AsyncBatchWriter::~AsyncBatchWriter() {
   thread_.join();
 }
 
-void AsyncBatchWriter::submit(Batch* batch) {
+void AsyncBatchWriter::wait_free(std::unique_lock<std::mutex>& lock,
+                                 const WaitHook& while_waiting) {
+  while (pending_) {
+    if (!while_waiting) {
+      changed_.wait(lock, [this] { return !pending_; });
+      return;
+    }
+    if (changed_.wait_for(lock, std::chrono::milliseconds(200), [this] { return !pending_; })) {
+      return;
+    }
+    // The hook takes outcomes and notices, which lock the mutex themselves.
+    lock.unlock();
+    while_waiting();
+    lock.lock();
+  }
+}
+
+void AsyncBatchWriter::submit(Batch* batch, const WaitHook& while_waiting) {
   sender_->prepare(batch);  // here, while the previous batch may still be in flight
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [this] { return !pending_; });
+  wait_free(lock, while_waiting);
   slot_.swap(*batch);
   batch->clear();
   pending_ = true;
@@ -26,9 +51,16 @@ void AsyncBatchWriter::submit(Batch* batch) {
   changed_.notify_all();
 }
 
-void AsyncBatchWriter::wait_idle() {
+void AsyncBatchWriter::wait_idle(const WaitHook& while_waiting) {
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [this] { return !pending_; });
+  wait_free(lock, while_waiting);
+}
+
+std::vector<ServerNotice> AsyncBatchWriter::take_notices() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<ServerNotice> out;
+  out.swap(notices_);
+  return out;
 }
 
 std::vector<SendOutcome> AsyncBatchWriter::take_outcomes() {

@@ -7,6 +7,8 @@
 #include <random>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "http/gzip.hpp"
 #include "io/signals.hpp"
 #include "time/duration.hpp"
@@ -39,6 +41,8 @@ void SystemRetryClock::sleep_until(long long deadline_ns) {
 }
 
 bool SystemRetryClock::stopping() { return stop_requested(); }
+
+long long SystemRetryClock::stop_time_ns() { return stop_requested_at_ns(); }
 
 BatchSender::BatchSender(HttpTransport* transport, RetryClock* clock, const Endpoint* endpoint,
                          RetryOptions retry, bool gzip, SpillFile* spill,
@@ -77,6 +81,39 @@ void BatchSender::give_up(const Batch& batch, size_t lo, size_t hi, SendOutcome*
   }
 }
 
+void BatchSender::start_stop_grace(long long now) {
+  long long at = clock_->stop_time_ns();
+  stop_deadline_ = (at > 0 && at <= now ? at : now) + retry_.stop_grace_ns;
+}
+
+void BatchSender::note_failure(const std::string& reason) {
+  if (failing_since_ != 0) return;
+  failing_since_ = clock_->now_ns();
+  if (notice_) notice_(ServerNotice{ServerNotice::Kind::kNotAnswering, reason, 0});
+}
+
+void BatchSender::note_success() {
+  known_down_ = false;
+  if (failing_since_ == 0) return;
+  long long down = clock_->now_ns() - failing_since_;
+  failing_since_ = 0;
+  if (notice_) notice_(ServerNotice{ServerNotice::Kind::kAnswering, "", down});
+}
+
+bool BatchSender::probe_due() {
+  long long now = clock_->now_ns();
+  if (now < next_probe_ || clock_->stopping()) return false;
+  next_probe_ = now + retry_.max_backoff_ns;
+  return true;
+}
+
+std::string BatchSender::known_down_reason() const {
+  return fmt::format(
+      "the server is not answering ({}); not retried, since an earlier batch already retried "
+      "for {}",
+      down_reason_, format_duration(retry_.max_retry_time_ns));
+}
+
 void BatchSender::prepare(Batch* batch) const {
   if (gzip_ && !batch->empty()) gzip_compress(batch->lines(0, batch->size()), &batch->compressed());
 }
@@ -90,6 +127,12 @@ SendOutcome BatchSender::send(const Batch& batch) {
     give_up(batch, 0, batch.size(), &outcome);
     return outcome;
   }
+  if (known_down_ && !probe_due()) {
+    outcome.unsent_reason = known_down_reason();
+    give_up(batch, 0, batch.size(), &outcome);
+    return outcome;
+  }
+  bool probing = known_down_;  // one attempt: a failure spills the batch at once
 
   HttpRequest request;
   request.url = endpoint_->write_url(batch.precision());
@@ -102,7 +145,8 @@ SendOutcome BatchSender::send(const Batch& batch) {
   std::vector<std::pair<size_t, size_t>> work{{0, batch.size()}};
   long long deadline = 0;  // set while failing; cleared by any success
   while (!work.empty()) {
-    auto [lo, hi] = work.back();
+    // Plain variables, not a structured binding: the lambda below captures them.
+    const size_t lo = work.back().first, hi = work.back().second;
     work.pop_back();
     std::string_view lines = batch.lines(lo, hi);
     if (gzip_ && lo == 0 && hi == batch.size() && !batch.compressed().empty()) {
@@ -113,7 +157,23 @@ SendOutcome BatchSender::send(const Batch& batch) {
     } else {
       request.body = lines;
     }
+    // Gives up on this range and every one still queued.
+    auto abandon = [&](std::string reason) {
+      outcome.unsent_reason = std::move(reason);
+      give_up(batch, lo, hi, &outcome);
+      for (auto [l, h] : work) give_up(batch, l, h, &outcome);
+      return outcome;
+    };
     for (int attempt = 0;; ++attempt) {
+      if (clock_->stopping()) {
+        // One grace period for the whole shutdown, not one per batch still to send.
+        long long now = clock_->now_ns();
+        if (stop_deadline_ == 0) start_stop_grace(now);
+        if (now >= stop_deadline_) {
+          return abandon(fmt::format("not sent: the stop grace of {} is over",
+                                     format_duration(retry_.stop_grace_ns)));
+        }
+      }
       HttpResponse response = transport_->perform(request);
       ++outcome.requests;
       Verdict verdict = classify(response);
@@ -123,6 +183,8 @@ SendOutcome BatchSender::send(const Batch& batch) {
         outcome.latency_max_ns = std::max(outcome.latency_max_ns, response.elapsed_ns);
         ++outcome.latency_count;
         deadline = 0;
+        note_success();
+        probing = false;
         break;
       }
       std::string message = response.status == 0
@@ -147,30 +209,36 @@ SendOutcome BatchSender::send(const Batch& batch) {
                                       : endpoint_->explain_failure(response.status, message);
         outcome.fatal = fatal_;
         // The caller reports the explanation itself once; keep this one short.
-        outcome.unsent_reason =
+        return abandon(
             (response.status == 0 ? message : "HTTP " + std::to_string(response.status)) +
-            " (see below)";
-        give_up(batch, lo, hi, &outcome);
-        for (auto [l, h] : work) give_up(batch, l, h, &outcome);
-        return outcome;
+            " (see below)");
+      }
+      // server_error_message says "HTTP 503" itself when the server gave no text.
+      std::string status_text = "HTTP " + std::to_string(response.status);
+      std::string failure = response.status == 0 || message == status_text
+                                ? message
+                                : status_text + ": " + message;
+      note_failure(failure);
+      if (probing) {
+        down_reason_ = failure;
+        return abandon(known_down_reason());
       }
       long long now = clock_->now_ns();
       if (deadline == 0) deadline = now + retry_.max_retry_time_ns;
       if (clock_->stopping()) {
-        // One grace period for the whole shutdown, not one per batch still to send.
-        if (stop_deadline_ == 0) stop_deadline_ = now + retry_.stop_grace_ns;
+        if (stop_deadline_ == 0) start_stop_grace(now);
         deadline = std::min(deadline, stop_deadline_);
       }
       int64_t delay = retry_delay_ns(retry_, attempt, jitter_(), response.retry_after_seconds);
       if (now + delay > deadline) {
-        outcome.unsent_reason =
-            (response.status == 0 ? message
-                                  : "HTTP " + std::to_string(response.status) + ": " + message) +
-            " (gave up after " + format_duration(retry_.max_retry_time_ns) +
-            (clock_->stopping() ? ", or sooner because of the stop signal)" : " of retries)");
-        give_up(batch, lo, hi, &outcome);
-        for (auto [l, h] : work) give_up(batch, l, h, &outcome);
-        return outcome;
+        if (!clock_->stopping()) {
+          known_down_ = true;
+          next_probe_ = now + retry_.max_backoff_ns;
+          down_reason_ = failure;
+        }
+        return abandon(failure + " (gave up after " + format_duration(retry_.max_retry_time_ns) +
+                       (clock_->stopping() ? ", or sooner because of the stop signal)"
+                                           : " of retries)"));
       }
       ++outcome.retries;
       clock_->sleep_until(now + delay);

@@ -7,6 +7,10 @@
 // Resending is safe because InfluxDB keys a point by series and timestamp: writing the same
 // point twice stores it once. A batch retried after a lost response, or a good half of a
 // bisected batch that influxd had already written in part, therefore never duplicates data.
+//
+// Outages: the first failure is announced at once (ServerNotice), and so is the recovery.
+// Once one batch has retried for the whole retry time, the server is taken to be down and
+// the batches after it are spilled at once, one probe at a time, until a probe succeeds.
 
 #include <cstdint>
 #include <functional>
@@ -41,6 +45,9 @@ class RetryClock {
   virtual void sleep_until(long long deadline_ns) = 0;
   // True once the process has been asked to stop.
   virtual bool stopping() = 0;
+  // When the stop was asked for, on now_ns()'s clock; 0 if unknown (then the sender counts
+  // the stop grace from when it notices the stop).
+  virtual long long stop_time_ns() { return 0; }
 };
 
 // The monotonic clock; sleeps end early when SIGINT/SIGTERM arrives.
@@ -49,6 +56,19 @@ class SystemRetryClock : public RetryClock {
   long long now_ns() override;
   void sleep_until(long long deadline_ns) override;
   bool stopping() override;
+  long long stop_time_ns() override;
+};
+
+// What the sender tells about the server as it happens, not when a batch is done: a person
+// watching a stalled pipeline needs to know at once that the server stopped answering.
+struct ServerNotice {
+  enum class Kind {
+    kNotAnswering,  // the first failure that will be retried; `reason` says what failed
+    kAnswering,     // a request succeeded after failures; `down_ns` is how long it took
+  };
+  Kind kind;
+  std::string reason;
+  long long down_ns = 0;
 };
 
 struct RejectedPoint {
@@ -93,10 +113,24 @@ class BatchSender {
   // After a fatal outcome, later batches are not sent but spilled/counted at once.
   bool failed() const { return !fatal_.empty(); }
 
+  // Called on the sending thread as the server stops and starts answering. Set before the
+  // first send().
+  void set_notice_handler(std::function<void(const ServerNotice&)> handler) {
+    notice_ = std::move(handler);
+  }
+
  private:
   enum class Verdict { kWritten, kSplit, kBadPoints, kRetry, kFatal };
   static Verdict classify(const HttpResponse& response);
   void give_up(const Batch& batch, size_t lo, size_t hi, SendOutcome* outcome);
+  // One grace period for the whole shutdown, counted from the stop request.
+  void start_stop_grace(long long now);
+  void note_failure(const std::string& reason);
+  void note_success();
+  // While the server is known down: true (and the next probe scheduled) when it is time to
+  // try one batch again.
+  bool probe_due();
+  std::string known_down_reason() const;
 
   HttpTransport* transport_;
   RetryClock* clock_;
@@ -107,6 +141,15 @@ class BatchSender {
   std::function<double()> jitter_;
   std::string fatal_;
   long long stop_deadline_ = 0;  // retrying ends here once a stop was requested
+  std::function<void(const ServerNotice&)> notice_;
+  long long failing_since_ = 0;  // first failure of the current outage, 0 while answering
+  // Set when a batch used up its whole retry time: the server is known down, so later
+  // batches are spilled at once instead of each waiting out the retry time again (which
+  // would stall the pipeline for the retry time per batch). One batch tries as a probe
+  // every max_backoff_ns; its success ends the outage.
+  bool known_down_ = false;
+  long long next_probe_ = 0;
+  std::string down_reason_;
   std::string body_;
   std::string spill_text_;
 };

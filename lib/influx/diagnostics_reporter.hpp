@@ -19,6 +19,9 @@ class DiagnosticsReporter : public WriteReporter {
   void rejected(const RejectedPoint& point) override;
   // "TOOL: N points not written: REASON; appended to FILE" (or "; lost ...").
   void unsent(uint64_t count, const std::string& reason, bool spilled) override;
+  // "TOOL: warning: the server is not answering (...); retrying" and "the server answers
+  // again after 11.7s".
+  void server(const ServerNotice& notice) override;
 
  private:
   Diagnostics* diagnostics_;

@@ -1,5 +1,7 @@
 #include "influx/write_session.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 
 namespace rivulet {
@@ -14,7 +16,7 @@ std::string millis(long long ns) {
 
 }  // namespace
 
-std::string format_write_stats(const WriteStats& s, long long elapsed_ns) {
+std::string format_write_stats(const WriteStats& s, long long elapsed_ns, long long down_ns) {
   std::string out = "points " + std::to_string(s.points_in) + " written " +
                     std::to_string(s.written) + " batches " + std::to_string(s.batches) +
                     " requests " + std::to_string(s.requests) + " retries " +
@@ -31,7 +33,13 @@ std::string format_write_stats(const WriteStats& s, long long elapsed_ns) {
     out += " latency avg " + millis(s.latency_total_ns / static_cast<long long>(s.latency_count)) +
            " max " + millis(s.latency_max_ns);
   }
+  if (down_ns > 0) out += fmt::format(" server not answering for {:.1f}s", down_ns / 1e9);
   return out;
+}
+
+std::string WriteSession::stats_line(long long started_ns) const {
+  long long now = now_ns_();
+  return format_write_stats(stats_, now - started_ns, down_since_ns_ > 0 ? now - down_since_ns_ : 0);
 }
 
 WriteSession::WriteSession(BatchingOptions options, AsyncBatchWriter* writer,
@@ -87,7 +95,7 @@ void WriteSession::point_added() {
 void WriteSession::seal() {
   if (batch_.empty()) return;
   ++stats_.batches;
-  writer_->submit(&batch_);
+  writer_->submit(&batch_, [this] { wait_hook(); });
   batch_.set_precision(precision_);
   batch_.set_rescalable(!options_.lines_are_line_protocol);
   report();
@@ -104,11 +112,24 @@ void WriteSession::tick() {
 
 void WriteSession::finish() {
   seal();
-  writer_->wait_idle();
+  writer_->wait_idle([this] { wait_hook(); });
   report();
 }
 
+void WriteSession::wait_hook() {
+  report();
+  if (wait_hook_) wait_hook_();
+}
+
 void WriteSession::report() {
+  for (const auto& notice : writer_->take_notices()) {
+    if (notice.kind == ServerNotice::Kind::kNotAnswering) {
+      if (down_since_ns_ == 0) down_since_ns_ = now_ns_();
+    } else {
+      down_since_ns_ = 0;
+    }
+    reporter_->server(notice);
+  }
   for (auto& outcome : writer_->take_outcomes()) {
     stats_.written += outcome.written;
     stats_.requests += outcome.requests;

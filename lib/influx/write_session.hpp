@@ -49,8 +49,9 @@ struct WriteStats {
 
 // "points 120000 written 120000 batches 24 requests 24 retries 0 rejected 0 spilled 0
 // rate 171000/s latency avg 3.1ms max 9.8ms": `elapsed_ns` since the start gives the rate of
-// points written.
-std::string format_write_stats(const WriteStats& stats, long long elapsed_ns);
+// points written; a positive `down_ns` adds "server not answering for 12.5s".
+std::string format_write_stats(const WriteStats& stats, long long elapsed_ns,
+                               long long down_ns = 0);
 
 class WriteReporter {
  public:
@@ -58,6 +59,8 @@ class WriteReporter {
   virtual void rejected(const RejectedPoint& point) = 0;
   // `count` points were given up on; `spilled` says whether they are in the spill file.
   virtual void unsent(uint64_t count, const std::string& reason, bool spilled) = 0;
+  // The server stopped or started answering (see ServerNotice).
+  virtual void server(const ServerNotice& notice) = 0;
 };
 
 class WriteSession {
@@ -73,6 +76,11 @@ class WriteSession {
   // Adds a line of line protocol as it is (--input lp).
   void add_line(std::string_view line, const std::string& source, uint64_t line_number);
 
+  // Runs on the caller's thread every 200 ms while it waits for the sender (a slow or
+  // failing server), after finished batches and notices have been reported: --stats keeps
+  // ticking during retries.
+  void set_wait_hook(std::function<void()> hook) { wait_hook_ = std::move(hook); }
+
   // Call when input is idle: sends the batch if it is older than the flush interval, and
   // reports finished batches.
   void tick();
@@ -82,11 +90,15 @@ class WriteSession {
   // Set after a failure retrying cannot fix; the caller should stop reading.
   const std::string& fatal() const { return fatal_; }
   const WriteStats& stats() const { return stats_; }
+  // format_write_stats for the time since `started_ns` (the session's clock), saying how long
+  // the server has not been answering if it is not.
+  std::string stats_line(long long started_ns) const;
 
  private:
   void point_added();
   void seal();
   void report();
+  void wait_hook();
 
   BatchingOptions options_;
   AsyncBatchWriter* writer_;
@@ -98,6 +110,8 @@ class WriteSession {
   std::string err_;
   std::string fatal_;
   WriteStats stats_;
+  long long down_since_ns_ = 0;  // while the server is not answering
+  std::function<void()> wait_hook_;
 };
 
 }  // namespace rivulet

@@ -10,7 +10,7 @@
 namespace rivulet {
 
 // Every tool owns one Diagnostics, built in main() with the tool's name. Messages read
-// "TOOL: SOURCE:LINE: message" (DESIGN.md). After a burst of kBurst messages, at most one
+// "TOOL: SOURCE:LINE: message" (rivulet(7)). After a burst of kBurst messages, at most one
 // message a second is shown; the others are counted and the count is reported with the next
 // shown message and by finish().
 class Diagnostics {

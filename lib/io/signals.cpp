@@ -14,6 +14,7 @@ namespace {
 
 std::atomic<int> g_stop_signal{0};
 std::atomic<bool> g_stop{false};
+std::atomic<long long> g_stop_at_ns{0};
 int g_pipe[2] = {-1, -1};
 
 void ensure_pipe() {
@@ -24,6 +25,11 @@ void ensure_pipe() {
 void on_stop_signal(int sig) {
   int saved = errno;
   g_stop_signal.store(sig);
+  if (!g_stop.load()) {
+    timespec ts;  // clock_gettime is async-signal-safe
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    g_stop_at_ns.store(static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec);
+  }
   g_stop.store(true);
   if (g_pipe[1] >= 0) {
     char byte = 1;
@@ -49,6 +55,8 @@ void install_stop_signals() {
 }
 
 bool stop_requested() { return g_stop.load(std::memory_order_relaxed); }
+
+long long stop_requested_at_ns() { return g_stop_at_ns.load(); }
 
 int stop_signal() { return g_stop_signal.load(); }
 

@@ -10,6 +10,11 @@ void install_stop_signals();
 // True once SIGINT or SIGTERM arrived (or request_stop() was called).
 bool stop_requested();
 
+// CLOCK_MONOTONIC time of the first stop request in nanoseconds, or 0 before one. Grace
+// periods after a stop (finishing sends, draining queues) count from here, so every part of
+// a tool shares one deadline however late it notices the stop.
+long long stop_requested_at_ns();
+
 // The signal that asked to stop, or 0.
 int stop_signal();
 

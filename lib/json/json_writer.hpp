@@ -8,7 +8,8 @@
 namespace rivulet {
 
 // Appends `text` as a JSON string literal, quotes included. Escapes '"', '\\' and control
-// characters; other bytes (UTF-8) pass through unchanged.
+// characters; well-formed UTF-8 passes through unchanged, and each byte that is not part of
+// a well-formed UTF-8 sequence is written as \ufffd, so the result is always valid JSON.
 void append_json_string(std::string& out, std::string_view text);
 
 // Appends the shortest decimal text that reads back as exactly `value`, with a decimal point

@@ -1,5 +1,7 @@
 #include "window/window_engine.hpp"
 
+#include <fmt/format.h>
+
 #include <limits>
 
 namespace rivulet {
@@ -58,6 +60,9 @@ Placement WindowEngine::add(int64_t time_ns, std::string_view key) {
 void WindowEngine::close(std::map<int64_t, Window*>::iterator it) {
   Window* w = it->second;
   const int64_t end = w->start_ns + spec_.size_ns;
+  if (fill_ != nullptr) fill_->fill(w->start_ns, end, &w->keys, w->rows.get());
+  has_closed_ = true;
+  last_closed_start_ns_ = w->start_ns;
   for (uint32_t row = 0; row < w->keys.size(); ++row) {
     sink_(w->start_ns, end, w->keys.key(row), *w->rows, row);
   }
@@ -71,13 +76,35 @@ void WindowEngine::close(std::map<int64_t, Window*>::iterator it) {
 }
 
 void WindowEngine::close_due() {
+  if (fill_ != nullptr) return close_filled_through(watermark_ns_ - close_delay_ns_);
   while (!open_.empty() && open_.begin()->first <= watermark_ns_ - close_delay_ns_) {
     close(open_.begin());
   }
 }
 
+std::string WindowEngine::progress() const {
+  return fmt::format("{} results from {} windows, {} windows open", rows_closed_,
+                     windows_closed_, open_.size());
+}
+
 void WindowEngine::close_all() {
+  if (fill_ != nullptr && !open_.empty()) close_filled_through(open_.rbegin()->first);
   while (!open_.empty()) close(open_.begin());
+}
+
+void WindowEngine::close_filled_through(int64_t limit_ns) {
+  constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
+  for (;;) {
+    // Open windows all start after the last closed one: events for earlier ones are late.
+    const int64_t next_open = open_.empty() ? kNone : open_.begin()->first;
+    int64_t start = next_open;
+    if (has_closed_ && fill_->live_at(last_closed_start_ns_ + spec_.hop_ns)) {
+      start = last_closed_start_ns_ + spec_.hop_ns;
+    }
+    if (start == kNone || start > limit_ns) return;
+    if (start != next_open) window_at(start);  // no events: only remembered keys' zeros
+    close(open_.begin());
+  }
 }
 
 }  // namespace rivulet

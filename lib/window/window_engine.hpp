@@ -5,21 +5,17 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "window/event_windows.hpp"
 #include "window/key_index.hpp"
+#include "window/remembered_keys.hpp"
 #include "window/window_rows.hpp"
 #include "window/window_spec.hpp"
 
 namespace rivulet {
-
-// Where WindowEngine::add put an event.
-enum class Placement {
-  kAdded,      // into every window that contains its time
-  kPartlyLate, // hopping windows: some of its windows had closed, it went into the others
-  kLate,       // every window containing its time had closed: it went nowhere
-};
 
 // Receives each closed window's rows: window [start_ns, end_ns), the key as the grouping
 // key text (see GroupKey), and the row in `rows`.
@@ -32,31 +28,44 @@ using ResultSink = std::function<void(int64_t start_ns, int64_t end_ns, std::str
 // window rows go out in the order their keys first appeared in it, so the same input gives
 // the same output. Memory is proportional to keys x open windows: closed windows are
 // recycled, with their capacity, for later ones.
-class WindowEngine {
+class WindowEngine : public EventWindows {
  public:
   // `aggregation` makes and fills the rows; it must outlive the engine. lateness_ns >= 0.
   WindowEngine(WindowSpec spec, int64_t lateness_ns, Aggregation* aggregation, ResultSink sink);
 
+  // From now on a key seen in an earlier window gets an empty row in every window where it
+  // has no events, until it has been silent for forget_ns (see RememberedKeys). Windows with
+  // no events at all then close too while some key is remembered: every window of the hop
+  // grid between the first and the last event is written.
+  void fill_zero(int64_t forget_ns) { fill_ = std::make_unique<RememberedKeys>(forget_ns); }
+
   // False for event times too close to the ends of the int64 nanosecond range (before the
   // year 1678 or after 2262, less a few windows) for the window arithmetic.
-  bool accepts(int64_t time_ns) const { return time_ns > min_time_ns_ && time_ns < max_time_ns_; }
+  bool accepts(int64_t time_ns) const override {
+    return time_ns > min_time_ns_ && time_ns < max_time_ns_;
+  }
 
   // Adds the aggregation's last read values under `key` to every open window containing
   // time_ns (which accepts() must allow).
-  Placement add(int64_t time_ns, std::string_view key);
+  Placement add(int64_t time_ns, std::string_view key) override;
 
   // Moves the watermark to watermark_ns (never backwards) and closes the windows it
   // completes.
-  void advance(int64_t watermark_ns) {
+  void advance(int64_t watermark_ns) override {
     if (has_watermark_ && watermark_ns <= watermark_ns_) return;
     has_watermark_ = true;
     watermark_ns_ = watermark_ns;
-    if (!open_.empty() && open_.begin()->first <= watermark_ns_ - close_delay_ns_) close_due();
+    // With --fill zero, windows without events may be due even when none is open.
+    if (fill_ != nullptr ||
+        (!open_.empty() && open_.begin()->first <= watermark_ns_ - close_delay_ns_)) {
+      close_due();
+    }
   }
 
   // Closes every open window, in order: end of input.
-  void close_all();
+  void close_all() override;
 
+  std::string progress() const override;
   size_t open_windows() const { return open_.size(); }
   uint64_t windows_closed() const { return windows_closed_; }
   uint64_t rows_closed() const { return rows_closed_; }
@@ -74,6 +83,9 @@ class WindowEngine {
   }
   Window* window_at(int64_t start_ns);
   void close_due();
+  // --fill zero: closes the windows of the hop grid that start at most at limit_ns in
+  // order, the open ones and, while keys are remembered, empty ones between them.
+  void close_filled_through(int64_t limit_ns);
   void close(std::map<int64_t, Window*>::iterator it);
 
   WindowSpec spec_;
@@ -90,6 +102,9 @@ class WindowEngine {
   Window* last_used_ = nullptr;  // consecutive events mostly share a window
   uint64_t windows_closed_ = 0;
   uint64_t rows_closed_ = 0;
+  std::unique_ptr<RememberedKeys> fill_;
+  bool has_closed_ = false;
+  int64_t last_closed_start_ns_ = 0;
 };
 
 }  // namespace rivulet

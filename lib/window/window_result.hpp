@@ -11,7 +11,7 @@
 
 namespace rivulet {
 
-// Writes results in the window-result schema of DESIGN.md: ts is the window start (as
+// Writes results in the window-result schema of rivulet(7): ts is the window start (as
 // InfluxDB labels a GROUP BY time() bucket), times are integers in `unit` (kAuto: ms),
 // then the key fields with their JSON values as they were in the input, then the rows'
 // aggregate fields.

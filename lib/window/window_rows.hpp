@@ -1,6 +1,7 @@
 #pragma once
 // What a window tool keeps per key of a window, and how it reads an event's values: the
-// part that differs between win-avg and win-count, behind one interface for WindowEngine.
+// part that differs between the window tools, behind interfaces for their shared loop
+// (EventReader) and for WindowEngine (Aggregation).
 
 #include <cstdint>
 #include <memory>
@@ -24,12 +25,13 @@ class WindowRows {
   virtual void write(uint32_t row, JsonObjectWriter& out) const = 0;
 };
 
-// Result of Aggregation::select.
+// Result of EventReader::select.
 enum class Selection { kSelected, kSkipped, kBad };
 
-class Aggregation {
+// How a window tool reads an event's values, and what its results are called.
+class EventReader {
  public:
-  virtual ~Aggregation() = default;
+  virtual ~EventReader() = default;
 
   // Whether the event takes part at all (win-count --where); kBad with *err if the document
   // turned out to be malformed while looking.
@@ -41,11 +43,16 @@ class Aggregation {
   // Reads the event's values (after its time and key). False with *err on bad input, in
   // which case the event is not added anywhere.
   virtual bool read(JsonDocument& doc, std::string* err) = 0;
+  // The names of the result fields after the times and key fields, in order.
+  virtual std::vector<std::string> result_names() const = 0;
+};
+
+// What fixed windows keep per key: rows of aggregates.
+class Aggregation : public EventReader {
+ public:
   // Adds the values read last to `row` of `rows`, which make_rows() created.
   virtual void add(WindowRows& rows, uint32_t row) = 0;
   virtual std::unique_ptr<WindowRows> make_rows() const = 0;
-  // The names of the fields WindowRows::write produces, in order.
-  virtual std::vector<std::string> result_names() const = 0;
 };
 
 // "count" followed by `names`: the result fields of rows that write a count first.

@@ -1,5 +1,6 @@
 #include "window/window_tool.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,6 +34,12 @@ int64_t unit_ns(TimeUnit unit) {
   return ns;
 }
 
+void check_lateness(const WindowToolOptions& o) {
+  if (o.lateness_ns < 0 || o.lateness_ns > kMaxWindowNs) {
+    throw UsageError("--lateness must be between 0 and 10000d");
+  }
+}
+
 WindowSpec window_spec(const WindowToolOptions& o) {
   WindowSpec spec = WindowSpec::hopping(o.window_ns, o.hop_ns == 0 ? o.window_ns : o.hop_ns);
   std::string problem = spec.check();
@@ -43,17 +50,15 @@ WindowSpec window_spec(const WindowToolOptions& o) {
     throw UsageError("--window and --hop must be whole multiples of the time unit (" +
                      format_duration(unit) + ")");
   }
-  if (o.lateness_ns < 0 || o.lateness_ns > kMaxWindowNs) {
-    throw UsageError("--lateness must be between 0 and 10000d");
-  }
+  check_lateness(o);
   return spec;
 }
 
 // Each result field name must be unique, or the result object would have duplicate keys.
-void check_result_names(const std::vector<FieldPath>& keys, const Aggregation& aggregation) {
-  std::vector<std::string> names{"ts", "window_end"};
+void check_result_names(std::vector<std::string> names, const std::vector<FieldPath>& keys,
+                        const EventReader& reader) {
   for (const FieldPath& k : keys) names.push_back(k.text());
-  for (std::string& n : aggregation.result_names()) names.push_back(std::move(n));
+  for (std::string& n : reader.result_names()) names.push_back(std::move(n));
   for (size_t i = 0; i < names.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (names[i] == names[j]) {
@@ -83,27 +88,22 @@ std::string late_message(Placement placement, int64_t time_ns, int64_t watermark
 // One run of a window tool: the loop's state and its steps.
 class WindowRun {
  public:
-  WindowRun(const std::string& tool, const WindowToolOptions& options, Aggregation* aggregation,
+  WindowRun(const std::string& tool, const WindowToolOptions& options, EventReader* reader,
+            const std::vector<std::string>& time_names, const WindowsFactory& make_windows,
             const MonotonicClock* clock)
       : options_(options),
-        aggregation_(aggregation),
+        reader_(reader),
         clock_(clock),
         group_key_(parse_field_list(options.by)),
         filter_(parse_where_options(options.where)),
         time_reader_(options.time.reader()),
-        result_writer_(&group_key_, options.time.unit),
         diagnostics_(tool),
-        engine_(window_spec(options), options.lateness_ns, aggregation,
-                [this](int64_t start, int64_t end, std::string_view key, const WindowRows& rows,
-                       uint32_t row) {
-                  result_writer_.write(out_.buffer(), start, end, key, rows, row);
-                  out_.end_record();
-                }),
+        engine_(make_windows(group_key_, &out_)),
         event_clock_(options.idle_ns, clock),
         input_(options.inputs),
         start_ns_(clock->now_ns()),
         next_stats_ns_(start_ns_ + kStatsIntervalNs) {
-    check_result_names(group_key_.fields(), *aggregation);
+    check_result_names(time_names, group_key_.fields(), *reader);
     apply_bad_input_options(options.bad_input, &diagnostics_);
     if (!options.late_path.empty()) late_.set_file(options.late_path);
     out_.set_line_buffered(options.line_buffered);
@@ -120,7 +120,7 @@ class WindowRun {
       ReadStatus status = input_.next(&line);
       if (status == ReadStatus::kEnd || status == ReadStatus::kStopped) break;
       if (status == ReadStatus::kTimeout) {
-        if (event_clock_.advance_if_idle()) engine_.advance(event_clock_.watermark_ns());
+        if (event_clock_.advance_if_idle()) engine_->advance(event_clock_.watermark_ns());
       } else {
         handle(line);
         if (diagnostics_.should_stop()) break;
@@ -135,7 +135,7 @@ class WindowRun {
         }
       }
     }
-    engine_.close_all();
+    engine_->close_all();
     out_.flush();
     for (const std::string& field : filter_.never_seen()) {
       diagnostics_.error("--where: no event had the field \"" + field +
@@ -159,29 +159,29 @@ class WindowRun {
     }
     if (selection == Selection::kSkipped) return;
     if (selection == Selection::kBad) return bad(line);
-    selection = aggregation_->select(doc_, &err_);
+    selection = reader_->select(doc_, &err_);
     if (selection == Selection::kSkipped) return;
     if (selection == Selection::kBad) return bad(line);
     if (time_reader_.read(doc_, &time_ns, &err_) != FieldStatus::kOk) return bad(line);
     if (std::string odd = plausible_time_.check(time_ns); !odd.empty()) {
       diagnostics_.warn_line(input_.source(), line.number, odd);
     }
-    if (!engine_.accepts(time_ns)) {
+    if (!engine_->accepts(time_ns)) {
       err_ = "time " + format_rfc3339(time_ns) + " is too close to the limits of the time range";
       return bad(line);
     }
     std::string_view key;
     if (!group_key_.read(doc_, &key_buffer_, &key, &err_)) return bad(line);
-    if (!aggregation_->read(doc_, &err_)) return bad(line);
+    if (!reader_->read(doc_, &err_)) return bad(line);
     ++events_;
-    Placement placement = engine_.add(time_ns, key);
+    Placement placement = engine_->add(time_ns, key);
     if (placement != Placement::kAdded) {
       late_.record(line.text);
       diagnostics_.warn_line(input_.source(), line.number,
                              late_message(placement, time_ns, event_clock_.watermark_ns()));
     }
     event_clock_.observe(time_ns);
-    engine_.advance(event_clock_.watermark_ns());
+    engine_->advance(event_clock_.watermark_ns());
   }
 
   void bad(const Line& line) {
@@ -190,30 +190,21 @@ class WindowRun {
 
   std::string stats_line(int64_t now_ns) const {
     double seconds = static_cast<double>(std::max<int64_t>(now_ns - start_ns_, 1)) / 1e9;
-    char buf[256];
-    std::snprintf(buf, sizeof buf,
-                  "%llu events, %llu results from %llu windows, %zu windows open, %llu late, "
-                  "%llu bad lines, %.0f events/s",
-                  static_cast<unsigned long long>(events_),
-                  static_cast<unsigned long long>(engine_.rows_closed()),
-                  static_cast<unsigned long long>(engine_.windows_closed()),
-                  engine_.open_windows(), static_cast<unsigned long long>(late_.count()),
-                  static_cast<unsigned long long>(diagnostics_.bad_lines()),
-                  static_cast<double>(events_) / seconds);
-    return buf;
+    return fmt::format("{} events, {}, {} late, {} bad lines, {:.0f} events/s", events_,
+                       engine_->progress(), late_.count(), diagnostics_.bad_lines(),
+                       static_cast<double>(events_) / seconds);
   }
 
   const WindowToolOptions& options_;
-  Aggregation* aggregation_;
+  EventReader* reader_;
   const MonotonicClock* clock_;
   GroupKey group_key_;
   EventFilter filter_;
   const EventTimeReader time_reader_;
-  const ResultWriter result_writer_;
   Diagnostics diagnostics_;
   LateEvents late_;
   OutputWriter out_;
-  WindowEngine engine_;
+  std::unique_ptr<EventWindows> engine_;
   EventClock event_clock_;
   InputChain input_;
   JsonLineParser parser_;
@@ -229,7 +220,7 @@ class WindowRun {
 
 }  // namespace
 
-void add_window_options(ToolCli* cli, WindowToolOptions* o) {
+void add_window_options(ToolCli* cli, WindowToolOptions* o, bool fixed_windows) {
   CLI::App& app = cli->app();
   cli->add_inputs(&o->inputs);
   app.add_option("--by", o->by,
@@ -239,9 +230,11 @@ void add_window_options(ToolCli* cli, WindowToolOptions* o) {
                  "Only take events where FIELD=VALUE (or !=, <, <=, >, >=); repeatable or "
                  "comma-separated, all must hold")
       ->type_name("COND");
-  cli->add_duration("--window", &o->window_ns, "Window length, aligned to the epoch");
-  cli->add_duration("--hop", &o->hop_ns,
-                    "Start a window every DURATION (hopping windows; 0: tumbling)");
+  if (fixed_windows) {
+    cli->add_duration("--window", &o->window_ns, "Window length, aligned to the epoch");
+    cli->add_duration("--hop", &o->hop_ns,
+                      "Start a window every DURATION (hopping windows; 0: tumbling)");
+  }
   cli->add_duration("--lateness", &o->lateness_ns,
                     "Keep a window open this long past its end for out-of-order events");
   cli->add_duration("--idle", &o->idle_ns,
@@ -273,11 +266,35 @@ std::vector<FieldCondition> parse_where_options(const std::vector<std::string>& 
   return conditions;
 }
 
+int run_event_windows(const std::string& tool, const WindowToolOptions& options,
+                      EventReader* reader, const std::vector<std::string>& time_names,
+                      const WindowsFactory& make_windows, const MonotonicClock* clock) {
+  check_lateness(options);
+  SystemClock system_clock;
+  WindowRun run(tool, options, reader, time_names, make_windows,
+                clock != nullptr ? clock : &system_clock);
+  return run.run();
+}
+
 int run_window_tool(const std::string& tool, const WindowToolOptions& options,
                     Aggregation* aggregation, const MonotonicClock* clock) {
-  SystemClock system_clock;
-  WindowRun run(tool, options, aggregation, clock != nullptr ? clock : &system_clock);
-  return run.run();
+  WindowSpec spec = window_spec(options);
+  if (options.fill_zero_forget_ns < 0 || options.fill_zero_forget_ns > kMaxWindowNs) {
+    throw UsageError("--forget must be between 0 and 10000d");
+  }
+  auto make_windows = [&](const GroupKey& key, OutputWriter* out) {
+    auto writer = std::make_shared<ResultWriter>(&key, options.time.unit);
+    auto engine = std::make_unique<WindowEngine>(
+        spec, options.lateness_ns, aggregation,
+        [writer, out](int64_t start, int64_t end, std::string_view key, const WindowRows& rows,
+                      uint32_t row) {
+          writer->write(out->buffer(), start, end, key, rows, row);
+          out->end_record();
+        });
+    if (options.fill_zero_forget_ns > 0) engine->fill_zero(options.fill_zero_forget_ns);
+    return engine;
+  };
+  return run_event_windows(tool, options, aggregation, {"ts", "window_end"}, make_windows, clock);
 }
 
 }  // namespace rivulet

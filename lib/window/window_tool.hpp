@@ -1,13 +1,18 @@
 #pragma once
-// What win-avg and win-count share: their window options and their read-aggregate-emit loop.
+// What the window tools share: their options and their read-aggregate-emit loop.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/tool_cli.hpp"
+#include "io/output_writer.hpp"
 #include "window/event_clock.hpp"
 #include "window/event_filter.hpp"
+#include "window/event_windows.hpp"
+#include "window/group_key.hpp"
 #include "window/window_rows.hpp"
 
 namespace rivulet {
@@ -30,13 +35,15 @@ struct WindowToolOptions {
   int64_t lateness_ns = 0;
   int64_t idle_ns = kDefaultIdleNs;
   std::string late_path;
+  int64_t fill_zero_forget_ns = 0;  // win-count --fill zero --forget D; 0: no filling
   bool line_buffered = false;
   bool stats = false;
 };
 
-// Adds the options every window tool has: inputs, --by, --where, --window, --hop,
-// --lateness, --idle, --late, the time and bad-input options, --line-buffered, --stats.
-void add_window_options(ToolCli* cli, WindowToolOptions* options);
+// Adds the options the window tools have: inputs, --by, --where, --window and --hop (unless
+// !fixed_windows: win-session's windows have no fixed length), --lateness, --idle, --late,
+// the time and bad-input options, --line-buffered, --stats.
+void add_window_options(ToolCli* cli, WindowToolOptions* options, bool fixed_windows = true);
 
 // The fields of a repeatable option whose values may also be comma-separated lists
 // ("-f a -f b,c" gives a, b, c).
@@ -51,5 +58,16 @@ std::vector<FieldCondition> parse_where_options(const std::vector<std::string>& 
 // (default: the system's monotonic clock) drives idle advance.
 int run_window_tool(const std::string& tool, const WindowToolOptions& options,
                     Aggregation* aggregation, const MonotonicClock* clock = nullptr);
+
+// Makes a tool's windows, writing results to *out, once the loop has built the grouping key.
+using WindowsFactory =
+    std::function<std::unique_ptr<EventWindows>(const GroupKey& key, OutputWriter* out)>;
+
+// The loop of run_window_tool for windows of any shape: `reader` reads each event's values,
+// `time_names` are the result fields before the key fields ("ts", "window_end"), checked
+// with the key and reader's fields for duplicates.
+int run_event_windows(const std::string& tool, const WindowToolOptions& options,
+                      EventReader* reader, const std::vector<std::string>& time_names,
+                      const WindowsFactory& make_windows, const MonotonicClock* clock = nullptr);
 
 }  // namespace rivulet

@@ -4,6 +4,7 @@ will not give on demand), and the spill file re-sent to a real influxd."""
 import json
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -235,6 +236,105 @@ class FailureTest(unittest.TestCase):
             self.assertIn("5 points not written", err.decode())
         with open(spill) as f:
             self.assertEqual(len(f.read().splitlines()), 5)
+
+    def test_sigterm_against_a_hung_server_keeps_the_stop_promise(self):
+        # A server that accepts the connection and the request, then never answers: the
+        # request in flight must not hold the tool past the 5 s stop grace.
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        accepted = []
+        threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True).start()
+        spill = self.path("unsent.lp")
+        url = "http://127.0.0.1:%d" % listener.getsockname()[1]
+        proc = subprocess.Popen(
+            [tool("influx-write"), "--url", url, "--db", "d", "--measurement", "m",
+             "--spill", spill, "--timeout", "5m"],
+            stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            proc.stdin.write(events(7))
+            proc.stdin.flush()
+            t = time.monotonic()
+            while not accepted and time.monotonic() - t < 10:
+                time.sleep(0.02)
+            self.assertTrue(accepted, "influx-write never connected")
+            time.sleep(0.3)  # the request is in flight now
+            proc.send_signal(signal.SIGTERM)
+            t = time.monotonic()
+            _, err = proc.communicate(timeout=30)
+            self.assertLess(time.monotonic() - t, 7.5)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            for conn, _ in accepted:
+                conn.close()
+            listener.close()
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("7 points not written", err.decode())
+        with open(spill) as f:
+            self.assertEqual(len(f.read().splitlines()), 7)
+
+    def test_an_outage_is_reported_as_it_starts_and_ends_and_stats_keep_ticking(self):
+        down_until = [None]
+
+        def respond(req):
+            if down_until[0] is None:
+                down_until[0] = time.monotonic() + 3.0
+            if time.monotonic() < down_until[0]:
+                return 503, {}, b'{"error":"shutting down"}'
+            return 204, {}, b""
+
+        with HttpResponder(respond) as r:
+            proc = subprocess.Popen(
+                [tool("influx-write"), "--url", r.url, "--db", "d", "--measurement", "m",
+                 "--stats"], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+            proc.stdin.write(events(20))
+            proc.stdin.flush()
+            lines = []
+            t = time.monotonic()
+            # Read stderr as it comes: the warning must appear during the outage.
+            saw_warning_at = None
+            while time.monotonic() - t < 20:
+                line = proc.stderr.readline().decode()
+                if not line:
+                    break
+                lines.append(line)
+                if "not answering (HTTP 503: shutting down)" in line and saw_warning_at is None:
+                    saw_warning_at = time.monotonic()
+                if "answers again after" in line:
+                    break
+            proc.stdin.close()
+            rest = proc.stderr.read().decode()
+            proc.stderr.close()
+            proc.wait(timeout=30)
+        text = "".join(lines) + rest
+        self.assertIsNotNone(saw_warning_at, text)
+        self.assertLess(saw_warning_at - t, 2.0, text)
+        self.assertIn("influx-write: warning: the server is not answering (HTTP 503: shutting "
+                      "down); retrying, reading stops meanwhile", text)
+        self.assertRegex(text, r"influx-write: the server answers again after [2-9]\.\d+s")
+        during = [l for l in lines if "server not answering for" in l]
+        self.assertGreaterEqual(len(during), 2, text)  # --stats ticks during the retries
+        self.assertEqual(proc.returncode, 0, text)
+        self.assertEqual(sum(len(q.lines()) for q in r.write_requests()
+                             if q is r.write_requests()[-1]), 20)
+
+    def test_a_server_down_for_good_spills_later_batches_at_once(self):
+        spill = self.path("unsent.lp")
+        with HttpResponder(lambda req: (503, {}, b"")) as r:
+            t = time.monotonic()
+            p = write(r.url, ["--batch-size", "10", "--max-retry-time", "1s", "--spill", spill],
+                      events(200))
+            took = time.monotonic() - t
+            requests = len(r.write_requests())
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 1, err)
+        # One batch waits out the retry time; the other 19 follow at once, not 19 s later.
+        self.assertLess(took, 6, err)
+        self.assertIn("not retried, since an earlier batch already retried for 1s", err)
+        with open(spill) as f:
+            self.assertEqual(len(f.read().splitlines()), 200)
+        self.assertLess(requests, 30)
 
 
 if __name__ == "__main__":

@@ -281,3 +281,87 @@ TEST_CASE("batch sender: 401/404 fail at once and later batches are not sent") {
   CHECK(next.unsent == 2);
   CHECK(f.transport.bodies.size() == 1);
 }
+
+TEST_CASE("batch sender: says at once when the server stops answering, and when it is back") {
+  Fixture f;
+  std::deque<HttpResponse> script{status(503, "{\"error\":\"down\"}"), status(503), status(204)};
+  f.transport.answer = [&](const std::string&) {
+    HttpResponse r = script.front();
+    script.pop_front();
+    return r;
+  };
+  BatchSender sender = f.sender();
+  std::vector<ServerNotice> notices;
+  sender.set_notice_handler([&](const ServerNotice& n) { notices.push_back(n); });
+  SendOutcome out = sender.send(make_batch(2));
+  CHECK(out.written == 2);
+  REQUIRE(notices.size() == 2);
+  CHECK(notices[0].kind == ServerNotice::Kind::kNotAnswering);
+  CHECK(notices[0].reason == "HTTP 503: down");
+  CHECK(notices[1].kind == ServerNotice::Kind::kAnswering);
+  CHECK(notices[1].down_ns == f.clock.sleeps[0] + f.clock.sleeps[1]);
+  // A healthy send says nothing more.
+  script.push_back(status(204));
+  sender.send(make_batch(1));
+  CHECK(notices.size() == 2);
+}
+
+TEST_CASE("batch sender: once a batch used its whole retry time, later ones spill at once "
+          "until a probe succeeds") {
+  Fixture f;
+  f.retry.max_retry_time_ns = 2'000'000'000;
+  f.retry.max_backoff_ns = 10'000'000'000;
+  bool up = false;
+  f.transport.answer = [&](const std::string&) { return up ? status(204) : status(503); };
+  BatchSender sender = f.sender();
+  std::vector<ServerNotice> notices;
+  sender.set_notice_handler([&](const ServerNotice& n) { notices.push_back(n); });
+
+  SendOutcome first = sender.send(make_batch(3));
+  CHECK(first.unsent == 3);
+  CHECK(first.requests > 1);
+
+  // Known down: not tried at all, not waited for.
+  size_t requests = f.transport.bodies.size();
+  long long before = f.clock.now;
+  SendOutcome second = sender.send(make_batch(4));
+  CHECK(second.unsent == 4);
+  CHECK(second.requests == 0);
+  CHECK(f.transport.bodies.size() == requests);
+  CHECK(f.clock.now == before);
+  CHECK(second.unsent_reason ==
+        "the server is not answering (HTTP 503); not retried, since an earlier batch "
+        "already retried for 2s");
+
+  // A probe every max_backoff: one attempt, and a failed one spills at once.
+  f.clock.now += 10'000'000'000;
+  SendOutcome probe = sender.send(make_batch(2));
+  CHECK(probe.requests == 1);
+  CHECK(probe.retries == 0);
+  CHECK(probe.unsent == 2);
+  CHECK(sender.send(make_batch(1)).requests == 0);
+
+  // The server is back: the next probe writes, and normal service resumes.
+  up = true;
+  f.clock.now += 10'000'000'000;
+  SendOutcome back = sender.send(make_batch(5));
+  CHECK(back.written == 5);
+  CHECK(sender.send(make_batch(1)).written == 1);
+  REQUIRE(notices.size() == 2);
+  CHECK(notices[0].kind == ServerNotice::Kind::kNotAnswering);
+  CHECK(notices[1].kind == ServerNotice::Kind::kAnswering);
+}
+
+TEST_CASE("batch sender: after the stop grace, batches are given up without a request") {
+  Fixture f;
+  f.retry.stop_grace_ns = 1'000'000'000;
+  f.clock.stop = true;
+  f.transport.answer = [](const std::string&) { return status(204); };
+  BatchSender sender = f.sender();
+  CHECK(sender.send(make_batch(1)).written == 1);  // within the grace: sent
+  f.clock.now += 2'000'000'000;
+  SendOutcome late = sender.send(make_batch(2));
+  CHECK(late.requests == 0);
+  CHECK(late.unsent == 2);
+  CHECK(late.unsent_reason == "not sent: the stop grace of 1s is over");
+}

@@ -46,6 +46,7 @@ class NoReports : public WriteReporter {
   int calls = 0;
   void rejected(const RejectedPoint&) override { ++calls; }
   void unsent(uint64_t, const std::string&, bool) override { ++calls; }
+  void server(const ServerNotice&) override { ++calls; }
 };
 
 struct Fixture {
@@ -184,4 +185,36 @@ TEST_CASE("write session: a partial batch goes once input has been quiet, not a 
   REQUIRE(f.transport.bodies.size() == 1);
   session.finish();
   CHECK(f.transport.bodies.size() == 1);
+}
+
+TEST_CASE("write session: the wait hook runs while the reader waits for a busy sender") {
+  Fixture f;
+  f.transport.set_open(false);
+  AsyncBatchWriter writer(&f.sender);
+  BatchingOptions o;
+  o.batch_size = 1;
+  WriteSession session(o, &writer, &f.reporter, [&] { return f.now; });
+  std::atomic<int> hooks{0};
+  session.set_wait_hook([&] { ++hooks; });
+  std::thread reader([&] {
+    std::string err;
+    for (int i = 0; i < 2; ++i) session.add_point("m v=1i", 1'000'000, "in", 1, "{}", &err);
+  });
+  // The second point waits for the first (held in flight): the hook keeps running meanwhile.
+  for (int i = 0; i < 400 && hooks.load() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(hooks.load() >= 2);
+  f.transport.set_open(true);
+  reader.join();
+  session.finish();
+  CHECK(f.transport.bodies.size() == 2);
+}
+
+TEST_CASE("write stats: how long the server has not been answering") {
+  WriteStats s;
+  s.points_in = 10;
+  CHECK(format_write_stats(s, 0, 12'500'000'000).find(" server not answering for 12.5s") !=
+        std::string::npos);
+  CHECK(format_write_stats(s, 0).find("not answering") == std::string::npos);
 }

@@ -177,3 +177,16 @@ TEST_CASE("text after a JSON object is named as such, not as a truncated documen
   Padded spaced(" {\"a\":1} \r");
   CHECK(parser.parse(spaced.view(), &doc, &err));
 }
+
+TEST_CASE("JSON writer keeps lines valid JSON when a string is not UTF-8") {
+  std::string out;
+  // A lone continuation byte, a truncated sequence, an overlong '/', a surrogate, bytes past
+  // U+10FFFF; well-formed characters around them are kept.
+  append_json_string(out, std::string("a\x80" "b\xE2\x82" "c\xC0\xAF" "d\xED\xA0\x80" "e\xF4\x90\x80\x80" "é\"\n"));
+  CHECK(out ==
+        "\"a\\ufffdb\\ufffd\\ufffdc\\ufffd\\ufffdd\\ufffd\\ufffd\\ufffde\\ufffd\\ufffd\\ufffd\\ufffd"
+        "é\\\"\\n\"");
+  JsonLineParser parser;
+  std::string err;
+  CHECK(parser.validate(Padded(out).view(), &err));
+}

@@ -65,6 +65,10 @@ TEST_CASE("envelopes use kcat -J names; JSON payloads are embedded, others quote
   out.clear();
   f.append_envelope(message("12.50"), out);
   CHECK(out.find(R"("payload":12.50})") != std::string::npos);
+  // A payload of the bytes "null" is not a null payload (found by tests/fuzz/envelope).
+  out.clear();
+  f.append_envelope(message("null"), out);
+  CHECK(out.find(R"("payload":"null"})") != std::string::npos);
 }
 
 TEST_CASE("partition progress: offsets to commit only after written, ends per partition") {

@@ -13,6 +13,8 @@
 #include "window/field_averages.hpp"
 #include "window/group_key.hpp"
 #include "window/json_token_check.hpp"
+#include "window/percentile.hpp"
+#include "window/session_fields.hpp"
 #include "window/window_result.hpp"
 
 using namespace rivulet;
@@ -292,4 +294,62 @@ TEST_CASE("raw JSON handed over unvalidated is checked before it is used") {
   std::string err;
   CHECK_FALSE(counts.read(lines.parse(R"({"viewer":tru})"), &err));
   CHECK(err == "field \"viewer\" is not valid JSON");
+}
+
+TEST_CASE("FieldAverages with --sum and percentiles: per field, null where InfluxDB has none",
+          "[percentile]") {
+  Lines lines;
+  FieldExtras extras;
+  extras.sum = true;
+  extras.percentiles = parse_percentile_options({"0,50", "100"});
+  FieldAverages averages(paths({"a", "b"}), extras);
+  CHECK(averages.result_names() ==
+        std::vector<std::string>{"count", "a_avg", "a_min", "a_max", "a_sum", "a_p0", "a_p50",
+                                 "a_p100", "b_avg", "b_min", "b_max", "b_sum", "b_p0", "b_p50",
+                                 "b_p100"});
+  auto rows = averages.make_rows();
+  rows->add_row();
+  rows->add_row();
+  std::string err;
+  for (const char* e : {R"({"a":3,"b":-1})", R"({"a":1,"b":-2})", R"({"a":2,"b":-3})"}) {
+    REQUIRE(averages.read(lines.parse(e), &err));
+    averages.add(*rows, 1);
+  }
+  CHECK(row_json(*rows, 1) ==
+        R"({"count":3,"a_avg":2.0,"a_min":1.0,"a_max":3.0,"a_sum":6.0,"a_p0":null,"a_p50":2.0,)"
+        R"("a_p100":3.0,"b_avg":-2.0,"b_min":-3.0,"b_max":-1.0,"b_sum":-6.0,"b_p0":null,)"
+        R"("b_p50":-2.0,"b_p100":-1.0})");
+  // A reused window starts from no values.
+  rows->clear();
+  rows->add_row();
+  REQUIRE(averages.read(lines.parse(R"({"a":9,"b":8})"), &err));
+  averages.add(*rows, 0);
+  CHECK(row_json(*rows, 0) ==
+        R"({"count":1,"a_avg":9.0,"a_min":9.0,"a_max":9.0,"a_sum":9.0,"a_p0":null,"a_p50":9.0,)"
+        R"("a_p100":9.0,"b_avg":8.0,"b_min":8.0,"b_max":8.0,"b_sum":8.0,"b_p0":null,)"
+        R"("b_p50":8.0,"b_p100":8.0})");
+}
+
+TEST_CASE("session results: first and last event in the output unit, whole milliseconds, "
+          "kept fields as they were, null when missing", "[session]") {
+  Lines lines;
+  SessionFields fields(paths({"stream", "meta"}), TimeUnit::kSeconds);
+  CHECK(fields.result_names() ==
+        std::vector<std::string>{"duration_ms", "count", "stream", "meta"});
+  std::string err;
+  REQUIRE(fields.read(lines.parse(R"({"stream":"cam-1","meta":{"x":[1]}})"), &err));
+  Session s;
+  s.first_ns = 1700000000000000000;
+  s.last_ns = 1700000001234567890;
+  s.count = 3;
+  s.first_values = std::string(fields.values());
+  GroupKey key(paths({"viewer"}));
+  std::string out;
+  fields.write(out, key, "\"v-1\"", s);
+  CHECK(out ==
+        R"({"ts":1700000000,"session_end":1700000001,"viewer":"v-1","duration_ms":1234,"count":3,)"
+        R"("stream":"cam-1","meta":{"x":[1]}})" "\n");
+  REQUIRE(fields.read(lines.parse(R"({"other":1})"), &err));
+  CHECK(fields.values() == "null\nnull");
+  REQUIRE_FALSE(fields.read(lines.parse(R"({"stream":tru})"), &err));
 }

@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "window/key_index.hpp"
+#include "window/remembered_keys.hpp"
 #include "window/window_engine.hpp"
 
 using namespace rivulet;
@@ -156,4 +159,61 @@ TEST_CASE("before the first watermark nothing closes and nothing is late") {
   CHECK(h.results.size() == 2);
   h.engine.advance(0);  // the watermark never goes back
   CHECK(h.engine.add(500 * kSec, "k") == Placement::kLate);
+}
+
+TEST_CASE("fill zero: silent keys get empty rows until forgotten, empty windows included",
+          "[window][fill]") {
+  Harness h(WindowSpec::tumbling(10 * kSec), 0);
+  h.engine.fill_zero(30 * kSec);
+  h.add(1, 1, "a");
+  h.add(2, 2, "b");
+  h.add(3, 12, "a");
+  h.add(4, 45, "a");  // closes [10,20), and [20,30), [30,40) with no events at all
+  h.add(5, 95, "b");  // b back after being forgotten
+  h.engine.close_all();
+  CHECK(h.results == std::vector<std::string>{
+                         "0-10 a: {\"tags\":\"1 \"}", "0-10 b: {\"tags\":\"2 \"}",
+                         "10-20 a: {\"tags\":\"3 \"}", "10-20 b: {\"tags\":\"\"}",
+                         "20-30 a: {\"tags\":\"\"}", "20-30 b: {\"tags\":\"\"}",
+                         "30-40 a: {\"tags\":\"\"}", "30-40 b: {\"tags\":\"\"}",
+                         "40-50 a: {\"tags\":\"4 \"}",  // b silent 30 s since 10: forgotten
+                         "50-60 a: {\"tags\":\"\"}", "60-70 a: {\"tags\":\"\"}",
+                         "70-80 a: {\"tags\":\"\"}",  // nothing for 80-90: a forgotten too
+                         "90-100 b: {\"tags\":\"5 \"}"});
+}
+
+TEST_CASE("fill zero with hopping windows: absent from a window that overlaps the last one",
+          "[window][fill]") {
+  Harness h(WindowSpec::hopping(10 * kSec, 5 * kSec), 0);
+  h.engine.fill_zero(10 * kSec);
+  h.add(1, 2, "a");
+  h.add(2, 2, "b");
+  h.add(3, 12, "a");
+  h.add(4, 40, "a");  // closes the windows starting up to 30
+  CHECK(h.results == std::vector<std::string>{
+                         "-5-5 a: {\"tags\":\"1 \"}", "-5-5 b: {\"tags\":\"2 \"}",
+                         "0-10 a: {\"tags\":\"1 \"}", "0-10 b: {\"tags\":\"2 \"}",
+                         "5-15 a: {\"tags\":\"3 \"}", "5-15 b: {\"tags\":\"\"}",
+                         "10-20 a: {\"tags\":\"3 \"}", "10-20 b: {\"tags\":\"\"}",
+                         "15-25 a: {\"tags\":\"\"}", "15-25 b: {\"tags\":\"\"}",
+                         "20-30 a: {\"tags\":\"\"}",  // b silent 10 s since its window ended at 10
+                         "25-35 a: {\"tags\":\"\"}"});  // 30-40 would be 10 s after 20
+}
+
+TEST_CASE("fill zero: forgotten keys leave memory", "[window][fill]") {
+  RememberedKeys remembered(30 * kSec);
+  TagRows rows;
+  // A new key each 10 s window, silent afterwards: each is filled in for 30 s, then dropped.
+  for (int w = 0; w < 1000; ++w) {
+    KeyIndex keys;
+    rows.clear();
+    bool inserted;
+    keys.find_or_insert("k" + std::to_string(w), &inserted);
+    rows.add_row();
+    remembered.fill(w * 10 * kSec, (w + 1) * 10 * kSec, &keys, &rows);
+    CHECK(keys.size() == static_cast<uint32_t>(std::min(w, 3) + 1));  // itself + 3 silent
+  }
+  CHECK(remembered.size() < 200);
+  CHECK(remembered.live_at(10000 * kSec + 29 * kSec));
+  CHECK_FALSE(remembered.live_at(10000 * kSec + 30 * kSec));
 }

@@ -163,13 +163,16 @@ int run(Options& o) {
   Endpoint endpoint(o.endpoint, [](const char* name) { return std::getenv(name); });
   if (!endpoint.v2() && o.endpoint.db.empty())
     throw UsageError("give --db or --bucket (or --print)");
-  CurlOptions curl = curl_options(o.endpoint);
-  CurlTransport transport(curl);
-  std::unique_ptr<SpillFile> spill;
-  if (!o.spill.empty()) spill = std::make_unique<SpillFile>(o.spill);
   SystemRetryClock clock;
   RetryOptions retry;
   retry.max_retry_time_ns = o.max_retry_time_ns;
+  CurlOptions curl = curl_options(o.endpoint);
+  // The stop promise (at most the grace more after SIGINT/SIGTERM) holds against a server
+  // that hangs mid-request too.
+  curl.stop_grace_ms = static_cast<long>(retry.stop_grace_ns / 1'000'000);
+  CurlTransport transport(curl);
+  std::unique_ptr<SpillFile> spill;
+  if (!o.spill.empty()) spill = std::make_unique<SpillFile>(o.spill);
   // Compression saves network bytes; to a server on this machine there are none to save,
   // and the server's gunzip competes with it for the same cores (~10% fewer points/s).
   bool gzip = o.gzip || (!o.no_gzip && !is_loopback_url(endpoint.base_url()));
@@ -185,8 +188,9 @@ int run(Options& o) {
     long long now = monotonic_now_ns();
     if (now < next_stats) return;
     next_stats = now + 1'000'000'000;
-    diagnostics.info(format_write_stats(session.stats(), now - started));
+    diagnostics.info(session.stats_line(started));
   };
+  session.set_wait_hook(maybe_stats);
   // Wake up when input has been quiet for BatchingOptions::quiet_ns (or four times per flush
   // interval, if shorter) to send the partial batch: a live pipeline's points go out right
   // after each burst of window results.
@@ -216,7 +220,7 @@ int run(Options& o) {
   session.finish();
   // A summary at exit with --stats, and always for a person watching the terminal.
   if (o.stats || isatty(STDERR_FILENO)) {
-    diagnostics.info(format_write_stats(session.stats(), monotonic_now_ns() - started));
+    diagnostics.info(session.stats_line(started));
   }
   const WriteStats& st = session.stats();
   if (!session.fatal().empty()) diagnostics.error(session.fatal());

@@ -1,0 +1,49 @@
+#include "window/session_tool.hpp"
+
+#include "error.hpp"
+#include "window/session_fields.hpp"
+#include "window/window_spec.hpp"
+
+namespace rivulet {
+
+namespace {
+
+// Passes each event's --keep values on to the engine with its time and key.
+class SessionWindows : public EventWindows {
+ public:
+  SessionWindows(int64_t gap_ns, int64_t lateness_ns, const SessionFields* fields,
+                 SessionSink sink)
+      : fields_(fields), engine_(gap_ns, lateness_ns, std::move(sink)) {}
+
+  bool accepts(int64_t time_ns) const override { return engine_.accepts(time_ns); }
+  Placement add(int64_t time_ns, std::string_view key) override {
+    return engine_.add(time_ns, key, fields_->values());
+  }
+  void advance(int64_t watermark_ns) override { engine_.advance(watermark_ns); }
+  void close_all() override { engine_.close_all(); }
+  std::string progress() const override { return engine_.progress(); }
+
+ private:
+  const SessionFields* fields_;
+  SessionEngine engine_;
+};
+
+}  // namespace
+
+int run_session_tool(const std::string& tool, const WindowToolOptions& options, int64_t gap_ns,
+                     std::vector<FieldPath> keep, const MonotonicClock* clock) {
+  if (gap_ns <= 0) throw UsageError("--gap must be longer than 0");
+  if (gap_ns > kMaxWindowNs) throw UsageError("--gap must not be longer than 10000d");
+  SessionFields fields(std::move(keep), options.time.unit);
+  auto make_windows = [&](const GroupKey& key, OutputWriter* out) {
+    return std::make_unique<SessionWindows>(
+        gap_ns, options.lateness_ns, &fields,
+        [&fields, &key, out](std::string_view k, const Session& session) {
+          fields.write(out->buffer(), key, k, session);
+          out->end_record();
+        });
+  };
+  return run_event_windows(tool, options, &fields, {"ts", "session_end"}, make_windows, clock);
+}
+
+}  // namespace rivulet

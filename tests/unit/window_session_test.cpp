@@ -1,0 +1,118 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "window/session_engine.hpp"
+
+using namespace rivulet;
+
+namespace {
+
+constexpr int64_t kSec = 1000000000;
+
+// Feeds events (seconds) in order of arrival with the watermark at the largest time, and
+// collects closed sessions as "key first-last count values" in seconds.
+struct Harness {
+  Harness(int64_t gap_s, int64_t lateness_s)
+      : engine(gap_s * kSec, lateness_s * kSec,
+               [this](std::string_view key, const Session& s) {
+                 results.push_back(std::string(key) + " " + std::to_string(s.first_ns / kSec) +
+                                   "-" + std::to_string(s.last_ns / kSec) + " " +
+                                   std::to_string(s.count) + " " + s.first_values);
+               }) {}
+
+  Placement add(int64_t seconds, std::string_view key, std::string_view values = "") {
+    int64_t t = seconds * kSec;
+    Placement p = engine.add(t, key, values);
+    if (t > watermark) watermark = t;
+    engine.advance(watermark);
+    return p;
+  }
+
+  std::vector<std::string> results;
+  int64_t watermark = INT64_MIN;
+  SessionEngine engine;
+};
+
+}  // namespace
+
+TEST_CASE("sessions: events at most the gap apart form one session per key", "[session]") {
+  Harness h(30, 0);
+  h.add(0, "a", "s1");
+  h.add(10, "b", "s2");
+  h.add(30, "a", "x");  // exactly the gap after 0: same session, values of the first kept
+  h.add(35, "b");
+  CHECK(h.results.empty());
+  h.add(61, "a", "s3");  // 31 s after a's last event: a new session; the watermark passed
+                         // 30 + 30, so a's first session closes
+  REQUIRE(h.results.size() == 1);
+  CHECK(h.results[0] == "a 0-30 2 s1");
+  h.add(66, "b");
+  REQUIRE(h.results.size() == 2);
+  CHECK(h.results[1] == "b 10-35 2 s2");
+  h.engine.close_all();
+  REQUIRE(h.results.size() == 4);
+  CHECK(h.results[2] == "a 61-61 1 s3");
+  CHECK(h.results[3] == "b 66-66 1 ");
+  CHECK(h.engine.sessions_closed() == 4);
+  CHECK(h.engine.open_sessions() == 0);
+}
+
+TEST_CASE("sessions: out-of-order events join, extend backwards and bridge two sessions",
+          "[session]") {
+  Harness h(10, 100);  // lateness keeps everything open
+  h.add(100, "k", "second");
+  h.add(50, "k", "first");   // more than a gap before: a session of its own
+  CHECK(h.engine.open_sessions() == 2);
+  h.add(45, "k", "earlier");  // joins the session at 50 and becomes its first event
+  h.add(75, "k");  // 25 after 50 and 25 before 100: a third session
+  CHECK(h.engine.open_sessions() == 3);
+  h.add(60, "k");  // 10 after 50: joins; 15 before 75: does not reach it
+  CHECK(h.engine.open_sessions() == 3);
+  h.add(68, "k");  // bridges 60 and 75 (8 and 7 apart): two sessions merge
+  CHECK(h.engine.open_sessions() == 2);
+  h.add(85, "k");  // extends 45..75, still 15 before 100
+  CHECK(h.engine.open_sessions() == 2);
+  h.add(92, "k");  // bridges 85 and 100
+  CHECK(h.engine.open_sessions() == 1);
+  h.engine.close_all();
+  REQUIRE(h.results.size() == 1);
+  CHECK(h.results[0] == "k 45-100 8 earlier");
+}
+
+TEST_CASE("sessions: an event older than the watermark less the lateness is late", "[session]") {
+  Harness h(10, 5);
+  h.add(100, "k");
+  CHECK(h.add(96, "k") == Placement::kAdded);  // within the lateness
+  CHECK(h.add(94, "j") == Placement::kLate);   // 100 - 5 > 94
+  h.add(116, "k");  // watermark 116 > 100 + 10 + 5: the session 96-100 closes
+  REQUIRE(h.results.size() == 1);
+  CHECK(h.results[0] == "k 96-100 2 ");
+  CHECK(h.add(110, "k") == Placement::kLate);  // would have joined a closed session
+}
+
+TEST_CASE("sessions: due order is last event + gap, ties in order of start", "[session]") {
+  Harness h(10, 0);
+  h.add(0, "long");
+  h.add(5, "short");
+  h.add(8, "long");
+  h.add(8, "tie");
+  h.engine.close_all();
+  REQUIRE(h.results.size() == 3);
+  CHECK(h.results[0] == "short 5-5 1 ");
+  CHECK(h.results[1] == "long 0-8 2 ");
+  CHECK(h.results[2] == "tie 8-8 1 ");
+}
+
+TEST_CASE("sessions: keys without sessions are forgotten, memory follows open sessions",
+          "[session]") {
+  Harness h(1, 0);
+  for (int i = 0; i < 100000; ++i) h.add(i * 2, "viewer-" + std::to_string(i));
+  CHECK(h.results.size() == 99999);
+  CHECK(h.engine.open_sessions() == 1);
+  CHECK(h.engine.keys_held() < 3000);
+  h.add(200000, "viewer-99999");  // the key still held joins nothing: a new session
+  h.engine.close_all();
+  CHECK(h.results.back() == "viewer-99999 200000-200000 1 ");
+}
