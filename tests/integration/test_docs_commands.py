@@ -6,15 +6,16 @@ Where the commands come from:
 - man/*.1: each .nf ... .fi block of EXAMPLES is one bash script. In a block written as a
   terminal session, lines starting with "$ " (and the lines continuing them, after a
   trailing backslash or pipe) are the commands; the other lines are output and not run.
-- README.md: each line of an indented code block (4 spaces) is one command, continued on the
-  next line after a trailing backslash.
+- README.md: each indented code block (4 spaces) is one bash script, like a man page block;
+  a block marked live is split into its commands (each runs on its own, side by side, as
+  the processes of a live pipeline do).
 
 How a block is marked (a comment on the line just before it; no marker: run it, it must
 exit 0 within 60 s):
 - man page:  .\\" example: live          README:  <!-- example: live -->
   A live source that runs until stopped. It runs for a few seconds and must still be
-  running then, and must have printed to stdout unless its last stage is kpub or
-  influx-write (or it ends with "&"); then its process group is stopped.
+  running then (or have ended with status 0), and must have printed something (stdout or stderr) unless its last stage is
+  kpub or influx-write (or it ends with "&"); then its process group is stopped.
 - man page:  .\\" example: skip REASON   README:  <!-- example: skip REASON -->
   Not run; REASON says why (a real cluster, an InfluxDB 2.x server, not a command...).
 
@@ -25,7 +26,9 @@ What every command finds (so examples can be written as a user would type them):
 - in the working directory (a new temporary one for each block): frames.ndjson and
   capture.ndjson (the frames capture), viewers.ndjson (the viewers capture), sensors.ndjson
   (temperatures with times in seconds), results.ndjson (win-avg results), unsent.lp (line
-  protocol); the rivulet tools first on PATH.
+  protocol), clip.mp4 (two seconds of ffmpeg's test pattern, H.264), an empty docs/, and
+  examples/ (the source tree's, read-only by convention: examples/captures/
+  files may be named by that path); the rivulet tools first on PATH.
 """
 
 import glob
@@ -120,28 +123,52 @@ def man_examples(path):
     return examples
 
 
+def complete(script):
+    """Whether bash would run `script` as it stands (no open quote, brace or pipe)."""
+    return subprocess.run(["bash", "-n", "-c", script], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0 \
+        and not script.rstrip().endswith(("\\", "|", "&&"))
+
+
+def split_commands(lines):
+    """The commands of a live block: lines joined until bash finds the command complete."""
+    commands, current = [], []
+    for line in lines:
+        current.append(line)
+        if complete("\n".join(current)):
+            commands.append("\n".join(current))
+            current = []
+    if current:
+        commands.append("\n".join(current))
+    return commands
+
+
 def readme_examples(path):
     with open(path) as f:
         lines = f.read().splitlines()
-    examples, pending, i = [], None, 0
-    in_block = False
-    current = []
+    examples, pending, block, start = [], None, None, 0
+
+    def flush():
+        mode, reason = pending or ("run", "")
+        scripts = split_commands(block) if mode == "live" else ["\n".join(block)]
+        for script in scripts:
+            examples.append(Example(f"README.md:{start}", script, mode, reason))
+
     for number, line in enumerate(lines, 1):
         m = re.match(r"^<!--\s*example:\s*(.*?)\s*-->$", line)
         if m:
             pending = marker(m.group(1))
             continue
-        if line.startswith("    ") and (in_block or not lines[number - 2].strip()):
-            in_block = True
-            text = line[4:]
-            current.append(text)
-            if not text.rstrip().endswith("\\"):
-                mode, reason = pending or ("run", "")
-                examples.append(Example(f"README.md:{number}", "\n".join(current), mode, reason))
-                current = []
+        if line.startswith("    ") and (block is not None or not lines[number - 2].strip()):
+            if block is None:
+                block, start = [], number
+            block.append(line[4:])
             continue
-        if in_block and line.strip():
-            in_block, pending = False, None
+        if block is not None and line.strip():
+            flush()
+            block, pending = None, None
+    if block is not None:
+        flush()
     return examples
 
 
@@ -179,6 +206,8 @@ class DocsCommandsTest(unittest.TestCase):
         results = run([tool("win-avg"), "--by", "stream", os.path.join(f, "frames.ndjson")])
         with open(os.path.join(f, "results.ndjson"), "wb") as out:
             out.write(results.stdout)
+        run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+             "-t", "2", "-c:v", "libx264", "-preset", "veryfast", os.path.join(f, "clip.mp4")])
         with open(os.path.join(f, "unsent.lp"), "w") as out:
             out.write("frames,stream=cam-1 fps=30 1700000000000000000\n")
         with open(FRAMES, "rb") as capture:
@@ -229,8 +258,11 @@ class DocsCommandsTest(unittest.TestCase):
         """None when the example did what its mode promises, else what went wrong."""
         workdir = tempfile.mkdtemp(prefix="ex-", dir=self.fixtures)
         for name in ("frames.ndjson", "capture.ndjson", "viewers.ndjson", "sensors.ndjson",
-                     "results.ndjson", "unsent.lp"):
+                     "results.ndjson", "unsent.lp", "clip.mp4"):
             shutil.copy(os.path.join(self.fixtures, name), os.path.join(workdir, name))
+        # Pages may name the captures by their path in the source tree.
+        os.symlink(os.path.join(SOURCE, "examples"), os.path.join(workdir, "examples"))
+        os.mkdir(os.path.join(workdir, "docs"))
         proc, out, err = self.start(example, workdir)
         try:
             if example.mode == "live":
@@ -240,10 +272,10 @@ class DocsCommandsTest(unittest.TestCase):
                 background = writes_elsewhere(example.script)
                 early = proc.poll()
                 stdout, stderr = self.finish(proc, out, err)
-                if early is not None and not (background and early == 0):
+                if early not in (None, 0):  # ending by itself with 0 is fine (input ran out)
                     return f"live example ended early with status {early}:\n{stderr[-1500:]}"
-                if not background and not stdout:
-                    return f"live example printed nothing in {LIVE_SECONDS} s:\n{stderr[-1500:]}"
+                if not background and not (stdout or stderr):
+                    return f"live example printed nothing in {LIVE_SECONDS} s"
                 return None
             try:
                 status = proc.wait(TIMEOUT)
