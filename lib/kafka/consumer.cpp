@@ -330,6 +330,15 @@ std::vector<rd_kafka_message_t*> Consumer::take_batch() {
   return out;
 }
 
+int64_t Consumer::known_end_offset(const TopicPartition& tp) const {
+  int64_t low = -1, high = -1;
+  if (rd_kafka_get_watermark_offsets(handle_, tp.topic.c_str(), tp.partition, &low, &high) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return -1;
+  }
+  return high;
+}
+
 void Consumer::pause(const std::vector<TopicPartition>& partitions, bool pause) {
   PartitionList list = new_list(static_cast<int>(partitions.size()));
   for (const auto& tp : partitions) {

@@ -66,6 +66,9 @@ class Consumer {
   void pause(const std::vector<TopicPartition>& partitions, bool pause);
 
   const PartitionProgress& progress() const { return progress_; }
+  // The partition's end offset (high watermark) as the last fetch response for it said, or
+  // -1 while none has come. No request to the broker.
+  int64_t known_end_offset(const TopicPartition& tp) const;
   std::vector<TopicPartition> take_revoked() { return progress_.take_revoked(); }
 
   // The message's line is in the output buffer.

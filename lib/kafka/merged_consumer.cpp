@@ -69,6 +69,7 @@ void MergedConsumer::follow_assignment(int64_t now_ns) {
   merge_.assign(progress.assigned_partitions(), now_ns, &dropped_);
   for (void* m : dropped_) rd_kafka_message_destroy(static_cast<rd_kafka_message_t*>(m));
   dropped_.clear();
+  next_offset_.assign(merge_.partitions().size(), -1);
   // A partition this paused and lost in the rebalance may still be paused in the client when
   // it comes back. Only those are resumed: resuming a partition that is not paused makes the
   // client fetch again from the application's position, which can hand a message over twice.
@@ -103,11 +104,21 @@ const std::vector<rd_kafka_message_t*>& MergedConsumer::poll(int timeout_ms) {
       continue;
     }
     merge_.push(slot, time_of(m), m->len, m, now);
+    next_offset_[static_cast<size_t>(slot)] = m->offset + 1;
   }
+  // At its end: the client reported the end, or the fetch that brought the last message
+  // said there is nothing after it. The second is known a fetch earlier than the first
+  // (which comes with the next fetch response, up to fetch.wait.max.ms later), so a
+  // drained partition holds the others back only while the broker has more for it.
   const PartitionProgress& progress = consumer_->progress();
   const std::vector<TopicPartition>& partitions = merge_.partitions();
   for (size_t i = 0; i < partitions.size(); ++i) {
-    merge_.set_at_end(static_cast<int>(i), progress.at_end(partitions[i]), now);
+    bool at_end = progress.at_end(partitions[i]);
+    if (!at_end && next_offset_[i] >= 0) {
+      int64_t end = consumer_->known_end_offset(partitions[i]);
+      at_end = end >= 0 && next_offset_[i] >= end;
+    }
+    merge_.set_at_end(static_cast<int>(i), at_end, now);
   }
   PartitionMerge::Record r;
   while (merge_.pop(now, &r)) out_.push_back(static_cast<rd_kafka_message_t*>(r.message));

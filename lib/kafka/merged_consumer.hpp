@@ -56,6 +56,7 @@ class MergedConsumer {
   std::vector<void*> dropped_;
   std::vector<int> pause_, resume_;
   std::set<TopicPartition> paused_;  // paused by this, not resumed yet
+  std::vector<int64_t> next_offset_;  // per slot: after the last message received, or -1
   JsonLineParser parser_;
   JsonDocument doc_;
   std::string padded_;

@@ -71,8 +71,9 @@ class Pipeline:
         self.db, self.measurement, self.dir = db, measurement, directory
         self.procs = {}
         self.errs = {}
+        self.late = 0  # late-event warnings of the window stage, over every run
 
-    def start(self, exit_at_end=False, url=None):
+    def start(self, exit_at_end=False, url=None, write_options=()):
         brokers = self.case.broker.address
         ksub = [tool("ksub"), "-b", brokers, "-t", self.topic, "-G", self.group,
                 "--checkpoint", self.dir, "--checkpoint-interval", "200ms"]
@@ -80,8 +81,12 @@ class Pipeline:
             ksub.append("-e")
         write = [tool("influx-write"), "--url", url or self.case.influx.url, "--db", self.db,
                  "--measurement", self.measurement, "--tag", "stream", "--checkpoint", self.dir,
-                 "--max-retry-time", "2s"]
+                 "--max-retry-time", "2s", *write_options]
         for name in self.STAGES:
+            if name in self.errs:
+                self.errs[name].seek(0)
+                self.late += self.errs[name].read().count(b"late event")
+                self.errs[name].close()
             self.errs[name] = tempfile.TemporaryFile()
         p_ksub = subprocess.Popen(ksub, stdout=subprocess.PIPE, stderr=self.errs["ksub"])
         p_win = subprocess.Popen(self.window_cmd + ["--checkpoint", self.dir],
@@ -198,6 +203,8 @@ class CheckpointTestBase(BrokerTestCase):
         pub.source_file = src.name
         return pub
 
+    maxDiff = None
+
     def assert_exact(self, window_cmd, data, measurement, fields):
         expected = oracle(window_cmd, data)
         got = stored(self.influx, self.db, measurement)
@@ -253,7 +260,8 @@ class CrashMatrixTest(CheckpointTestBase):
         if errors:
             raise errors[0]
         self.assertEqual(publisher.returncode, 0)
-        self.note = f"RIVULET_SEED={seed}, kills (stage, seconds after start): {kills}"
+        self.note = (f"RIVULET_SEED={seed}, kills (stage, seconds after start): {kills}, "
+                     f"late events {avg.late}/{count.late}")
         avg.finish()
         count.finish()
         self.assert_exact(AVG, data, "avg", AVG_FIELDS)
@@ -295,7 +303,7 @@ class OutageTest(CheckpointTestBase):
         group = unique("outage")
         pipeline = Pipeline(self, self.topic, group, AVG, "missing_db", "avg", self.dir)
         # Database missing: every write answers 404. Nothing may be committed.
-        pipeline.start(exit_at_end=True)
+        pipeline.start(exit_at_end=True, write_options=["--no-create-db"])
         status = pipeline.wait(timeout=120)
         self.assertEqual(status["influx-write"], 1, pipeline.stderr())
         self.assertEqual(committed(self.broker.address, group, self.topic, 4), {},
@@ -311,6 +319,46 @@ class OutageTest(CheckpointTestBase):
         self.assert_exact(AVG, data, "avg", AVG_FIELDS)
         offsets = committed(self.broker.address, group, self.topic, 4)
         self.assertEqual(sum(o for o, _ in offsets.values()), len(data.splitlines()))
+
+
+class ScaleOutTest(CheckpointTestBase):
+    def test_a_second_pipeline_joining_mid_stream_leaves_influxdb_exact(self):
+        data = capture(minutes=20, fps=4)  # 40 s of publishing at 30x
+        publisher = self.publish(data, speed=30)
+        group = unique("scale")
+        first = Pipeline(self, self.topic, group, AVG, self.db, "avg", self.dir)
+        # The second member keeps its own DIR, as on another machine.
+        other = tempfile.mkdtemp(prefix="rivulet-ckpt-")
+        self.addCleanup(shutil.rmtree, other, True)
+        second = Pipeline(self, self.topic, group, AVG, self.db, "avg", other)
+        first.start()
+        deadline = time.monotonic() + 60
+        while not first.ack():
+            self.assertLess(time.monotonic(), deadline, first.stderr())
+            time.sleep(0.1)
+        time.sleep(2)
+        second.start()  # the group rebalances: partitions move while data flows
+        publisher.wait(timeout=300)
+        os.unlink(publisher.source_file)
+        # Until both have stored what they can (their acknowledgements stop changing).
+        last, stable_since = None, time.monotonic()
+        while time.monotonic() - stable_since < 3:
+            now = (first.ack(), second.ack())
+            if now != last:
+                last, stable_since = now, time.monotonic()
+            time.sleep(0.2)
+        self.assertTrue(second.ack(), "the second member stored nothing: " + second.stderr())
+        for p in (first, second):
+            p.signal("ksub", signal.SIGTERM)
+        for p in (first, second):
+            p.wait()
+        # No window split between the members or half computed: each stored one is whole.
+        expected = oracle(AVG, data)
+        for key, row in stored(self.influx, self.db, "avg").items():
+            self.assertEqual(row["count"], expected[key]["count"], key)
+        # What was open when they stopped is computed by the next run: exact.
+        first.finish()
+        self.assert_exact(AVG, data, "avg", AVG_FIELDS)
 
 
 if __name__ == "__main__":

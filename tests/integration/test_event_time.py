@@ -5,7 +5,8 @@ a file (same lines, any order), with no late event, for a backlog, a replay into
 and a backlog split over two consumers of one group. --lateness still serves a source that
 really is out of order, and one far-future event closes no window.
 
-The module runs against one broker, BROKER below: swapping the broker is that one line.
+The module runs against one broker, BROKER below: kbroker, or Apache Kafka with
+RIVULET_KAFKA=real (integration-event_time-real).
 """
 
 import json
@@ -16,12 +17,11 @@ import unittest
 from concurrent.futures import ThreadPoolExecutor
 
 from fixtures import tool
-from kafka_fixtures import KafkaBroker, unique
+from kafka_fixtures import PROBE, new_broker, settle_group, unique
 
 # The broker every test here runs against (one for the module), as a class or function taking
-# topics=[(name, partitions)]: kbroker; kafka_fixtures.new_broker once it chooses Apache Kafka
-# with RIVULET_KAFKA=real.
-BROKER = KafkaBroker
+# topics=[(name, partitions)]: kbroker, or Apache Kafka with RIVULET_KAFKA=real.
+BROKER = new_broker
 
 START = "2023-11-14T22:13:20Z"
 WIN_AVG = [tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps", "--window", "10s"]
@@ -90,6 +90,7 @@ class Pipeline:
 
     def __init__(self, topic, group, command=WIN_AVG):
         self.count = 0
+        self.probes = 0
         self.results = []  # (wall time in ms, line)
         self.ksub = subprocess.Popen([tool("ksub"), "-b", broker.address, "-t", topic, "-G",
                                       group, "-o", "beginning"],
@@ -103,6 +104,9 @@ class Pipeline:
 
     def _relay(self):
         for line in self.ksub.stdout:
+            if line.rstrip(b"\n") == PROBE:
+                self.probes += 1
+                continue
             self.count += 1
             self.tool.stdin.write(line)
             self.tool.stdin.flush()
@@ -134,12 +138,12 @@ class Pipeline:
         return sorted(line for _, line in self.results)
 
 
-def live_pipelines(topic, total, publish_fn, members=1):
+def live_pipelines(topic, partitions, total, publish_fn, members=1):
     """Starts the members, waits for the group to form, publishes, and stops them once they
     have read `total` messages between them. Returns their sorted results and counts."""
     group = unique("g")
     pipelines = [Pipeline(topic, group) for _ in range(members)]
-    time.sleep(5)  # kbroker forms a new group about 3 s after the first join
+    settle_group(broker.address, topic, partitions, pipelines)
     publish_fn()
     deadline = time.monotonic() + 90
     while sum(p.count for p in pipelines) < total and time.monotonic() < deadline:
@@ -218,7 +222,7 @@ class LiveTest(unittest.TestCase):
         expected = windows(WIN_AVG, data)
         topic = TOPICS[f"replay{speed}-{partitions}"]
         replay = [tool("replay"), "--speed", str(speed)]
-        (out,), _ = live_pipelines(topic, len(data.splitlines()),
+        (out,), _ = live_pipelines(topic, partitions, len(data.splitlines()),
                                    lambda: publish(topic, data, producer=replay))
         self.assertEqual(out, expected)
 

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
       "ksub",
       "Consume Kafka topics as NDJSON, one line a message (like kcat -C / kcat -G).",
       "  ksub -t frames -e > frames.ndjson\n"
-      "  ksub -G win-avg -t frames | win-avg --every 10s --by stream\n"
+      "  ksub -G win-avg -t frames | win-avg --window 10s --by stream\n"
       "  ksub -t frames -o -10 -e --envelope\n");
   auto& app = cli.app();
   rivulet::add_kafka_client_options(app, &opt.kafka);
