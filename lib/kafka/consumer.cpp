@@ -356,7 +356,7 @@ void Consumer::written(const rd_kafka_message_t* m) {
   progress_.written({rd_kafka_topic_name(m->rkt), m->partition}, m->offset);
 }
 
-void Consumer::read_committed(const rd_kafka_topic_partition_list_t* partitions) {
+void Consumer::read_committed(rd_kafka_topic_partition_list_t* partitions) {
   PartitionList list = new_list(partitions->cnt);
   for (int i = 0; i < partitions->cnt; ++i) {
     rd_kafka_topic_partition_list_add(list.get(), partitions->elems[i].topic,
@@ -374,6 +374,10 @@ void Consumer::read_committed(const rd_kafka_topic_partition_list_t* partitions)
       if (tp.metadata != nullptr) {
         a.metadata.assign(static_cast<const char*>(tp.metadata), tp.metadata_size);
       }
+      // Reading starts exactly there, not at whatever is committed when the fetch starts:
+      // an acknowledgement committed meanwhile would move it past events of windows the
+      // stored bound (the metadata read here) says are still to be computed.
+      if (tp.offset >= 0) partitions->elems[i].offset = tp.offset;
     }
     assigned_.push_back(std::move(a));
   }

@@ -99,7 +99,7 @@ class Consumer {
                         rd_kafka_topic_partition_list_t* partitions, void* opaque);
   static void client_error(rd_kafka_t*, int err, const char* reason, void* opaque);
   void assign_directly();
-  void read_committed(const rd_kafka_topic_partition_list_t* partitions);
+  void read_committed(rd_kafka_topic_partition_list_t* partitions);
   void look_up_timestamps(rd_kafka_topic_partition_list_t* list);
   void release_batch();
   std::string last_error_suffix() const;
