@@ -40,14 +40,14 @@ class CheckpointSource {
     positions_[source] = offset + 1;
     written_since_marker_ = true;
   }
-  // The source name of a message, cached for runs of the same partition.
+  // The source name of a message, made once per partition (`topic` is librdkafka's name,
+  // the same pointer for every message of the topic).
   const std::string& source_of(const char* topic, int32_t partition) {
-    if (topic != last_topic_ || partition != last_partition_) {
-      last_topic_ = topic;
-      last_partition_ = partition;
-      last_source_ = source_name(topic, partition);
-    }
-    return last_source_;
+    std::vector<std::string>& names = names_[topic];
+    if (static_cast<size_t>(partition) >= names.size()) names.resize(partition + 1);
+    std::string& name = names[partition];
+    if (name.empty()) name = source_name(topic, partition);
+    return name;
   }
   int64_t last_marker_id() const { return next_id_ - 1; }
 
@@ -73,9 +73,7 @@ class CheckpointSource {
   int64_t acknowledged_id_ = 0;
   std::optional<CheckpointMarker> ack_;  // the newest acknowledgement
   bool written_since_marker_ = false;
-  const char* last_topic_ = nullptr;
-  int32_t last_partition_ = -1;
-  std::string last_source_;
+  std::map<const char*, std::vector<std::string>> names_;
   std::map<std::string, int64_t> positions_;  // next offset of each partition read
   std::map<std::string, PartitionCommit> committed_;  // what this member committed (or found)
 };

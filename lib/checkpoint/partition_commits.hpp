@@ -34,6 +34,12 @@ class PartitionCommits {
   // as stored).
   void event(std::string_view source, int64_t last_end_ns);
 
+  // Where event() keeps the latest window end of the source's current segment: valid until
+  // the next marker(), assigned() or revoked() (a cache for the per-event path).
+  int64_t* current_last_end(std::string_view source) {
+    return &partition(source).segments.back().last_end_ns;
+  }
+
   // ksub's marker with its positions, once everything before it went through the windows,
   // and every window ending at or before closed_ns (nullopt: none) has been emitted. Returns
   // what may be committed for each partition whose resume offset is known.

@@ -8,19 +8,15 @@ namespace {
 constexpr char kSeparator = '\x01';  // never raw in JSON text, which the key is made of
 }
 
-std::string CheckpointKeys::tag_of(std::string_view source) {
+std::string CheckpointKeys::tag_of(std::string_view source) const {
   auto it = generation_.find(source);
   uint64_t gen = it == generation_.end() ? 0 : it->second;
   return fmt::format("{}#{}", source, gen);
 }
 
-std::string_view CheckpointKeys::engine_key(std::string_view source, std::string_view key,
+std::string_view CheckpointKeys::tagged_key(std::string_view tag, std::string_view key,
                                             std::string* buffer) {
-  if (source != last_source_ || last_tag_.empty()) {
-    last_source_.assign(source.data(), source.size());
-    last_tag_ = tag_of(source);
-  }
-  buffer->assign(last_tag_);
+  buffer->assign(tag.data(), tag.size());
   buffer->push_back(kSeparator);
   buffer->append(key.data(), key.size());
   return *buffer;
@@ -29,7 +25,6 @@ std::string_view CheckpointKeys::engine_key(std::string_view source, std::string
 void CheckpointKeys::discard(const std::string& source) {
   void_.insert(tag_of(source));
   ++generation_[source];
-  last_tag_.clear();
 }
 
 bool CheckpointKeys::result_key(std::string_view engine_key, std::string_view* key) const {

@@ -16,18 +16,21 @@ namespace rivulet {
 class CheckpointKeys {
  public:
   // Sets *buffer to the engine key of `key` read from `source` and returns it.
-  std::string_view engine_key(std::string_view source, std::string_view key, std::string* buffer);
+  std::string_view engine_key(std::string_view source, std::string_view key, std::string* buffer) {
+    return tagged_key(tag_of(source), key, buffer);
+  }
+  // The same with the source's tag (tag_of), which stays valid until discard().
+  static std::string_view tagged_key(std::string_view tag, std::string_view key,
+                                     std::string* buffer);
+  std::string tag_of(std::string_view source) const;
   // The rows of the source's current assignment are void from now on.
   void discard(const std::string& source);
   // The key to write for an engine key (the part after the tag), or false for a void row.
   bool result_key(std::string_view engine_key, std::string_view* key) const;
 
  private:
-  std::string tag_of(std::string_view source);
-
   std::map<std::string, uint64_t, std::less<>> generation_;
   std::set<std::string, std::less<>> void_;  // tags of discarded assignments
-  std::string last_source_, last_tag_;      // consecutive events mostly share a source
 };
 
 }  // namespace rivulet

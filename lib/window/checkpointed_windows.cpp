@@ -19,6 +19,7 @@ bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, O
   }
   CheckpointMarker m;
   if (!parse_checkpoint_marker(line, &m, err)) return true;
+  sources_.clear();  // every marker may move segments, stored bounds or tags
   using Kind = CheckpointMarker::Kind;
   switch (m.kind) {
     case Kind::kAssigned:
@@ -67,14 +68,22 @@ bool CheckpointedWindows::add(JsonDocument& doc, int64_t time_ns, std::string_vi
     *err += " (with --checkpoint, events come from ksub --checkpoint)";
     return false;
   }
-  std::optional<int64_t> stored = commits_.stored_through(source);
-  key = keys_->engine_key(source, key, &key_buffer_);
-  *placement = windows->add_unless_stored(time_ns, key,
-                                          stored.value_or(std::numeric_limits<int64_t>::min()));
+  lookup_.assign(source.data(), source.size());
+  auto it = sources_.find(lookup_);
+  if (it == sources_.end()) {
+    SourceState state{keys_->tag_of(lookup_),
+                      commits_.stored_through(lookup_).value_or(
+                          std::numeric_limits<int64_t>::min()),
+                      commits_.current_last_end(lookup_)};
+    it = sources_.emplace(lookup_, std::move(state)).first;
+  }
+  SourceState& state = it->second;
+  key = CheckpointKeys::tagged_key(state.tag, key, &key_buffer_);
+  *placement = windows->add_unless_stored(time_ns, key, state.stored_through_ns);
   if (*placement == Placement::kStored) ++stored_;
   int64_t end = windows->last_window_end(time_ns);
   last_end_seen_ = std::max(last_end_seen_, end);
-  commits_.event(source, end);
+  *state.last_end_ns = std::max(*state.last_end_ns, end);
   return true;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "checkpoint/marker.hpp"
 #include "checkpoint/partition_commits.hpp"
@@ -48,6 +49,14 @@ class CheckpointedWindows {
   bool ended_ = false;
   bool warned_ = false;
   std::string key_buffer_;
+  // Per source, what each of its events needs; rebuilt after every marker.
+  struct SourceState {
+    std::string tag;
+    int64_t stored_through_ns;
+    int64_t* last_end_ns;
+  };
+  std::unordered_map<std::string, SourceState> sources_;
+  std::string lookup_;
   PartitionCommits commits_;
   FieldPath source_field_{"rivulet\\.source"};
   std::string source_;
