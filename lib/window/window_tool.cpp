@@ -14,6 +14,7 @@
 #include "io/signals.hpp"
 #include "json/json_line.hpp"
 #include "time/duration.hpp"
+#include "time/plausible_time.hpp"
 #include "window/group_key.hpp"
 #include "window/late_events.hpp"
 #include "window/window_engine.hpp"
@@ -94,6 +95,7 @@ class WindowRun {
         reader_(reader),
         clock_(clock),
         group_key_(parse_field_list(options.by)),
+        filter_(parse_where_options(options.where)),
         time_reader_(options.time.reader()),
         diagnostics_(tool),
         engine_(make_windows(group_key_, &out_)),
@@ -135,6 +137,10 @@ class WindowRun {
     }
     engine_->close_all();
     out_.flush();
+    for (const std::string& field : filter_.never_seen()) {
+      diagnostics_.error("--where: no event had the field \"" + field +
+                         "\", so none was counted");
+    }
     late_.finish();
     diagnostics_.finish();
     if (options_.stats || isatty(2)) diagnostics_.info(stats_line(clock_->now_ns()));
@@ -147,10 +153,19 @@ class WindowRun {
   void handle(const Line& line) {
     int64_t time_ns;
     if (!parser_.parse(line.text, &doc_, &err_)) return bad(line);
-    Selection selection = reader_->select(doc_, &err_);
+    Selection selection = filter_.select(doc_, &err_);
+    if (std::string note = filter_.take_type_note(); !note.empty()) {
+      diagnostics_.warn_line(input_.source(), line.number, note);
+    }
+    if (selection == Selection::kSkipped) return;
+    if (selection == Selection::kBad) return bad(line);
+    selection = reader_->select(doc_, &err_);
     if (selection == Selection::kSkipped) return;
     if (selection == Selection::kBad) return bad(line);
     if (time_reader_.read(doc_, &time_ns, &err_) != FieldStatus::kOk) return bad(line);
+    if (std::string odd = plausible_time_.check(time_ns); !odd.empty()) {
+      diagnostics_.warn_line(input_.source(), line.number, odd);
+    }
     if (!engine_->accepts(time_ns)) {
       err_ = "time " + format_rfc3339(time_ns) + " is too close to the limits of the time range";
       return bad(line);
@@ -184,6 +199,7 @@ class WindowRun {
   EventReader* reader_;
   const MonotonicClock* clock_;
   GroupKey group_key_;
+  EventFilter filter_;
   const EventTimeReader time_reader_;
   Diagnostics diagnostics_;
   LateEvents late_;
@@ -193,6 +209,7 @@ class WindowRun {
   InputChain input_;
   JsonLineParser parser_;
   JsonDocument doc_;
+  PlausibleTime plausible_time_;
   std::string err_;
   std::string key_buffer_;
   uint64_t events_ = 0;
@@ -209,6 +226,10 @@ void add_window_options(ToolCli* cli, WindowToolOptions* o, bool fixed_windows) 
   app.add_option("--by", o->by,
                  "Group by these comma-separated fields (missing fields group as null)")
       ->type_name("F[,F...]");
+  app.add_option("-w,--where", o->where,
+                 "Only take events where FIELD=VALUE (or !=, <, <=, >, >=); repeatable or "
+                 "comma-separated, all must hold")
+      ->type_name("COND");
   if (fixed_windows) {
     cli->add_duration("--window", &o->window_ns, "Window length, aligned to the epoch");
     cli->add_duration("--hop", &o->hop_ns,
@@ -234,6 +255,15 @@ std::vector<FieldPath> parse_field_options(const std::vector<std::string>& value
     for (FieldPath& p : parse_field_list(v)) out.push_back(std::move(p));
   }
   return out;
+}
+
+std::vector<FieldCondition> parse_where_options(const std::vector<std::string>& values) {
+  std::vector<FieldCondition> conditions;
+  for (const std::string& v : values) {
+    std::string err;
+    if (!parse_field_conditions(v, &conditions, &err)) throw UsageError("--where: " + err);
+  }
+  return conditions;
 }
 
 int run_event_windows(const std::string& tool, const WindowToolOptions& options,
