@@ -112,7 +112,10 @@ class KafkaGroups(BrokerTestCase):
         wrote (its workaround for the mock), but a partition that moves to the other member
         is read again from the last accepted commit there: at least once."""
         topic = self.create()
-        count = 16000
+        # ksub serves a rebalance only once the lines of its current batch, of its output pipe
+        # and of its prefetch are written: with a slow reader that is about 15000 lines here,
+        # so the backlog is larger than that.
+        count = 40000
         data = frames(count, seed=31)
         self.kpub(topic, data)
         group = unique("moving")
@@ -127,11 +130,11 @@ class KafkaGroups(BrokerTestCase):
             out = outputs[name]
 
             def drain():
-                for line in proc.stdout:
+                for i, line in enumerate(proc.stdout):
                     out.append(json.loads(line))
-                    # The first member is read slowly (about 1000 lines/s, a busy pipeline)
+                    # The first member is read slowly (about 2000 lines/s, a busy pipeline)
                     # until the second has messages: the group changes mid-read.
-                    if name == "first" and not outputs["second"]:
+                    if name == "first" and not outputs["second"] and i % 2 == 0:
                         time.sleep(0.001)
             thread = threading.Thread(target=drain, daemon=True)
             thread.start()
