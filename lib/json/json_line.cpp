@@ -168,6 +168,11 @@ FieldStatus get_raw_json(JsonDocument& doc, const FieldPath& path, std::string_v
   JsonValue value;
   FieldStatus s = find_field(doc, path, &value, err);
   if (s != FieldStatus::kOk) return s;
+  return get_raw_json(value, path, out, err);
+}
+
+FieldStatus get_raw_json(JsonValue& value, const FieldPath& path, std::string_view* out,
+                         std::string* err) {
   json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) {
     *err = "field \"" + path.text() + "\" is not valid JSON";

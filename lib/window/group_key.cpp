@@ -6,11 +6,22 @@ namespace rivulet {
 
 bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw,
                           std::string* err) {
-  switch (get_raw_json(doc, fields_[i], raw, err)) {
+  // The common key, a string without escapes ("cam-1"), is its own raw token: checked by
+  // hand here, without get_raw_json unescaping a copy only to validate it (a string without
+  // backslashes cannot fail to unescape). Anything else takes get_raw_json.
+  JsonValue value;
+  switch (find_field(doc, fields_[i], &value, err)) {
     case FieldStatus::kOk: break;
     case FieldStatus::kMissing: *raw = "null"; return true;
     default: return false;
   }
+  std::string_view token = trim_json_whitespace(value.raw_json_token());
+  if (!token.empty() && token[0] == '"' && token.find('\\') == std::string_view::npos &&
+      is_json_scalar(token)) {
+    *raw = token;
+    return true;
+  }
+  if (get_raw_json(value, fields_[i], raw, err) != FieldStatus::kOk) return false;
   if (!check_.valid(*raw)) {
     *err = "field \"" + fields_[i].text() + "\" is not valid JSON";
     return false;
