@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole pipeline, live: webcam -> Kafka -> event-time windows -> InfluxDB, then the
-# numbers read back as a table. RIVULET_DEMO_SECONDS sets how long the webcams run (default 25).
+# numbers read back as a table and drawn as an SVG picture (RIVULET_DEMO_SVG, default
+# $TMPDIR/rivulet-demo.svg). RIVULET_DEMO_SECONDS sets how long the webcams run (default 25).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 seconds=${RIVULET_DEMO_SECONDS:-25}
@@ -54,12 +55,21 @@ jq -rn --slurpfile b "$rivulet_work/bitrate.ndjson" --slurpfile v "$rivulet_work
     [(.ts | todate), .stream, (.bitrate_kbps_avg * 10 | round / 10), .bitrate_kbps_min,
      .bitrate_kbps_max, ($viewers[key] // 0), ($left[key] // 0)])
   | @tsv' | column -t -s $'\t'
+svg=${RIVULET_DEMO_SVG:-${TMPDIR:-/tmp}/rivulet-demo.svg}
+cat "$rivulet_work/bitrate.ndjson" "$rivulet_work/viewers.ndjson" |
+  live-view --by stream --field bitrate_kbps_avg,viewer_distinct --time-unit s \
+    --span "$((seconds + 10))s" --svg "$svg" --quiet 2>>"$rivulet_work/live-view.log" ||
+  fail live-view "could not draw the picture"
+
 echo
 cat <<MSG
 These numbers came from InfluxDB at $INFLUX_URL (database $db: measurements bitrate,
-viewers, dropoffs). Where to look next:
+viewers, dropoffs). A picture of the average bitrate and the active viewers per stream,
+drawn by live-view: $svg
+Where to look next:
   examples/grafana/     Grafana provisioning and the "rivulet: live video" dashboard
   examples/compose/     Kafka + InfluxDB + Grafana with docker compose
   examples/*.sh         the pipeline without Kafka, through Kafka, replay, scale-out
+  live-view             the same numbers live, in the terminal or a browser (--serve)
   man -l man/win-avg.1  and the other man pages
 MSG

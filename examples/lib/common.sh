@@ -4,6 +4,7 @@
 #   RIVULET_BIN    where the tools are (default: build/tools of this checkout, else PATH)
 #   INFLUX_URL     use this InfluxDB instead of starting a local influxd
 #   KAFKA_BROKERS  use this Kafka instead of starting kbroker
+#   RIVULET_KAFKA  "real": start Apache Kafka (scripts/kafka-server) instead of kbroker
 
 rivulet_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 if [ -n "${RIVULET_BIN:-}" ]; then
@@ -112,19 +113,64 @@ start_kbroker() {
     say "using Kafka at $KAFKA_BROKERS"
     return
   fi
+  if [ "${RIVULET_KAFKA:-}" = real ]; then
+    start_kafka_server "$@"
+    return
+  fi
   local out=$rivulet_work/kbroker.out
   start kbroker kbroker --listen 127.0.0.1:0 "$@" > "$out"
-  for _ in $(seq 100); do
+  await_broker_address kbroker "$out" 10
+  say "kbroker (embedded development broker) listening on $KAFKA_BROKERS"
+}
+
+# Waits for the broker started last to print its address into OUT; exports KAFKA_BROKERS.
+#   await_broker_address NAME OUT SECONDS
+await_broker_address() {
+  local name=$1 out=$2 seconds=$3
+  for _ in $(seq $((seconds * 10))); do
     if [ -s "$out" ]; then
       KAFKA_BROKERS=$(head -n 1 "$out")
       export KAFKA_BROKERS
-      say "kbroker (embedded development broker) listening on $KAFKA_BROKERS"
       return
     fi
-    kill -0 "${rivulet_pids[-1]}" 2>/dev/null || fail kbroker "it exited"
+    kill -0 "${rivulet_pids[-1]}" 2>/dev/null || fail "$name" "it exited"
     sleep 0.1
   done
-  fail kbroker "it printed no address after 10 s"
+  fail "$name" "it printed no address after $seconds s"
+}
+
+# RIVULET_KAFKA=real: Apache Kafka (scripts/kafka-server) with its data in the work dir, the
+# same --topic NAME:PARTITIONS created before anything subscribes (a Kafka consumer does not
+# create a missing topic and would not see it appear for minutes). Exports KAFKA_BROKERS.
+start_kafka_server() {
+  local out=$rivulet_work/kafka.out topics=() spec
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --topic) topics+=("$2"); shift 2 ;;
+      *) shift ;;
+    esac
+  done
+  say "starting Apache Kafka (scripts/kafka-server, data in $rivulet_work/kafka)"
+  start kafka "$rivulet_root/scripts/kafka-server" "$rivulet_work/kafka" > "$out"
+  await_broker_address kafka "$out" 120
+  for spec in "${topics[@]}"; do
+    kafka_create_topic "${spec%:*}" "${spec##*:}" || fail kafka "could not create topic $spec"
+  done
+  say "Apache Kafka listening on $KAFKA_BROKERS"
+}
+
+# kafka_create_topic NAME PARTITIONS: with Kafka's admin API (python3-confluent-kafka).
+kafka_create_topic() {
+  /usr/bin/python3 - "$KAFKA_BROKERS" "$1" "$2" <<'PY' 2>>"$rivulet_work/kafka.log"
+import sys, time
+from confluent_kafka.admin import AdminClient, NewTopic
+address, name, partitions = sys.argv[1], sys.argv[2], int(sys.argv[3])
+admin = AdminClient({"bootstrap.servers": address})
+admin.create_topics([NewTopic(name, partitions, 1)])[name].result(60)
+deadline = time.monotonic() + 60
+while name not in admin.list_topics(timeout=30).topics and time.monotonic() < deadline:
+    time.sleep(0.1)
+PY
 }
 
 # Runs `ksub ARGS... | bash -c STAGES` in the background. ksub's PID goes to

@@ -161,6 +161,7 @@ void Consumer::assign_directly() {
   if (settings_.start.kind == StartOffset::kTimestamp) {
     look_up_timestamps(list.get());
   }
+  gaps_.expect_all(list.get());
   rd_kafka_resp_err_t err = rd_kafka_assign(handle_, list.get());
   if (err) throw Error(std::string("cannot assign partitions: ") + rd_kafka_err2str(err));
   progress_.assign(to_vector(list.get()));
@@ -212,6 +213,7 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
         resume.insert(*it);
       }
     }
+    self->gaps_.expect_committed(rk, partitions, self->settings_.start.kind != StartOffset::kEnd);
     self->progress_.assign(to_vector(partitions));
     if (cooperative) {
       rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, partitions);
@@ -243,6 +245,7 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     }
   }
   self->progress_.revoke(to_vector(partitions));
+  self->gaps_.forget(partitions);
   if (cooperative) {
     rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, partitions);
     if (e) rd_kafka_error_destroy(e);
@@ -275,6 +278,7 @@ const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t ma
       // message was fetched: its new owner reads it from the committed offset, so writing it
       // here as well would duplicate it.
       if (!progress_.is_assigned(tp)) continue;
+      if (auto gap = gaps_.arrived(tp, m->offset)) errors_.report(*gap);
       // In batch order, so an end event after this message in the batch still counts.
       progress_.received(tp);
       batch_.push_back(m);
@@ -319,7 +323,8 @@ bool Consumer::commit_now() {
     uncommitted_.clear();
     return true;
   }
-  // Refused mid-rebalance: handled by resuming from uncommitted_ on reassignment.
+  // Refused mid-rebalance (kbroker's mock, see uncommitted_): handled by resuming from
+  // uncommitted_ on reassignment.
   if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS) {
     errors_.report(std::string("commit failed: ") + rd_kafka_err2str(err));
   }

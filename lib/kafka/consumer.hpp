@@ -13,6 +13,7 @@
 #include "kafka/client_errors.hpp"
 #include "kafka/kafka_config.hpp"
 #include "kafka/message_output.hpp"
+#include "kafka/offset_gap.hpp"
 #include "kafka/partition_progress.hpp"
 #include "kafka/start_offset.hpp"
 
@@ -75,10 +76,14 @@ class Consumer {
   rd_kafka_queue_t* queue_ = nullptr;
   bool closed_ = false;
   PartitionProgress progress_;
-  // Offsets stored since the last successful commit. A commit can fail mid-rebalance (the
-  // development broker refuses it); a partition that comes back to this member then resumes
-  // from here rather than from the stale committed offset, so it is not read twice.
+  // Offsets stored since the last successful commit. A commit can be refused mid-rebalance:
+  // kbroker's mock refuses every commit while its group rebalances. A partition that comes
+  // back to this member then resumes from here rather than from the stale committed offset,
+  // so it is not read twice. This only acts after a refusal: Kafka accepts the commit made
+  // while revoking, so there it never does (exactly once across members joining and leaving,
+  // test_kafka_groups.py on both brokers). Kept for the mock, and for a refusal on any broker.
   std::map<TopicPartition, int64_t> uncommitted_;
+  StartGaps gaps_;  // where each partition's first message should be, to report a gap
   std::vector<rd_kafka_message_t*> raw_batch_;
   std::vector<rd_kafka_message_t*> batch_;
   std::function<void()> flush_output_;

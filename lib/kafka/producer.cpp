@@ -121,6 +121,15 @@ int32_t Producer::gather_partition(const OutgoingMessage& message) {
                       nullptr, nullptr);
 }
 
+bool Producer::wait_for_broker(int timeout_ms) {
+  const rd_kafka_metadata_t* metadata = nullptr;
+  // Brokers only (all_topics=0 without a topic): nothing is created by asking.
+  rd_kafka_resp_err_t err = rd_kafka_metadata(handle_, 0, nullptr, &metadata, timeout_ms);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) rd_kafka_metadata_destroy(metadata);
+  rd_kafka_poll(handle_, 0);  // serves the error callback: why no broker answered
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
 void Producer::learn_partition_count() {
   // Asked at the first keyed message and again now and then, since partitions can be added
   // to a topic. Until the broker answers (down, or the topic is being auto-created), keyed

@@ -69,6 +69,11 @@ class Producer : public MessageSink {
   // Serves pending delivery reports without blocking. Call regularly.
   void poll();
 
+  // Waits up to timeout_ms for any broker to answer a metadata request. False if none did
+  // (down, wrong address): the caller can give up at once instead of letting every message
+  // wait out message.timeout.ms. Client errors seen meanwhile go to the error hook.
+  bool wait_for_broker(int timeout_ms);
+
   // Waits up to timeout_ms for every queued message's delivery report; messages still
   // undelivered then are purged and reported as failed. Returns the number of messages not
   // delivered, in total since the start.

@@ -20,9 +20,10 @@ bool parse_count(const char* text, int64_t* out) {
 }  // namespace
 
 bool parse_start_offset(const std::string& text, StartOffset* out, std::string* err) {
-  if (text == "beginning") {
+  // "earliest" and "latest" are Kafka's own words (auto.offset.reset, the Java tools).
+  if (text == "beginning" || text == "earliest") {
     *out = {StartOffset::kBeginning, 0};
-  } else if (text == "end") {
+  } else if (text == "end" || text == "latest") {
     *out = {StartOffset::kEnd, 0};
   } else if (text == "stored") {
     *out = {StartOffset::kStored, 0};
@@ -33,7 +34,7 @@ bool parse_start_offset(const std::string& text, StartOffset* out, std::string* 
   } else if (parse_count(text.c_str(), &out->value)) {
     out->kind = StartOffset::kAbsolute;
   } else {
-    *err = "\"" + text + "\": expected beginning, end, stored, N, -N or @TIMESTAMP_MS";
+    *err = "\"" + text + "\": expected beginning (earliest), end (latest), stored, N, -N or @TIMESTAMP_MS";
     return false;
   }
   return true;

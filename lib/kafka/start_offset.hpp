@@ -8,8 +8,8 @@ namespace rivulet {
 
 struct StartOffset {
   enum Kind {
-    kBeginning,  // "beginning"
-    kEnd,        // "end"
+    kBeginning,  // "beginning" or "earliest"
+    kEnd,        // "end" or "latest"
     kStored,     // "stored": the group's committed offset
     kAbsolute,   // "N"
     kTail,       // "-N": N messages before the end

@@ -1,53 +1,95 @@
-"""Kafka fixtures: the built kbroker on a free loopback port, and helpers around kpub/ksub.
+"""Kafka fixtures: a broker for the tests, and helpers around kpub/ksub.
 
-KafkaBroker starts kbroker with --listen 127.0.0.1:0, reads the bootstrap address it prints
-once ready, and stops it with SIGTERM afterwards. Every test uses its own topics and groups.
+Two brokers with one interface (start/stop/address, topics created with partition counts,
+context manager):
+- KafkaBroker: the built kbroker (librdkafka's in-memory mock cluster) on 127.0.0.1:0.
+- RealKafka: Apache Kafka through scripts/kafka-server (KRaft, one node), in a temp dir.
+
+RIVULET_KAFKA=real makes new_broker() and BrokerTestCase use RealKafka; unset (or kbroker)
+they use kbroker. tests/integration/CMakeLists.txt runs the modules it lists once per broker.
+A module's BrokerTestCase classes share one broker (started by the first class, stopped
+after the module's last test): the JVM's start-up is paid once per module, not per test.
+Every test uses its own topics and groups (unique()).
 """
 
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
+import tempfile
+import threading
 import time
 import unittest
 import uuid
 
-from fixtures import tool
+from fixtures import SOURCE, tool
 
 
-class KafkaBroker:
-    """kbroker in a subprocess. Use as a context manager; .address is HOST:PORT."""
+class _Stderr:
+    """Drains a process's stderr on a thread (a broker that warns must never block on a full
+    pipe) and keeps it for tests to read."""
 
-    def __init__(self, topics=(), brokers=1):
+    def __init__(self, stream):
+        self.chunks = []
+        self.thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _drain(self, stream):
+        for line in iter(stream.readline, b""):
+            self.chunks.append(line)
+
+    def text(self):
+        return b"".join(self.chunks).decode(errors="replace")
+
+
+def _read_address(proc, timeout, what):
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    line = proc.stdout.readline().decode().strip() if ready else ""
+    if not line:
+        raise RuntimeError(f"{what} printed no address within {timeout}s")
+    return line
+
+
+def _stop(proc, timeout):
+    """SIGTERM, then SIGKILL to the whole process group if it does not stop in time."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode
+
+
+class _BrokerProcess:
+    """What both brokers share: the process, its stderr, stopping, the context manager."""
+
+    stop_timeout = 10
+
+    def __init__(self, topics):
         self.topics = list(topics)
-        self.brokers = brokers
         self.proc = None
         self.address = None
+        self.returncode = None
+        self._stderr = None
 
-    def start(self, timeout=10):
-        args = [tool("kbroker"), "--listen", "127.0.0.1:0", "--brokers", str(self.brokers)]
-        for name, partitions in self.topics:
-            args += ["--topic", f"{name}:{partitions}"]
+    def _spawn(self, args, timeout, what):
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     stdin=subprocess.DEVNULL)
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        line = self.proc.stdout.readline().decode().strip() if ready else ""
-        if not line:
-            self.stop()
-            raise RuntimeError(f"kbroker printed no address within {timeout}s")
-        self.address = line
-        return self
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        self._stderr = _Stderr(self.proc.stderr)
+        self.address = _read_address(self.proc, timeout, what)
+
+    def stderr(self):
+        """What the broker has written to stderr so far."""
+        return self._stderr.text() if self._stderr else ""
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
         if self.proc:
+            self.returncode = _stop(self.proc, self.stop_timeout)
+            self._stderr.thread.join(5)
             self.proc.stdout.close()
             self.proc.stderr.close()
         self.proc = None
@@ -59,16 +101,143 @@ class KafkaBroker:
         self.stop()
 
 
+class KafkaBroker(_BrokerProcess):
+    """kbroker in a subprocess. Use as a context manager; .address is HOST:PORT.
+    .stderr() is what it has written to stderr so far (its eviction warnings)."""
+
+    kind = "kbroker"
+
+    def __init__(self, topics=(), brokers=1):
+        super().__init__(topics)
+        self.brokers = brokers
+
+    def start(self, timeout=10):
+        args = [tool("kbroker"), "--listen", "127.0.0.1:0", "--brokers", str(self.brokers)]
+        for name, partitions in self.topics:
+            args += ["--topic", f"{name}:{partitions}"]
+        try:
+            self._spawn(args, timeout, "kbroker")
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
+
+    def create_topics(self, topics):
+        """Creates (NAME, PARTITIONS) topics on the running kbroker. The mock cluster has no
+        admin API behind kbroker's single address; it creates a topic with 4 partitions when a
+        client first asks for it, so only that count can be had once it runs (others: pass
+        topics to the constructor)."""
+        from confluent_kafka import Producer
+        client = Producer({"bootstrap.servers": self.address})
+        for name, partitions in topics:
+            got = len(client.list_topics(topic=name, timeout=10).topics[name].partitions)
+            if got != partitions:
+                raise ValueError(f"kbroker created {name} with {got} partitions, not "
+                                 f"{partitions}: give such topics to KafkaBroker(topics=...)")
+
+
+class RealKafka(_BrokerProcess):
+    """Apache Kafka (scripts/kafka-server) in a subprocess, same interface as KafkaBroker.
+
+    Its data lives in .dir (a new temp dir unless given); stop() removes a temp dir unless
+    keep_data=True, so a test can stop the broker and start it again on the same data and
+    address (RealKafka(directory=old.dir))."""
+
+    kind = "real"
+    stop_timeout = 60
+
+    def __init__(self, topics=(), brokers=1, directory=None, keep_data=False):
+        if brokers != 1:
+            raise ValueError("scripts/kafka-server runs one broker")
+        super().__init__(topics)
+        self.dir = directory
+        self.own_dir = directory is None
+        self.keep_data = keep_data
+
+    def start(self, timeout=120):
+        if self.dir is None:
+            self.dir = tempfile.mkdtemp(prefix="rivulet-kafka-")
+        try:
+            self._spawn([os.path.join(SOURCE, "scripts", "kafka-server"), self.dir], timeout,
+                        "scripts/kafka-server")
+            if self.topics:
+                _create_topics(self.address, self.topics)
+        except Exception as e:
+            self.stop()
+            raise RuntimeError(f"{e}: {self.stderr()}") from e
+        return self
+
+    def create_topics(self, topics):
+        """Creates (NAME, PARTITIONS) topics on the running broker."""
+        _create_topics(self.address, topics)
+
+    def stop(self):
+        super().stop()
+        if self.own_dir and not self.keep_data and self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+
+
+def _create_topics(address, topics, timeout=60):
+    """Creates topics with the Kafka admin API (python3-confluent-kafka) and waits until the
+    broker's metadata lists all their partitions."""
+    from confluent_kafka.admin import AdminClient, NewTopic
+    admin = AdminClient({"bootstrap.servers": address})
+    futures = admin.create_topics([NewTopic(name, partitions, 1) for name, partitions in topics],
+                                  operation_timeout=timeout, request_timeout=timeout)
+    for name, future in futures.items():
+        future.result(timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        meta = admin.list_topics(timeout=timeout).topics
+        if all(name in meta and len(meta[name].partitions) == partitions and
+               all(p.leader >= 0 for p in meta[name].partitions.values())
+               for name, partitions in topics):
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"topics {topics} not ready after {timeout}s")
+        time.sleep(0.1)
+
+
+def broker_kind():
+    """"real" or "kbroker": the broker RIVULET_KAFKA selects for this run."""
+    kind = os.environ.get("RIVULET_KAFKA", "kbroker") or "kbroker"
+    if kind not in ("real", "kbroker"):
+        raise ValueError(f"RIVULET_KAFKA={kind}: expected real or kbroker")
+    return kind
+
+
+def new_broker(topics=()):
+    """A not yet started broker of the kind RIVULET_KAFKA selects."""
+    return RealKafka(topics) if broker_kind() == "real" else KafkaBroker(topics)
+
+
+_module_broker = None
+
+
+def module_broker():
+    """The broker shared by every test of this module (this process), started on first use and
+    stopped after the module's last test."""
+    global _module_broker
+    if _module_broker is None:
+        _module_broker = new_broker().start()
+        unittest.addModuleCleanup(_stop_module_broker)
+    return _module_broker
+
+
+def _stop_module_broker():
+    global _module_broker
+    if _module_broker is not None:
+        _module_broker.stop()
+        _module_broker = None
+
+
 class BrokerTestCase(unittest.TestCase):
-    """Tests sharing one kbroker per class, as self.broker (topics and groups unique)."""
+    """Tests sharing the module's broker (module_broker()) as self.broker."""
 
     @classmethod
     def setUpClass(cls):
-        cls.broker = KafkaBroker().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.stop()
+        cls.broker = module_broker()
 
 
 def unique(prefix):

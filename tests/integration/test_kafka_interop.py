@@ -1,4 +1,4 @@
-"""kpub and ksub against kbroker: round trips, kcat both ways, a Python client, bad input."""
+"""kpub and ksub against kbroker and Apache Kafka (RIVULET_KAFKA=real): round trips, kcat both ways, a Python client, bad input."""
 
 import collections
 import json
@@ -10,8 +10,9 @@ import sys
 import time
 import unittest
 
-from fixtures import run, tool
-from kafka_fixtures import BrokerTestCase, envelopes, frames, lines, unique
+from fixtures import SOURCE, run, tool
+from kafka_fixtures import (BrokerTestCase, KafkaBroker, RealKafka, envelopes, frames, lines,
+                            unique, wait_for)
 
 
 # Reads a topic with confluent_kafka and prints each message as JSON. It runs in its own
@@ -124,16 +125,29 @@ class KafkaInterop(BrokerTestCase):
                                                         {"stream": "cam-2"}]))
 
     def test_kpub_against_a_down_broker_fails_clearly(self):
+        """No broker answering at all: kpub gives up after --connect-timeout (10 s unless
+        given, at most --timeout) without reading its input, and says why."""
+        down = [tool("kpub"), "-b", "127.0.0.1:1", "-t", "nowhere"]
         started = time.monotonic()
-        proc = run([tool("kpub"), "-b", "127.0.0.1:1", "-t", "nowhere", "--timeout", "2s"],
-                   input=b'{"a":1}\n{"a":2}\n', check=False, timeout=30)
+        default = subprocess.Popen(down, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)  # runs while the others do
+        for args, seconds in ((["--timeout", "2s"], "2s"), (["--connect-timeout", "1s"], "1s")):
+            began = time.monotonic()
+            proc = run(down + args, input=b'{"a":1}\n{"a":2}\n', check=False, timeout=30)
+            elapsed = time.monotonic() - began
+            self.assertEqual(proc.returncode, 1)
+            err = proc.stderr.decode()
+            self.assertIn(f"kpub: no broker answered at 127.0.0.1:1 within {seconds}; nothing "
+                          f"was published", err)
+            self.assertIn("Connection refused", err)
+            self.assertGreaterEqual(elapsed, float(seconds[:-1]) - 0.2)
+            self.assertLess(elapsed, 8)
+        _, err = default.communicate(b'{"a":1}\n', timeout=60)
         elapsed = time.monotonic() - started
-        self.assertEqual(proc.returncode, 1)
-        err = proc.stderr.decode()
-        self.assertIn('kpub: 2 of 2 messages not delivered to topic "nowhere"', err)
-        self.assertIn("Connection refused", err)
-        self.assertGreaterEqual(elapsed, 1.5)
-        self.assertLess(elapsed, 10)
+        self.assertEqual(default.returncode, 1)
+        self.assertIn(b"no broker answered at 127.0.0.1:1 within 10s", err)
+        self.assertGreaterEqual(elapsed, 9.8)
+        self.assertLess(elapsed, 20)
 
     def test_sigterm_stops_kpub_reading_and_it_still_delivers(self):
         topic = unique("term")
@@ -170,12 +184,110 @@ class KafkaInterop(BrokerTestCase):
         again = self.ksub(topic, "-G", group)
         self.assertEqual(lines(again.stdout), ['{"a":3}'])
 
-    def test_timestamp_offsets_are_refused_clearly(self):
+    def test_start_at_a_timestamp(self):
+        """-o @T: Kafka looks the offset up per partition (ListOffsets by time); kbroker's mock
+        has no such lookup, and ksub says so instead of silently starting at the end."""
         topic = unique("ts")
-        self.kpub(topic, b'{"a":1}\n')
-        proc = self.ksub(topic, "-o", "@1700000000000", check=False)
-        self.assertEqual(proc.returncode, 1)
-        self.assertIn(b"no offset lookup by timestamp", proc.stderr)
+        # Two partitions, ten messages each, timestamps 1000 ms apart from T0.
+        t0 = 1700000000000
+        data = "".join(json.dumps({"ts": t0 + 1000 * i, "k": f"k{i % 2}", "i": i}) + "\n"
+                       for i in range(20)).encode()
+        self.kpub(topic, data, "-k", "k", "--timestamp-field", "ts")
+        at = t0 + 1000 * 12  # the first message at or after it is i=12 (and i=13 on the other key)
+        proc = self.ksub(topic, "-o", f"@{at}", check=False)
+        if self.broker.kind == "kbroker":
+            self.assertEqual(proc.returncode, 1)
+            self.assertIn(b"no offset lookup by timestamp", proc.stderr)
+            return
+        self.assertEqual(proc.returncode, 0, proc.stderr.decode())
+        got = sorted(json.loads(l)["i"] for l in lines(proc.stdout))
+        self.assertEqual(got, list(range(12, 20)))
+        # A time after every message starts at the end: nothing, and no error.
+        late = self.ksub(topic, "-o", f"@{t0 + 10**6}")
+        self.assertEqual(late.stdout, b"")
+        # A time before every message reads them all.
+        early = self.ksub(topic, "-o", "@0")
+        self.assertEqual(len(lines(early.stdout)), 20)
+    def test_more_than_kbroker_keeps_is_never_lost_silently(self):
+        """~9 MiB into one partition: Kafka keeps it all; kbroker's mock keeps about 5 MiB and
+        evicts the rest, and then kbroker says so at once and at exit, and ksub says how many
+        messages of which partition it could not read."""
+        topic = unique("big")
+        count = 60000
+        data = frames(count, seed=3)
+        if self.broker.kind == "real":
+            self.kpub(topic, data, "-p", "0")
+            proc = self.ksub(topic, "-p", "0")
+            self.assertEqual(len(lines(proc.stdout)), count)
+            self.assertNotIn(b"dropped", proc.stderr)
+            return
+        # A kbroker of its own, so the test can stop it and read what it says at exit.
+        with KafkaBroker() as broker:
+            run([tool("kpub"), "-b", broker.address, "-t", topic, "-p", "0"], input=data,
+                timeout=60)
+            warning = f'kbroker: topic "{topic}" partition 0: evicted its oldest messages'
+            self.assertTrue(wait_for(lambda: warning in broker.stderr(), 10), broker.stderr())
+            proc = run([tool("ksub"), "-b", broker.address, "-t", topic, "-p", "0", "-e"],
+                       timeout=60)
+            read = len(lines(proc.stdout))
+            self.assertLess(read, count)
+            dropped = count - read
+            said = (f'topic "{topic}" partition 0: the first message still there is at offset '
+                    f'{dropped}, not 0: the broker dropped {dropped} messages before they were '
+                    f'read')
+            self.assertIn(said, proc.stderr.decode())
+            # A group member without a committed offset starts at the beginning: the same.
+            member = run([tool("ksub"), "-b", broker.address, "-t", topic, "-G", unique("g"),
+                          "-o", "earliest", "-e"], timeout=60)
+            self.assertEqual(len(lines(member.stdout)), read)
+            self.assertIn(said, member.stderr.decode())
+        self.assertEqual(broker.returncode, 0)
+        self.assertIn(f"kbroker: evicted {dropped} messages ({topic}[0] {dropped}) in all",
+                      broker.stderr())
+
+    def test_broker_restart(self):
+        """Kafka keeps its messages, topics and address across a stop and start on the same
+        directory; kbroker is in memory and starts empty (as its man page says)."""
+        topic = unique("restart")
+        data = frames(300, seed=5)
+        broker = (RealKafka(keep_data=True) if self.broker.kind == "real" else KafkaBroker())
+        try:
+            broker.start()
+            run([tool("kpub"), "-b", broker.address, "-t", topic], input=data, timeout=60)
+            address = broker.address
+            pid = broker.proc.pid
+            broker.proc.send_signal(signal.SIGINT)  # Ctrl-C stops it as SIGTERM does
+            broker.proc.wait(60)
+            broker.stop()
+            self.assertIn(broker.returncode, (0, 130), broker.stderr())  # 130: the JVM's SIGINT
+            self.assertFalse(os.path.exists(f"/proc/{pid}"))
+            if broker.kind == "real":  # neither the JVM nor the script's readiness watcher
+                left = run(["pgrep", "-f", broker.dir], check=False).stdout
+                self.assertEqual(left, b"", "nothing left running")
+            broker = (RealKafka(directory=broker.dir) if broker.kind == "real" else KafkaBroker())
+            broker.start()
+            got = run([tool("ksub"), "-b", broker.address, "-t", topic, "-e"], timeout=60)
+            if broker.kind == "real":
+                self.assertEqual(broker.address, address)
+                self.assertEqual(sorted(lines(got.stdout)), sorted(lines(data)))
+            else:
+                self.assertEqual(got.stdout, b"")
+        finally:
+            broker.stop()
+            if broker.kind == "real":
+                shutil.rmtree(broker.dir, ignore_errors=True)
+
+    def test_kafka_server_usage(self):
+        script = os.path.join(SOURCE, "scripts", "kafka-server")
+        usage = run([script], check=False)
+        self.assertEqual(usage.returncode, 2)
+        self.assertIn(b"usage: kafka-server [--partitions N] DIR", usage.stderr)
+        bad = run([script, "--partitions", "0", "dir"], check=False)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn(b'kafka-server: --partitions: expected a positive number, got "0"',
+                      bad.stderr)
+        helped = run([script, "--help"])
+        self.assertIn(b"Prints the bootstrap address", helped.stdout)
 
 
 if __name__ == "__main__":

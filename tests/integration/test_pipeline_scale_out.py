@@ -1,4 +1,4 @@
-"""Scale-out on Kafka: two `ksub -G same | win-avg` pipelines over a 4-partition topic produce
+"""Scale-out on Kafka (kbroker, or Apache Kafka with RIVULET_KAFKA=real): two `ksub -G same | win-avg` pipelines over a 4-partition topic produce
 together exactly the window results of one pipeline over the same data, with no window split
 across the two, and the same results as win-avg over the file without Kafka."""
 
@@ -9,20 +9,11 @@ import time
 import unittest
 
 from fixtures import tool
+from kafka_fixtures import new_broker
 
 WIN_AVG = [tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps", "--window", "10s",
            # a backlog comes a fetch per partition at a time: allow the whole 30 s span
            "--lateness", "30s"]
-
-
-def start_kbroker():
-    proc = subprocess.Popen([tool("kbroker"), "--listen", "127.0.0.1:0", "--topic", "frames:4"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    address = proc.stdout.readline().strip()
-    if not address:
-        proc.kill()
-        raise RuntimeError("kbroker printed no address")
-    return proc, address
 
 
 class Member:
@@ -71,7 +62,9 @@ def read_all(brokers, group, publish, total, members=1):
     messages have been read between them. Starting before the data exists means no member
     joins (and no rebalance moves partitions) while messages are being read."""
     group_members = [Member(brokers, group) for _ in range(members)]
-    time.sleep(5)  # the development broker forms a new group about 3 s after the first join
+    # kbroker forms a new group about 3 s after the first join (Kafka as configured by
+    # scripts/kafka-server at once, but its first join also creates the offsets topic).
+    time.sleep(5)
     publish()
     deadline = time.monotonic() + 60
     while sum(m.count for m in group_members) < total and time.monotonic() < deadline:
@@ -90,7 +83,8 @@ class ScaleOutTest(unittest.TestCase):
         self.assertEqual(len(direct), 8 * 3)
 
         total = len(capture.splitlines())
-        kbroker, brokers = start_kbroker()
+        broker = new_broker([("frames", 4)]).start()  # kbroker, or Kafka with RIVULET_KAFKA=real
+        brokers = broker.address
         try:
             def publish():
                 subprocess.run([tool("kpub"), "-b", brokers, "-t", "frames", "-k", "stream"],
@@ -99,8 +93,7 @@ class ScaleOutTest(unittest.TestCase):
             self.assertEqual(sum(counts), total, "every message read exactly once")
             (single,), _ = read_all(brokers, "single", lambda: None, total)
         finally:
-            kbroker.terminate()
-            kbroker.wait(timeout=10)
+            broker.stop()
 
         self.assertTrue(lines_a and lines_b, "one member got no partitions")
         self.assertEqual(sorted(lines_a + lines_b), sorted(single))

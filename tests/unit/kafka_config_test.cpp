@@ -97,8 +97,13 @@ TEST_CASE("start offsets as kcat spells them") {
   CHECK((s.kind == StartOffset::kTail && s.value == 10));
   REQUIRE(parse_start_offset("@1700000000000", &s, &err));
   CHECK((s.kind == StartOffset::kTimestamp && s.value == 1700000000000));
-  CHECK_FALSE(parse_start_offset("latest", &s, &err));
-  CHECK(err == "\"latest\": expected beginning, end, stored, N, -N or @TIMESTAMP_MS");
+  REQUIRE(parse_start_offset("earliest", &s, &err));
+  CHECK(s.kind == StartOffset::kBeginning);
+  REQUIRE(parse_start_offset("latest", &s, &err));
+  CHECK(s.kind == StartOffset::kEnd);
+  CHECK_FALSE(parse_start_offset("first", &s, &err));
+  CHECK(err == "\"first\": expected beginning (earliest), end (latest), stored, N, -N or "
+               "@TIMESTAMP_MS");
   CHECK_FALSE(parse_start_offset("-", &s, &err));
   CHECK_FALSE(parse_start_offset("12x", &s, &err));
 }

@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "cli/tool_cli.hpp"
 #include "io/diagnostics.hpp"
 #include "io/signals.hpp"
+#include "kafka/eviction_watch.hpp"
 #include "kafka/kafka_config.hpp"
 #include "kafka/mock_cluster.hpp"
 #include "kafka/tcp_relay.hpp"
@@ -71,9 +74,25 @@ int main(int argc, char** argv) {
                      std::to_string(opt.brokers) + " broker(s) at " +
                      cluster.bootstrap_servers() + "; each partition keeps at most 5 MiB or " +
                      "100000 message sets and drops the oldest beyond that");
+    // The mock drops old messages silently: say so as soon as a partition loses any, and
+    // how many went in all at exit, so a short read is never a mystery.
+    rivulet::EvictionWatch evictions(cluster.bootstrap_servers());
+    evictions.start(rivulet::stop_fd(), 500, [&](const rivulet::Eviction& e) {
+      diagnostics.error(fmt::format(
+          "topic \"{}\" partition {}: evicted its oldest messages ({} so far; it keeps at most "
+          "5 MiB or 100000 message sets): readers will miss them. Real Kafka keeps them "
+          "(scripts/kafka-server)",
+          e.topic, e.partition, e.evicted));
+    });
     std::printf("%s\n", relay.address().c_str());
     std::fflush(stdout);
     relay.run(rivulet::stop_fd());
+    evictions.stop();
+    evictions.check();
+    if (evictions.total() > 0) {
+      diagnostics.error("evicted " + rivulet::describe_evictions(evictions.evicted()) +
+                        " in all");
+    }
     return 0;
   });
 }

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ struct Options {
   rivulet::TimeUnit timestamp_unit = rivulet::TimeUnit::kMillis;
   bool envelope = false;
   int64_t timeout_ns = 30'000'000'000;
+  int64_t connect_timeout_ns = 10'000'000'000;
   bool stats = false;
   rivulet::BadInputOptions bad_input;
   std::vector<std::string> inputs;
@@ -91,6 +93,9 @@ int main(int argc, char** argv) {
   cli.add_duration("--timeout", &opt.timeout_ns,
                    "How long a message may wait for delivery, and the wait for the last ones "
                    "at exit");
+  cli.add_duration("--connect-timeout", &opt.connect_timeout_ns,
+                   "Give up (exit 1, no input read) if no broker has answered within this "
+                   "long (default 10s; 0: let messages wait up to --timeout)");
   cli.add_stats(&opt.stats);
   cli.add_bad_input_options(&opt.bad_input);
   cli.add_inputs(&opt.inputs);
@@ -142,6 +147,14 @@ int main(int argc, char** argv) {
     producer.on_client_error(
         [&](const std::string& message) { diagnostics.error("kafka: " + message); });
 
+    // A wrong address or a broker that is not running fails in seconds, not after every
+    // message has waited out --timeout.
+    int64_t connect_ns = std::min(opt.connect_timeout_ns, opt.timeout_ns);
+    if (connect_ns > 0 && !producer.wait_for_broker(static_cast<int>(connect_ns / 1'000'000))) {
+      diagnostics.error("no broker answered at " + config.get("bootstrap.servers") + " within " +
+                        rivulet::format_duration(connect_ns) + "; nothing was published");
+      return static_cast<int>(rivulet::kExitDataError);
+    }
     rivulet::LinePublisher publisher(publish, &producer);
     rivulet::InputChain input(opt.inputs);
     input.set_before_wait([&] {

@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
                  "and offsets are committed")
       ->type_name("G");
   app.add_option("-o,--offset", opt.offset,
-                 "Start at beginning, end, stored, N, -N (N before the end) or @TIMESTAMP_MS "
+                 "Start at beginning (or earliest), end (or latest), stored, N, -N (N before the end) "
+                 "or @TIMESTAMP_MS "
                  "(default: beginning; with -G: stored, else beginning)")
       ->type_name("OFFSET");
   app.add_flag("-e,--exit-at-end", opt.exit_at_end,
