@@ -4,11 +4,24 @@
 
 namespace rivulet {
 
+namespace {
+
+// A loop, not memchr: keys are a few bytes, shorter than a call costs.
+bool has_backslash(std::string_view text) {
+  for (char c : text) {
+    if (c == '\\') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw,
                           std::string* err) {
-  // The common key, a string without escapes ("cam-1"), is its own raw token: checked by
-  // hand here, without get_raw_json unescaping a copy only to validate it (a string without
-  // backslashes cannot fail to unescape). Anything else takes get_raw_json.
+  // The common key, a string without escapes ("cam-1"), is its own raw token: no need for
+  // get_raw_json to unescape a copy only to validate it. Stage 1 has already refused raw
+  // control characters and unclosed strings, a string ends at its first unescaped quote, and
+  // without a backslash there is no escape to check. Anything else takes get_raw_json.
   JsonValue value;
   switch (find_field(doc, fields_[i], &value, err)) {
     case FieldStatus::kOk: break;
@@ -16,8 +29,7 @@ bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw,
     default: return false;
   }
   std::string_view token = trim_json_whitespace(value.raw_json_token());
-  if (!token.empty() && token[0] == '"' && token.find('\\') == std::string_view::npos &&
-      is_json_scalar(token)) {
+  if (token.size() >= 2 && token[0] == '"' && token.back() == '"' && !has_backslash(token)) {
     *raw = token;
     return true;
   }

@@ -153,10 +153,13 @@ TEST_CASE("line batch reports a bad line as when parsed alone and keeps the rest
 }
 
 TEST_CASE("line batch never joins lines the per-line parser keeps apart") {
-  // A document across two lines, two documents on one line, an unclosed string, a line of
-  // whitespace, a stray closing brace: each line's result must be its result alone.
+  // A document across two lines, two documents on one line, unclosed strings (one ending in
+  // a backslash before the newline), a line of whitespace, a stray closing brace, a raw tab
+  // in a string: each line's result must be its result alone.
   for (std::string bad : {"{\"n\":\n1}", "{\"n\":2} {\"n\":3}", "{\"n\":\"x}\n\"}",
-                          "{\"n\":[1,\n2]}", "   ", "}", "{\"n\":5}}", "\"", "{\"n\":6,\"s\":\"a\\"}) {
+                          "{\"n\":[1,\n2]}", "   ", "}", "{\"n\":5}}", "\"",
+                          "{\"n\":6,\"s\":\"a\\", "{\"n\":6,\"s\":\"a\\\"}",
+                          "{\"n\":6,\"s\":\"a\tb\"}"}) {
     std::string data = "{\"n\":1}\n" + bad + "\n{\"n\":7}\n{\"n\":8}\n";
     INFO(bad);
     auto outcomes = read_batched(data);
