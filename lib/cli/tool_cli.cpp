@@ -1,8 +1,11 @@
 #include "cli/tool_cli.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
+#include "cli/option_suggestion.hpp"
+#include "cli/range_message.hpp"
 #include "error.hpp"
 #include "io/exit_status.hpp"
 #include "io/signals.hpp"
@@ -58,7 +61,8 @@ void ToolCli::add_time_options(TimeOptions* options) {
                                          "\"" + text + "\" is not one of auto, s, ms, us, ns");
             }
           },
-          "Unit of numeric times: auto, s, ms, us, ns (default ms; RFC 3339 strings always work)")
+          "Unit of numeric times: auto (by magnitude, the default), s, ms, us, ns; RFC 3339 "
+          "strings always work")
       ->type_name("UNIT");
 }
 
@@ -84,7 +88,35 @@ int ToolCli::usage_error(const std::string& message) const {
   return kExitUsage;
 }
 
+void ToolCli::one_value_per_occurrence() {
+  for (CLI::Option* option : app_.get_options()) {
+    if (option->nonpositional() &&
+        option->get_items_expected_max() >= CLI::detail::expected_max_vector_size) {
+      option->allow_extra_args(false);
+    }
+  }
+}
+
+std::string ToolCli::unknown_option_message(const std::string& what) const {
+  std::vector<std::string> unknown = app_.remaining();
+  auto typed = std::find_if(unknown.begin(), unknown.end(), [](const std::string& arg) {
+    return arg.size() > 1 && arg[0] == '-';
+  });
+  if (typed == unknown.end()) return what;
+  std::vector<std::string> known;
+  for (const CLI::Option* option : app_.get_options()) {
+    for (const std::string& name : option->get_lnames()) known.push_back("--" + name);
+    for (const std::string& name : option->get_snames()) known.push_back("-" + name);
+  }
+  known.push_back("--help");
+  std::string message = "unknown option " + *typed;
+  std::string suggestion = closest_option(*typed, known);
+  if (!suggestion.empty()) message += " (did you mean " + suggestion + "?)";
+  return message;
+}
+
 int ToolCli::parse(int argc, char** argv) {
+  one_value_per_occurrence();
   try {
     app_.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -96,7 +128,8 @@ int ToolCli::parse(int argc, char** argv) {
       return kExitOk;
     }
     std::string what = e.what();
-    // CLI11 says "--x: message" for validation errors; keep its text, drop its prefix noise.
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) what = unknown_option_message(what);
+    what = readable_range_message(what);
     return usage_error(what);
   }
   if (version_) {

@@ -25,7 +25,7 @@ struct BadInputOptions {
 // Options about when an event happened.
 struct TimeOptions {
   std::string field = "ts";
-  TimeUnit unit = TimeUnit::kMillis;
+  TimeUnit unit = TimeUnit::kAuto;
   EventTimeReader reader() const { return EventTimeReader(FieldPath(field), unit); }
 };
 
@@ -50,7 +50,9 @@ class ToolCli {
   // A duration option ("10s", "250ms") stored as nanoseconds.
   CLI::Option* add_duration(const std::string& name, int64_t* ns, const std::string& help);
 
-  // Parses argv. Returns -1 when the tool should run, otherwise the exit status to return
+  // Parses argv. Every repeatable option takes one value per occurrence ("--field a FILE"
+  // reads FILE; repeat the option or give a comma list for several values), so a file
+  // name after it is never taken for a second value. Returns -1 when the tool should run, otherwise the exit status to return
   // at once: 0 after --help or --version (printed to stdout), 2 after a usage error
   // (printed to stderr as "TOOL: message" with a hint to --help).
   int parse(int argc, char** argv);
@@ -59,6 +61,10 @@ class ToolCli {
   int usage_error(const std::string& message) const;
 
  private:
+  void one_value_per_occurrence();
+  // "unknown option --feild (did you mean --field?)" for an unknown option; `what` otherwise.
+  std::string unknown_option_message(const std::string& what) const;
+
   std::string name_;
   CLI::App app_;
   bool version_ = false;

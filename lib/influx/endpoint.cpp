@@ -174,15 +174,18 @@ std::string server_error_message(int status, const std::string& body) {
   return text;
 }
 
-void create_database(HttpTransport* transport, const Endpoint& endpoint) {
-  if (endpoint.v2()) throw UsageError("--create-db is for InfluxDB 1.x databases (--db)");
-  std::string db = endpoint.options().db;
+std::string quote_identifier(const std::string& name) {
   std::string quoted = "\"";
-  for (char c : db) {
+  for (char c : name) {
     if (c == '"' || c == '\\') quoted += '\\';
     quoted += c;
   }
-  quoted += '"';
+  return quoted + '"';
+}
+
+void create_database(HttpTransport* transport, const Endpoint& endpoint) {
+  if (endpoint.v2()) throw UsageError("--create-db is for InfluxDB 1.x databases (--db)");
+  std::string quoted = quote_identifier(endpoint.options().db);
   HttpRequest request;
   request.url = endpoint.query_url("CREATE DATABASE " + quoted, "", false);
   request.headers = endpoint.auth_headers();

@@ -73,4 +73,7 @@ std::string url_encode(const std::string& text);
 // (trimmed, capped), else "HTTP STATUS".
 std::string server_error_message(int status, const std::string& body);
 
+// An InfluxQL identifier in double quotes, with quotes and backslashes escaped.
+std::string quote_identifier(const std::string& name);
+
 }  // namespace rivulet

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <utility>
 
@@ -114,7 +115,7 @@ void PointEncoder::add_path(const FieldPath& path, Role role) {
     auto it = std::find_if(level->begin(), level->end(),
                            [&](const Node& n) { return n.name == parts[i]; });
     if (it == level->end()) {
-      level->push_back(Node{parts[i], Role::kNone, {}});
+      level->push_back(Node{parts[i], Role::kNone, {}, {}});
       it = level->end() - 1;
     }
     bool last = i + 1 == parts.size();
@@ -125,6 +126,11 @@ void PointEncoder::add_path(const FieldPath& path, Role role) {
     }
     if (last) it->role = role;
     level = &it->children;
+  }
+  if (parts.size() > 1) {
+    std::string key;
+    for (const std::string& part : parts) key += (key.empty() ? "" : "_") + part;
+    roots_.push_back(Node{path.literal(), role, {}, key});
   }
 }
 
@@ -164,7 +170,13 @@ bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns, s
     return false;
   };
   if (!append_measurement(*out, measurement_, err)) return fail();
-  std::sort(tags_.begin(), tags_.end(), [](const Tag& a, const Tag& b) { return a.key < b.key; });
+  // A literal "a.b" key and a nested a.b give the same tag key; the literal one wins.
+  std::sort(tags_.begin(), tags_.end(), [](const Tag& a, const Tag& b) {
+    return a.key != b.key ? a.key < b.key : a.literal > b.literal;
+  });
+  tags_.erase(std::unique(tags_.begin(), tags_.end(),
+                          [](const Tag& a, const Tag& b) { return a.key == b.key; }),
+              tags_.end());
   for (const auto& tag : tags_) {
     *out += ',';
     if (!append_tag_key(*out, tag.key, err)) return fail();
@@ -208,17 +220,16 @@ bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Nod
       }
     }
     if (node == nullptr) {
-      if (top && default_fields_) {
-        if (!add_field(value, key, false, err)) return false;
-      }
+      if (top && !add_unnamed(value, key, err)) return false;
       continue;
     }
     size_t mark = prefix.size();
     if (!top) prefix += '_';
-    prefix += key;
+    bool literal = !node->literal_key.empty();
+    prefix += literal ? std::string_view(node->literal_key) : key;
     bool ok;
     if (node->role != Role::kNone) {
-      ok = take(node->role, value, prefix, err);
+      ok = take(node->role, value, prefix, literal, err);
     } else {
       simdjson::ondemand::object inner;
       // A named path through a non-object is simply absent here.
@@ -231,12 +242,13 @@ bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Nod
   return true;
 }
 
-bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, std::string* err) {
+bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, bool literal,
+                        std::string* err) {
   switch (role) {
     case Role::kTime:
       return read_time(value, err);
     case Role::kTag:
-      return add_tag(value, key, err);
+      return add_tag(value, key, err, literal);
     case Role::kField:
       return add_field(value, key, true, err);
     case Role::kMeasurement: {
@@ -255,7 +267,8 @@ bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, std
   return true;
 }
 
-bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string* err) {
+bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string* err,
+                           bool literal) {
   json_type type;
   if (auto e = value.type().get(type); e != simdjson::SUCCESS) {
     *err = invalid_json(e);
@@ -270,12 +283,12 @@ bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string
         *err = invalid_json(e);
         return false;
       }
-      tags_.push_back(Tag{key, s});
+      tags_.push_back(Tag{key, s, literal});
       return true;
     }
     case json_type::number:
     case json_type::boolean:
-      tags_.push_back(Tag{key, trimmed_token(value)});
+      tags_.push_back(Tag{key, trimmed_token(value), literal});
       return true;
     case json_type::object:
       return flatten(value, key, err,
@@ -321,54 +334,9 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
       fields_.append(b ? std::string_view("true") : std::string_view("false"));
       break;
     }
-    case json_type::number: {
-      // Most numbers are copied as written: exact, and no parse-and-format round trip.
-      // Parsed are only those that could be out of range (long integers, long or
-      // exponent-bearing floats) and anything that is not a plain JSON number.
-      std::string_view token = value.raw_json_token();
-      NumberText number;
-      if (scan_json_number(token, &number) &&
-          (number.integer ? number.length <= 18 : number.length <= 300 && !number.exponent)) {
-        if (!start()) return fail();
-        fields_.append_overread(token.data(), number.length);  // the line is padded
-        if (!number.integer) {
-          if (!entry->is_float) note_float_key(key);
-        } else if (!entry->is_float) {
-          fields_.push_back('i');
-        }
-        break;
-      }
-      std::string quoted_key = "field \"" + std::string(key) + "\"";
-      if (token.find_first_of(".eE") != std::string_view::npos) {
-        double d;
-        if (auto e = value.get_double().get(d); e != simdjson::SUCCESS) {
-          *err = quoted_key + " is " + std::string(trimmed_token(value)) +
-                 (e == simdjson::NUMBER_ERROR
-                      ? ", outside the numbers InfluxDB stores (finite doubles)"
-                      : ", not a number");
-          return false;
-        }
-        scratch_.clear();
-        if (!start() || !append_float_value(scratch_, key, d, err)) return fail();
-        fields_.append(scratch_);
-        if (!entry->is_float) note_float_key(key);
-      } else {
-        int64_t i;
-        if (auto e = value.get_int64().get(i); e != simdjson::SUCCESS) {
-          *err = quoted_key + " is " + std::string(trimmed_token(value)) +
-                 (e == simdjson::NUMBER_OUT_OF_RANGE || e == simdjson::INCORRECT_TYPE
-                      ? ", outside InfluxDB's 64-bit signed integers"
-                      : ", not a number");
-          return false;
-        }
-        if (!start()) return fail();
-        scratch_.clear();
-        append_integer_value(scratch_, i);
-        fields_.append(scratch_);
-        if (entry->is_float) fields_.pop_back();  // the 'i'
-      }
+    case json_type::number:
+      if (!start() || !add_number(value, key, *entry, err)) return fail();
       break;
-    }
     case json_type::string: {
       if (!named) return true;
       std::string_view s;
@@ -395,23 +363,79 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
   return true;
 }
 
-bool PointEncoder::is_float_key(std::string_view key) const {
-  for (const auto& k : float_keys_) {
-    if (k == key) return true;
+bool PointEncoder::add_unnamed(JsonValue& value, std::string_view key, std::string* err) {
+  json_type type;
+  if (auto e = value.type().get(type); e != simdjson::SUCCESS) {
+    *err = invalid_json(e);
+    return false;
   }
-  return false;
+  if (type != json_type::string) return !default_fields_ || add_field(value, key, false, err);
+  if (mapping_.strings_as_tags) return add_tag(value, std::string(key), err);
+  if (std::find(unwritten_strings_.begin(), unwritten_strings_.end(), key) ==
+          unwritten_strings_.end() &&
+      unwritten_strings_.size() < kMaxCachedKeys) {
+    unwritten_strings_.emplace_back(key);
+  }
+  return true;
 }
 
-void PointEncoder::note_float_key(std::string_view key) {
-  if (is_float_key(key)) return;
-  float_keys_.emplace_back(key);
-  key_cache_.clear();  // entries carry is_float; a rare event, so just rebuild them
+bool PointEncoder::add_number(JsonValue& value, std::string_view key, const KeyEntry& entry,
+                              std::string* err) {
+  // Most numbers are copied as written: exact, and no parse-and-format round trip. Parsed
+  // are only those that could be out of range and anything not a plain JSON number.
+  std::string_view token = value.raw_json_token();
+  NumberText number;
+  bool plain = scan_json_number(token, &number);
+  if (!entry.is_integer) {
+    if (plain && number.length <= 300 && !number.exponent) {
+      fields_.append_overread(token.data(), number.length);  // the line is padded
+      return true;
+    }
+    double d;
+    if (auto e = value.get_double().get(d); e != simdjson::SUCCESS) {
+      *err = "field \"" + std::string(key) + "\" is " + std::string(trimmed_token(value)) +
+             (plain && e == simdjson::NUMBER_ERROR
+                  ? ", outside the numbers InfluxDB stores (finite doubles)"
+                  : ", not a number");
+      return false;
+    }
+    scratch_.clear();
+    if (!append_float_value(scratch_, key, d, err)) return false;
+    fields_.append(scratch_);
+    return true;
+  }
+  if (plain && number.integer && number.length <= 18) {
+    fields_.append_overread(token.data(), number.length);
+    fields_.push_back('i');
+    return true;
+  }
+  int64_t i;
+  double d;
+  if (value.get_int64().get(i) != simdjson::SUCCESS) {
+    // A whole float (16278.0, 1.6278e4) is the integer it equals; 2^63 itself is out.
+    if (value.get_double().get(d) != simdjson::SUCCESS || d != std::floor(d) ||
+        d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
+      *err = "field \"" + std::string(key) + "\" is " + std::string(trimmed_token(value)) +
+             ", not a 64-bit integer (the field is stored as an integer)";
+      return false;
+    }
+    i = static_cast<int64_t>(d);
+  }
+  scratch_.clear();
+  append_integer_value(scratch_, i);
+  fields_.append(scratch_);
+  return true;
+}
+
+bool PointEncoder::is_integer_key(std::string_view key) const {
+  return std::find(mapping_.integer_keys.begin(), mapping_.integer_keys.end(), key) !=
+         mapping_.integer_keys.end();
 }
 
 const PointEncoder::KeyEntry* PointEncoder::key_entry(std::string_view key, std::string* err) {
   size_t j = key_ordinal_++;
   if (j < key_cache_.size() && key_cache_[j].raw == key) return &key_cache_[j];
-  KeyEntry e{std::string(key), ",", is_float_key(key)};
+  KeyEntry e{std::string(key), ",", is_integer_key(key)};
   e.prefix.reserve(TextBuffer::kOverRead + key.size() * 2 + 2);  // for append_overread
   if (!append_field_key(e.prefix, key, err)) return nullptr;
   e.prefix += '=';

@@ -21,15 +21,19 @@ struct PointMapping {
   // tags or measurement field); strings and nested objects are written only when named.
   std::vector<FieldPath> fields;
   FieldPath time_field{"ts"};
-  TimeUnit time_unit = TimeUnit::kMillis;
+  TimeUnit time_unit = TimeUnit::kAuto;
+  // Field keys (as written: "a.b" is the key a_b) whose numbers are written as integers:
+  // those the database stores as integers and those named with --integer.
+  std::vector<std::string> integer_keys;
+  // Top-level strings not named as tag or field become tags (influx-write without --tag).
+  bool strings_as_tags = false;
 };
 
-// Integers are written as integers and other numbers as floats, with one exception: a field
-// once written as a float stays a float. JSON writers (win-avg among them) print a double
-// that happens to be whole without a fraction ("bitrate_kbps_min":1204), and InfluxDB
-// refuses a field whose type changes, so an average that is whole in one window must not
-// turn the field into an integer. (A field whose first value is whole and later ones are
-// not still conflicts; name such fields in the first line with a fraction, e.g. 1204.0.)
+// Every number is written as a float unless its field key is one of integer_keys. A field's
+// type must never change (InfluxDB refuses the point), and JSON does not say which numbers
+// are integers: jq and Miller print 16278.0 as 16278, win-avg prints a whole average without
+// a fraction. An integer field's values are written exactly (a whole float such as 16278.0
+// is the integer 16278); a fraction there is bad input.
 //
 // Encodes objects in one pass over each document. Named objects are flattened with "_"
 // ({"video":{"w":1}} with --field video gives the field video_w); a dotted path a.b gives
@@ -38,6 +42,10 @@ class PointEncoder {
  public:
   // Throws UsageError if the mapping names no measurement or names one field twice.
   explicit PointEncoder(PointMapping mapping);
+
+  // Top-level string fields seen so far that were neither tag nor field (so not written),
+  // each once, in the order first seen.
+  const std::vector<std::string>& unwritten_strings() const { return unwritten_strings_; }
 
   // Appends "measurement,tags fields" to *out and sets *ts_ns. On bad input returns false
   // with *err saying why (missing time, unwritable value, no fields...), *out unchanged.
@@ -49,29 +57,35 @@ class PointEncoder {
     std::string name;
     Role role = Role::kNone;
     std::vector<Node> children;
+    // For the top-level key that a dotted path a.b names literally ("a.b"): the key written,
+    // a_b, the same as for the nested path.
+    std::string literal_key;
   };
   // A field key as last seen at one position of the object, escaped and with "=", so the
   // usual case (the same keys in the same order every line) costs one comparison a field.
   struct KeyEntry {
     std::string raw;
     std::string prefix;  // ",key="
-    bool is_float;
+    bool is_integer;
   };
   static constexpr size_t kMaxCachedKeys = 64;
   struct Tag {
     std::string key;
     std::string_view value;
+    bool literal = false;  // from a literal "a.b" key, which wins over a nested a.b
   };
 
   void add_path(const FieldPath& path, Role role);
   bool walk(simdjson::ondemand::object object, const std::vector<Node>& nodes, bool top,
             std::string& prefix, std::string* err);
-  bool take(Role role, JsonValue& value, const std::string& key, std::string* err);
-  bool add_tag(JsonValue& value, const std::string& key, std::string* err);
+  bool take(Role role, JsonValue& value, const std::string& key, bool literal, std::string* err);
+  bool add_tag(JsonValue& value, const std::string& key, std::string* err, bool literal = false);
+  bool add_unnamed(JsonValue& value, std::string_view key, std::string* err);
   bool add_field(JsonValue& value, std::string_view key, bool named, std::string* err);
+  bool add_number(JsonValue& value, std::string_view key, const KeyEntry& entry,
+                  std::string* err);
   bool read_time(JsonValue& value, std::string* err);
-  bool is_float_key(std::string_view key) const;
-  void note_float_key(std::string_view key);
+  bool is_integer_key(std::string_view key) const;
   // The cache entry for the next field written; null with *err if the key is unwritable.
   const KeyEntry* key_entry(std::string_view key, std::string* err);
 
@@ -87,7 +101,7 @@ class PointEncoder {
   bool have_time_ = false;
   int64_t ts_ns_ = 0;
   size_t field_count_ = 0;
-  std::vector<std::string> float_keys_;  // fields seen with a fraction or exponent
+  std::vector<std::string> unwritten_strings_;
   std::vector<KeyEntry> key_cache_;
   KeyEntry scratch_entry_;
   size_t key_ordinal_ = 0;

@@ -54,18 +54,25 @@ bool QueryStreamer::parse_chunk(std::string_view chunk, std::string* err) {
     return false;
   }
   for (auto result : results) {
+    int64_t id = 0;
+    if (result["statement_id"].get_int64().get(id) != simdjson::SUCCESS || id < 0) id = 0;
+    if (static_cast<size_t>(id) >= answered_.size()) answered_.resize(id + 1, false);
     if (result["error"].get_string().get(message) == simdjson::SUCCESS) {
       errors_.emplace_back(message);
+      answered_[id] = true;
       continue;
     }
     simdjson::dom::array series;
     if (result["series"].get_array().get(series) != simdjson::SUCCESS) continue;
-    for (auto s : series) emit_series(s);
+    for (auto s : series) {
+      answered_[id] = true;
+      emit_series(s, id);
+    }
   }
   return true;
 }
 
-void QueryStreamer::emit_series(simdjson::dom::element series) {
+void QueryStreamer::emit_series(simdjson::dom::element series, int64_t statement_id) {
   simdjson::dom::array columns, values;
   if (series["columns"].get_array().get(columns) != simdjson::SUCCESS ||
       series["values"].get_array().get(values) != simdjson::SUCCESS) {
@@ -103,6 +110,11 @@ void QueryStreamer::emit_series(simdjson::dom::element series) {
         out += simdjson::minify(t);
         first = false;
       }
+    }
+    if (statement_ids_) {
+      out += first ? "\"statement\":" : ",\"statement\":";
+      out += std::to_string(statement_id + 1);
+      first = false;
     }
     if (!tag_prefix_.empty()) {
       out.append(tag_prefix_, first ? 1 : 0, std::string::npos);

@@ -27,6 +27,10 @@ class QueryStreamer {
   // and comes first (its value is copied as the server sent it: request epoch=UNIT).
   explicit QueryStreamer(RowSink* sink) : sink_(sink) {}
 
+  // With several statements, each row also says which one it answers: "statement":N after
+  // ts, counting from 1 as the statements are written (InfluxDB's statement_id + 1).
+  void set_statement_ids(bool on) { statement_ids_ = on; }
+
   // Feeds the next bytes of the body; they may split a chunk anywhere.
   // Returns false with *err if a chunk is not valid JSON.
   bool feed(std::string_view data, std::string* err);
@@ -36,10 +40,12 @@ class QueryStreamer {
   // Errors the server reported in the body, one per failed statement, as sent.
   const std::vector<std::string>& errors() const { return errors_; }
   uint64_t rows() const { return rows_; }
+  // Whether statement `id` answered with any series (rows), or an error.
+  bool answered(size_t id) const { return id < answered_.size() && answered_[id]; }
 
  private:
   bool parse_chunk(std::string_view chunk, std::string* err);
-  void emit_series(simdjson::dom::element series);
+  void emit_series(simdjson::dom::element series, int64_t statement_id);
 
   RowSink* sink_;
   std::string pending_;  // bytes of the chunk being received
@@ -47,6 +53,8 @@ class QueryStreamer {
   std::vector<std::string> errors_;
   uint64_t rows_ = 0;
   std::string tag_prefix_;
+  bool statement_ids_ = false;
+  std::vector<bool> answered_;
 };
 
 }  // namespace rivulet

@@ -122,7 +122,7 @@ ReadStatus LineReader::next(Line* line) {
       first_line_ = false;
       if (end - begin >= 3 && std::memcmp(base + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
     }
-    if (end == begin && !keep_blank) continue;
+    if (!keep_blank && is_blank(base + begin, end - begin)) continue;
     line->text = std::string_view(base + begin, end - begin);
     line->number = line_number_;
     return ReadStatus::kLine;
@@ -134,6 +134,13 @@ bool LineReader::next_buffered(Line* line) {
   ReadStatus status = next(line);
   buffered_only_ = false;
   return status == ReadStatus::kLine;
+}
+
+bool is_blank(const char* text, size_t size) {
+  for (size_t i = 0; i < size; ++i) {
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') return false;
+  }
+  return true;
 }
 
 InputChain::InputChain(std::vector<std::string> paths, size_t block_size)

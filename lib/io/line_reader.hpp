@@ -50,7 +50,7 @@ class LineReader {
   // called again to keep waiting). Negative: wait forever (the default).
   void set_idle_timeout(int timeout_ms) { idle_timeout_ms_ = timeout_ms; }
 
-  // Skips blank lines (empty or only "\r") unless keep_blank is set.
+  // Skips blank lines (empty, or only spaces, tabs and "\r") unless keep_blank is set.
   ReadStatus next(Line* line);
 
   // As next(), but only from the bytes buffered already: false where next() would have to
@@ -111,5 +111,8 @@ class InputChain {
   int idle_timeout_ms_ = -1;
   std::string no_source_;
 };
+
+// Whether a line holds nothing but spaces, tabs and carriage returns (or nothing).
+bool is_blank(const char* text, size_t size);
 
 }  // namespace rivulet

@@ -17,6 +17,10 @@ FieldPath::FieldPath(std::string_view text) : text_(text) {
     }
   }
   if (!text.empty()) parts_.push_back(std::move(part));
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    if (i > 0) literal_ += '.';
+    literal_ += parts_[i];
+  }
 }
 
 std::vector<FieldPath> parse_field_list(std::string_view text) {

@@ -1,5 +1,7 @@
 #include "json/json_line.hpp"
 
+#include <algorithm>
+
 namespace rivulet {
 
 static_assert(kLinePadding >= simdjson::SIMDJSON_PADDING, "lines must be padded for simdjson");
@@ -10,6 +12,42 @@ using simdjson::error_code;
 using simdjson::ondemand::json_type;
 
 std::string quoted(const FieldPath& path) { return "\"" + path.text() + "\""; }
+
+// Where the object that starts `text` ends (just past its closing brace), or npos when it
+// does not end: a scan of strings and nesting only, for lines already known to be odd.
+size_t object_end(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// True with *err naming it when an object is followed by more text on its line ("{...} x").
+// Only lines that do not end with a brace are scanned: the rest costs one look at the end.
+bool has_text_after_object(std::string_view line, std::string* err) {
+  size_t first = line.find_first_not_of(" \t");
+  size_t last = line.find_last_not_of(" \t\r");
+  if (last == std::string_view::npos || line[last] == '}' || line[first] != '{') return false;
+  size_t end = object_end(line.substr(first));
+  if (end == std::string_view::npos) return false;  // truncated: simdjson says so
+  std::string_view rest = line.substr(first + end, last + 1 - (first + end));
+  rest.remove_prefix(std::min(rest.find_first_not_of(" \t"), rest.size()));
+  *err = "text after the JSON object: \"" + std::string(rest.substr(0, 20)) +
+         (rest.size() > 20 ? "...\"" : "\"");
+  return true;
+}
 
 }  // namespace
 
@@ -26,6 +64,7 @@ const char* json_type_name(json_type type) {
 }
 
 bool JsonLineParser::parse(std::string_view line, JsonDocument* doc, std::string* err) {
+  if (has_text_after_object(line, err)) return false;
   auto result = parser_.iterate(line.data(), line.size(), line.size() + kLinePadding);
   if (result.error() != simdjson::SUCCESS) {
     *err = std::string("invalid JSON: ") + simdjson::error_message(result.error());
@@ -62,6 +101,16 @@ FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* valu
   if (parts.empty()) {
     *err = "empty field name";
     return FieldStatus::kInvalid;
+  }
+  if (parts.size() > 1) {
+    // A key holding the dots literally comes first, so names written by a window tool
+    // (--by a.b gives the key "a.b") are found again under the name they were given.
+    error_code e = doc.find_field_unordered(path.literal()).get(*value);
+    if (e == simdjson::SUCCESS) return FieldStatus::kOk;
+    if (e != simdjson::NO_SUCH_FIELD) {
+      *err = std::string("invalid JSON: ") + simdjson::error_message(e);
+      return FieldStatus::kInvalid;
+    }
   }
   auto result = doc.find_field_unordered(parts[0]);
   for (size_t i = 0;; ++i) {

@@ -44,7 +44,7 @@ bool parse_time_argument(std::string_view text, int64_t now_ns, int64_t* ns, std
 // may hold an epoch number or an RFC 3339 string.
 class EventTimeReader {
  public:
-  EventTimeReader(FieldPath field = FieldPath("ts"), TimeUnit unit = TimeUnit::kMillis)
+  EventTimeReader(FieldPath field = FieldPath("ts"), TimeUnit unit = TimeUnit::kAuto)
       : field_(std::move(field)), unit_(unit) {}
 
   // How the time was written, for tools that write a new time in the same form.

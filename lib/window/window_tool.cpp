@@ -15,6 +15,7 @@
 #include "json/json_line.hpp"
 #include "json/line_batch.hpp"
 #include "time/duration.hpp"
+#include "time/plausible_time.hpp"
 #include "window/group_key.hpp"
 #include "window/late_events.hpp"
 #include "window/window_engine.hpp"
@@ -95,6 +96,7 @@ class WindowRun : public LineBatchVisitor {
         reader_(reader),
         clock_(clock),
         group_key_(parse_field_list(options.by)),
+        filter_(parse_where_options(options.where)),
         time_reader_(options.time.reader()),
         diagnostics_(tool),
         engine_(make_windows(group_key_, &out_)),
@@ -118,17 +120,24 @@ class WindowRun : public LineBatchVisitor {
     for (;;) {
       ReadStatus status = input_.next(&line);
       if (status == ReadStatus::kEnd || status == ReadStatus::kStopped) break;
+      size_t handled = 1;
       if (status == ReadStatus::kTimeout) {
         if (event_clock_.advance_if_idle()) engine_->advance(event_clock_.watermark_ns());
-      } else {
-        // The lines buffered behind this one are parsed as one block (LineBatch).
+      } else if (filter_.empty()) {
+        // The lines buffered behind this one are parsed as one block (LineBatch). --where
+        // keeps to one line at a time: its notes, and its record of the fields it has seen,
+        // must not take in a document the batch may yet hand back to handle_alone.
         batch_.collect(line, &input_);
         if (!batch_.parse(this)) break;
+        handled = batch_.lines().size();
+      } else {
+        handle(line);
+        if (diagnostics_.should_stop()) break;
       }
       // Stop requests are seen by the reader only when it waits; a fast file read checks here.
       if (stop_requested()) break;
       uint64_t lines_before = lines_;
-      if (status == ReadStatus::kLine) lines_ += batch_.lines().size();
+      if (status == ReadStatus::kLine) lines_ += handled;
       if (options_.stats &&
           (status == ReadStatus::kTimeout || (lines_before >> 14) != (lines_ >> 14))) {
         int64_t now = clock_->now_ns();
@@ -140,6 +149,10 @@ class WindowRun : public LineBatchVisitor {
     }
     engine_->close_all();
     out_.flush();
+    for (const std::string& field : filter_.never_seen()) {
+      diagnostics_.error("--where: no event had the field \"" + field +
+                         "\", so none was counted");
+    }
     late_.finish();
     diagnostics_.finish();
     if (options_.stats || isatty(2)) diagnostics_.info(stats_line(clock_->now_ns()));
@@ -150,14 +163,17 @@ class WindowRun : public LineBatchVisitor {
   static constexpr int64_t kStatsIntervalNs = 1000000000;
 
   // LineBatchVisitor: read() only reads the event into read_ (the batch may yet hand the
-  // line to handle_alone), accept() adds it.
+  // line to handle_alone), accept() acts on it. Used without --where only (see run()).
   bool read(JsonDocument& doc, const Line& line) override {
     (void)line;
     read_ = read_event(doc);
     return read_ != Read::kBad;
   }
   bool accept(const Line& line) override {
-    if (read_ == Read::kEvent) add_event(line);
+    if (read_ == Read::kEvent) {
+      check_time(line);
+      add_event(line);
+    }
     return true;
   }
   bool handle_alone(const Line& line) override {
@@ -167,7 +183,14 @@ class WindowRun : public LineBatchVisitor {
 
   void handle(const Line& line) {
     if (!parser_.parse(line.text, &doc_, &err_)) return bad(line);
+    Selection selection = filter_.select(doc_, &err_);
+    if (std::string note = filter_.take_type_note(); !note.empty()) {
+      diagnostics_.warn_line(input_.source(), line.number, note);
+    }
+    if (selection == Selection::kSkipped) return;
+    if (selection == Selection::kBad) return bad(line);
     read_ = read_event(doc_);
+    if (time_read_) check_time(line);
     if (read_ == Read::kBad) return bad(line);
     if (read_ == Read::kEvent) add_event(line);
   }
@@ -175,12 +198,14 @@ class WindowRun : public LineBatchVisitor {
   enum class Read { kEvent, kSkipped, kBad };
 
   // Reads the event's time, key and values into time_ns_, key_ and the reader; kBad with
-  // err_ set.
+  // err_ set. Acts on nothing: time_read_ says whether time_ns_ was read (for check_time).
   Read read_event(JsonDocument& doc) {
+    time_read_ = false;
     Selection selection = reader_->select(doc, &err_);
     if (selection == Selection::kSkipped) return Read::kSkipped;
     if (selection == Selection::kBad) return Read::kBad;
     if (time_reader_.read(doc, &time_ns_, &err_) != FieldStatus::kOk) return Read::kBad;
+    time_read_ = true;
     if (!engine_->accepts(time_ns_)) {
       err_ = "time " + format_rfc3339(time_ns_) + " is too close to the limits of the time range";
       return Read::kBad;
@@ -188,6 +213,13 @@ class WindowRun : public LineBatchVisitor {
     if (!group_key_.read(doc, &key_buffer_, &key_, &err_)) return Read::kBad;
     if (!reader_->read(doc, &err_)) return Read::kBad;
     return Read::kEvent;
+  }
+
+  // Warns once per run of a time far outside 2000..2100 (read_event read it from `line`).
+  void check_time(const Line& line) {
+    if (std::string odd = plausible_time_.check(time_ns_); !odd.empty()) {
+      diagnostics_.warn_line(input_.source(), line.number, odd);
+    }
   }
 
   // Adds the event read_event() read last, from `line`.
@@ -218,6 +250,7 @@ class WindowRun : public LineBatchVisitor {
   EventReader* reader_;
   const MonotonicClock* clock_;
   GroupKey group_key_;
+  EventFilter filter_;
   const EventTimeReader time_reader_;
   Diagnostics diagnostics_;
   LateEvents late_;
@@ -230,7 +263,9 @@ class WindowRun : public LineBatchVisitor {
   LineBatch batch_;
   Read read_ = Read::kBad;
   int64_t time_ns_ = 0;
+  bool time_read_ = false;
   std::string_view key_;
+  PlausibleTime plausible_time_;
   std::string err_;
   std::string key_buffer_;
   uint64_t events_ = 0;
@@ -247,6 +282,10 @@ void add_window_options(ToolCli* cli, WindowToolOptions* o, bool fixed_windows) 
   app.add_option("--by", o->by,
                  "Group by these comma-separated fields (missing fields group as null)")
       ->type_name("F[,F...]");
+  app.add_option("-w,--where", o->where,
+                 "Only take events where FIELD=VALUE (or !=, <, <=, >, >=); repeatable or "
+                 "comma-separated, all must hold")
+      ->type_name("COND");
   if (fixed_windows) {
     cli->add_duration("--window", &o->window_ns, "Window length, aligned to the epoch");
     cli->add_duration("--hop", &o->hop_ns,
@@ -272,6 +311,15 @@ std::vector<FieldPath> parse_field_options(const std::vector<std::string>& value
     for (FieldPath& p : parse_field_list(v)) out.push_back(std::move(p));
   }
   return out;
+}
+
+std::vector<FieldCondition> parse_where_options(const std::vector<std::string>& values) {
+  std::vector<FieldCondition> conditions;
+  for (const std::string& v : values) {
+    std::string err;
+    if (!parse_field_conditions(v, &conditions, &err)) throw UsageError("--where: " + err);
+  }
+  return conditions;
 }
 
 int run_event_windows(const std::string& tool, const WindowToolOptions& options,

@@ -10,6 +10,7 @@
 #include "cli/tool_cli.hpp"
 #include "io/output_writer.hpp"
 #include "window/event_clock.hpp"
+#include "window/event_filter.hpp"
 #include "window/event_windows.hpp"
 #include "window/group_key.hpp"
 #include "window/window_rows.hpp"
@@ -28,6 +29,7 @@ struct WindowToolOptions {
   BadInputOptions bad_input;
   TimeOptions time;
   std::string by;
+  std::vector<std::string> where;  // --where conditions, each maybe a comma list
   int64_t window_ns = kDefaultWindowNs;
   int64_t hop_ns = 0;  // 0: tumbling (hop = window)
   int64_t lateness_ns = 0;
@@ -38,7 +40,7 @@ struct WindowToolOptions {
   bool stats = false;
 };
 
-// Adds the options the window tools have: inputs, --by, --window and --hop (unless
+// Adds the options the window tools have: inputs, --by, --where, --window and --hop (unless
 // !fixed_windows: win-session's windows have no fixed length), --lateness, --idle, --late,
 // the time and bad-input options, --line-buffered, --stats.
 void add_window_options(ToolCli* cli, WindowToolOptions* options, bool fixed_windows = true);
@@ -46,6 +48,8 @@ void add_window_options(ToolCli* cli, WindowToolOptions* options, bool fixed_win
 // The fields of a repeatable option whose values may also be comma-separated lists
 // ("-f a -f b,c" gives a, b, c).
 std::vector<FieldPath> parse_field_options(const std::vector<std::string>& values);
+// The --where conditions of repeated options and comma lists. Throws UsageError.
+std::vector<FieldCondition> parse_where_options(const std::vector<std::string>& values);
 
 // Reads events, aggregates them into windows and writes a result line per key per closed
 // window to stdout; messages go to stderr through Diagnostics. Returns the exit status: 1 if

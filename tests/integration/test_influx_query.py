@@ -60,9 +60,22 @@ class QueryTest(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         p = self.query("--db", "q", "SELECT v FROM m WHERE v = 5; SELECT v FROM m GROUP BY time(1h)",
                        check=False)
-        self.assertEqual(p.stdout.decode(), '{"ts":1700000000005,"v":5}\n')
+        self.assertEqual(p.stdout.decode(), '{"ts":1700000000005,"statement":1,"v":5}\n')
         self.assertEqual(p.returncode, 1)
         self.assertIn("influx-query: ", p.stderr.decode())
+
+    def test_unknown_measurement_is_an_error_and_rows_name_their_statement(self):
+        p = self.query("--db", "q", "SELECT v FROM mm", check=False)
+        self.assertEqual((p.returncode, p.stdout.decode(), p.stderr.decode()),
+                         (1, "", 'influx-query: measurement "mm" not found in database "q"\n'))
+        p = self.query("--db", "q", "SELECT v FROM m WHERE v > 1000000", check=False)
+        self.assertEqual((p.returncode, p.stdout.decode()), (0, ""))  # there, just no rows
+        p = self.query("--db", "q", "SELECT v FROM m WHERE v = 5; SELECT v FROM nope; "
+                       "SELECT v FROM m WHERE v = 6", check=False)
+        self.assertEqual(p.stdout.decode(), '{"ts":1700000000005,"statement":1,"v":5}\n'
+                                            '{"ts":1700000000006,"statement":3,"v":6}\n')
+        self.assertEqual(p.stderr.decode(),
+                         'influx-query: statement 2: measurement "nope" not found in database "q"\n')
 
     def test_show_queries_have_no_ts(self):
         p = self.query("--db", "q", "SHOW TAG VALUES FROM m WITH KEY = stream")

@@ -50,7 +50,8 @@ class RoundTripTest(unittest.TestCase):
                      "f": 1.7976931348623157e308, "b": False, "nested": {"x": -9223372036854775808, "y": "e"}})
         objs.append({"ts": BASE + 101, "t": "tiny", "s": "x", "i": 0, "f": 5e-324, "b": True,
                      "nested": {"x": 0, "y": "t"}})
-        self.write("rt", ["--measurement", "rt", "--tag", "t", "--field", "s,i,f,b,nested"], ndjson(objs))
+        self.write("rt", ["--measurement", "rt", "--tag", "t", "--field", "s,i,f,b,nested",
+                               "--integer", "i,nested.x"], ndjson(objs))
 
         rows = self.query("rt", 'SELECT * FROM rt GROUP BY "t"')
         self.assertEqual(len(rows), len(objs))

@@ -141,6 +141,43 @@ TEST_CASE("field lists split on commas; escaped dots stay in names") {
   CHECK(FieldPath("a\\.b").parts() == std::vector<std::string>{"a.b"});
 }
 
+TEST_CASE("a key holding a dotted name literally is found before the nested path") {
+  JsonLineParser parser;
+  Padded line(R"({"meta":{"cam":{"id":"nested"}},"meta.cam.id":"literal","ts":5,"a":{"b":1}})");
+  JsonDocument doc;
+  std::string err;
+  REQUIRE(parser.parse(line.view(), &doc, &err));
+  std::string_view s;
+  REQUIRE(get_string(doc, FieldPath("meta.cam.id"), &s, &err) == FieldStatus::kOk);
+  CHECK(s == "literal");
+  int64_t v;
+  REQUIRE(get_int64(doc, FieldPath("a.b"), &v, &err) == FieldStatus::kOk);  // no literal key
+  CHECK(v == 1);
+  REQUIRE(get_int64(doc, FieldPath("ts"), &v, &err) == FieldStatus::kOk);
+  CHECK(v == 5);
+  CHECK(get_int64(doc, FieldPath("a.c"), &v, &err) == FieldStatus::kMissing);
+  CHECK(FieldPath("a\\.b.c").literal() == "a.b.c");
+}
+
+TEST_CASE("text after a JSON object is named as such, not as a truncated document") {
+  JsonLineParser parser;
+  JsonDocument doc;
+  std::string err;
+  Padded trailing(R"({"a":"}","b":[1,{"c":2}]} x y)");
+  CHECK_FALSE(parser.parse(trailing.view(), &doc, &err));
+  CHECK(err == "text after the JSON object: \"x y\"");
+  Padded long_tail(R"({"a":1}, and a long tail of words)");
+  CHECK_FALSE(parser.parse(long_tail.view(), &doc, &err));
+  CHECK(err == "text after the JSON object: \", and a long tail of...\"");
+  // A truncated object is not text after one (on-demand parsing reports it when read).
+  Padded truncated(R"({"a":1,"b":)");
+  err.clear();
+  parser.parse(truncated.view(), &doc, &err);
+  CHECK(err.find("text after") == std::string::npos);
+  Padded spaced(" {\"a\":1} \r");
+  CHECK(parser.parse(spaced.view(), &doc, &err));
+}
+
 TEST_CASE("JSON writer keeps lines valid JSON when a string is not UTF-8") {
   std::string out;
   // A lone continuation byte, a truncated sequence, an overlong '/', a surrogate, bytes past

@@ -132,3 +132,10 @@ TEST_CASE("input chain reads files in order and names a missing one") {
   CHECK_THROWS_WITH(missing.next(&line),
                     "/nonexistent/file.ndjson: cannot open: No such file or directory");
 }
+
+TEST_CASE("lines of only spaces and tabs are blank", "[io]") {
+  CHECK(is_blank("", 0));
+  CHECK(is_blank(" \t \r", 4));
+  CHECK_FALSE(is_blank(" x ", 3));
+  CHECK_FALSE(is_blank("{}", 2));
+}

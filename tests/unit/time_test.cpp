@@ -2,7 +2,9 @@
 #include <string>
 
 #include "time/duration.hpp"
+#include "time/plausible_time.hpp"
 #include "time/timestamp.hpp"
+#include "cli/tool_cli.hpp"
 
 using namespace rivulet;
 
@@ -113,4 +115,22 @@ TEST_CASE("event time is read from a number or an RFC 3339 string") {
   CHECK(read(R"({"ts":true})", EventTimeReader()) == FieldStatus::kWrongType);
   CHECK(err == "field \"ts\" is a boolean, not a time (epoch number or RFC 3339 string)");
   CHECK(read(R"({"ts":"soon"})", EventTimeReader()) == FieldStatus::kInvalid);
+}
+
+TEST_CASE("times outside 2000..2100 are reported once") {
+  PlausibleTime plausible;
+  CHECK(plausible.check(1700000000000000000LL).empty());
+  CHECK(plausible.check(1700000000LL * 1000000) ==
+        "time 1970-01-20T16:13:20Z is before 2000 (are the numbers in the unit --time-unit "
+        "says? only the first such time is reported)");
+  CHECK(plausible.check(0).empty());
+  PlausibleTime late;
+  CHECK(late.check(4102444800LL * 1000000000).find("after 2100") != std::string::npos);
+  PlausibleTime edge;
+  CHECK(edge.check(946684800LL * 1000000000).empty());
+}
+
+TEST_CASE("event times are read by magnitude by default") {
+  CHECK(TimeOptions().unit == TimeUnit::kAuto);
+  CHECK(EventTimeReader().unit() == TimeUnit::kAuto);
 }

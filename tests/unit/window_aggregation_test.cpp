@@ -178,7 +178,7 @@ TEST_CASE("--where conditions: strings, numbers by value, other JSON by text, al
   CHECK(c.value == "beat");
   CHECK_FALSE(c.value_is_number);
   CHECK_FALSE(parse_field_condition("event", &c, &err));
-  CHECK(err == "\"event\" is not FIELD=VALUE");
+  CHECK(err == "\"event\" is not FIELD=VALUE (or !=, <, <=, >, >=)");
   CHECK_FALSE(parse_field_condition("=beat", &c, &err));
   CHECK(err == "\"=beat\" has an empty field name");
   REQUIRE(parse_field_condition("note=a=b", &c, &err));

@@ -8,6 +8,7 @@
 #include "error.hpp"
 #include "http/curl_transport.hpp"
 #include "influx/endpoint_cli.hpp"
+#include "influx/query_statements.hpp"
 #include "influx/query_stream.hpp"
 #include "io/exit_status.hpp"
 #include "io/output_writer.hpp"
@@ -24,8 +25,8 @@ struct Options {
 };
 
 const char* kExamples =
-    "  influx-query --db video 'SELECT mean(bitrate_kbps_avg) FROM bitrate GROUP BY time(1m), "
-    "stream'\n"
+    "  influx-query --db video 'SELECT mean(bitrate_kbps_avg) FROM bitrate\n"
+    "      WHERE time > now() - 1h GROUP BY time(1m), stream'\n"
     "  influx-query --db video -e 'SELECT * FROM frames WHERE time > now() - 1h' | jq .fps\n"
     "  influx-query --db video --time-unit s 'SELECT last(*) FROM bitrate GROUP BY stream'";
 
@@ -56,6 +57,8 @@ int run(const Options& o) {
   out.set_line_buffered(o.line_buffered);
   OutputSink sink(&out);
   QueryStreamer streamer(&sink);
+  std::vector<std::string> statements = split_statements(query);
+  streamer.set_statement_ids(statements.size() > 1);
   static const char* kEpoch[] = {"ms", "s", "ms", "u", "ns"};  // by TimeUnit
   HttpRequest request;
   request.url = endpoint.query_url(query, kEpoch[static_cast<int>(o.unit)], true);
@@ -89,7 +92,10 @@ int run(const Options& o) {
   if (!err.empty() || !streamer.finish(&err)) throw Error(err);
   out.flush();
   for (const auto& e : streamer.errors()) std::fprintf(stderr, "influx-query: %s\n", e.c_str());
-  return streamer.errors().empty() ? kExitOk : kExitDataError;
+  std::vector<std::string> missing = missing_measurements(&transport, endpoint, statements,
+                                                          streamer);
+  for (const auto& e : missing) std::fprintf(stderr, "influx-query: %s\n", e.c_str());
+  return streamer.errors().empty() && missing.empty() ? kExitOk : kExitDataError;
 }
 
 }  // namespace

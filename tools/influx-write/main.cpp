@@ -16,6 +16,8 @@
 #include "influx/batch_sender.hpp"
 #include "influx/diagnostics_reporter.hpp"
 #include "influx/endpoint_cli.hpp"
+#include "influx/loss_warnings.hpp"
+#include "influx/write_target.hpp"
 #include "influx/point_encoder.hpp"
 #include "influx/write_session.hpp"
 #include "io/exit_status.hpp"
@@ -30,17 +32,21 @@ struct Options {
   std::vector<std::string> inputs;
   EndpointOptions endpoint;
   std::string measurement, measurement_field, input = "json", precision = "auto", spill;
-  std::vector<std::string> tags, fields;
+  std::vector<std::string> tags, fields, integers;
   TimeOptions time;
   BadInputOptions bad_input;
   bool print = false, line_buffered = false, stats = false, gzip = false, no_gzip = false,
-       create_db = false;
+       create_db = false, no_create_db = false;
   size_t batch_size = 5000;
   int64_t flush_interval_ns = 1'000'000'000;
   int64_t max_retry_time_ns = 60'000'000'000;
 };
 
+// Without --measurement, points go to this measurement (as Telegraf names its own).
+const char* kDefaultMeasurement = "rivulet";
+
 const char* kExamples =
+    "  win-avg --by stream frames.ndjson | influx-write --db video\n"
     "  win-avg ... | influx-write --db video --measurement bitrate --tag stream\n"
     "  influx-write --print --measurement frames --tag stream frames.ndjson | head\n"
     "  influx-write --db video --measurement frames --tag stream --field fps,keyframe \\\n"
@@ -56,21 +62,47 @@ std::vector<FieldPath> field_paths(const std::vector<std::string>& lists) {
   return out;
 }
 
+// The line-protocol keys of --integer fields: a.b is written as a_b.
+std::vector<std::string> integer_keys(const std::vector<std::string>& lists) {
+  std::vector<std::string> keys;
+  for (const FieldPath& path : field_paths(lists)) {
+    std::string key;
+    for (const std::string& part : path.parts()) key += (key.empty() ? "" : "_") + part;
+    keys.push_back(key);
+  }
+  return keys;
+}
+
 int run(Options& o) {
   Diagnostics diagnostics("influx-write");
   apply_bad_input_options(o.bad_input, &diagnostics);
   bool lp_input = o.input == "lp";
+  std::vector<std::string> integer_fields = integer_keys(o.integers);
+  if (!o.print) {
+    Endpoint endpoint(o.endpoint, [](const char* name) { return std::getenv(name); });
+    CurlTransport transport(curl_options(o.endpoint));
+    prepare_write_target(&transport, endpoint,
+                         o.create_db      ? CreateDatabase::kRequired
+                         : o.no_create_db ? CreateDatabase::kNo
+                                          : CreateDatabase::kIfAllowed,
+                         o.measurement, lp_input ? nullptr : &integer_fields);
+  }
   std::unique_ptr<PointEncoder> encoder;
   if (!lp_input) {
     PointMapping mapping;
-    mapping.measurement = o.measurement;
+    mapping.measurement = o.measurement.empty() && o.measurement_field.empty()
+                              ? kDefaultMeasurement
+                              : o.measurement;
     if (!o.measurement_field.empty()) mapping.measurement_field = FieldPath(o.measurement_field);
     mapping.tags = field_paths(o.tags);
     mapping.fields = field_paths(o.fields);
     mapping.time_field = FieldPath(o.time.field);
     mapping.time_unit = o.time.unit;
+    mapping.integer_keys = std::move(integer_fields);
+    mapping.strings_as_tags = o.tags.empty();
     encoder = std::make_unique<PointEncoder>(std::move(mapping));
   }
+  LossWarnings loss_warnings(&diagnostics);
   BatchingOptions batching;
   batching.batch_size = o.batch_size;
   batching.flush_interval_ns = o.flush_interval_ns;
@@ -107,8 +139,12 @@ int run(Options& o) {
         out.write(line.text);
       } else {
         size_t mark = out.buffer().size();
-        bool ok = encode(&out.buffer()) &&
-                  append_timestamp(out.buffer(), ts_ns, batching.precision, &err);
+        bool ok = encode(&out.buffer());
+        if (ok) {
+          point.assign(out.buffer(), mark, std::string::npos);
+          loss_warnings.check(*encoder, point, ts_ns, inputs.source(), line.number);
+          ok = append_timestamp(out.buffer(), ts_ns, batching.precision, &err);
+        }
         if (!ok) {
           out.buffer().resize(mark);
           diagnostics.bad_line(inputs.source(), line.number, err, line.text);
@@ -119,6 +155,7 @@ int run(Options& o) {
       out.end_record();
     }
     out.flush();
+    loss_warnings.finish();
     diagnostics.finish();
     return diagnostics.bad_lines() > 0 ? kExitDataError : kExitOk;
   }
@@ -134,7 +171,6 @@ int run(Options& o) {
   // that hangs mid-request too.
   curl.stop_grace_ms = static_cast<long>(retry.stop_grace_ns / 1'000'000);
   CurlTransport transport(curl);
-  if (o.create_db) create_database(&transport, endpoint);
   std::unique_ptr<SpillFile> spill;
   if (!o.spill.empty()) spill = std::make_unique<SpillFile>(o.spill);
   // Compression saves network bytes; to a server on this machine there are none to save,
@@ -171,7 +207,9 @@ int run(Options& o) {
       if (line.text[0] != '#') session.add_line(line.text, inputs.source(), line.number);
     } else {
       point.clear();
-      if (!encode(&point) ||
+      bool encoded = encode(&point);
+      if (encoded) loss_warnings.check(*encoder, point, ts_ns, inputs.source(), line.number);
+      if (!encoded ||
           !session.add_point(point, ts_ns, inputs.source(), line.number, line.text, &err)) {
         diagnostics.bad_line(inputs.source(), line.number, err, line.text);
       }
@@ -186,6 +224,7 @@ int run(Options& o) {
   }
   const WriteStats& st = session.stats();
   if (!session.fatal().empty()) diagnostics.error(session.fatal());
+  loss_warnings.finish();
   diagnostics.finish();
   bool failed = diagnostics.bad_lines() > 0 || st.unsent > 0 || !session.fatal().empty();
   return failed ? kExitDataError : kExitOk;
@@ -200,12 +239,16 @@ int main(int argc, char** argv) {
   CLI::App& app = cli.app();
   cli.add_inputs(&o.inputs);
   add_endpoint_options(&cli, &o.endpoint, "Give up on one write request after this (then retry)");
-  app.add_option("--measurement", o.measurement, "Measurement name for every point")
+  app.add_option("--measurement", o.measurement,
+                 std::string("Measurement name for every point (default ") +
+                     kDefaultMeasurement + ")")
       ->type_name("NAME");
   app.add_option("--measurement-field", o.measurement_field,
                  "Take each point's measurement from field F")
       ->type_name("F");
-  app.add_option("--tag", o.tags, "Write field F as a tag (repeatable, or a comma list)")
+  app.add_option("--tag", o.tags,
+                 "Write field F as a tag (repeatable, or a comma list; default: every "
+                 "top-level string)")
       ->type_name("F")
       ->allow_extra_args(false);
   app.add_option(
@@ -213,6 +256,10 @@ int main(int argc, char** argv) {
          "Write field F (repeatable, or a comma list; default: every other number and bool)")
       ->type_name("F")
       ->allow_extra_args(false);
+  app.add_option("--integer", o.integers,
+                 "Write new numeric field F as an integer, not a float (repeatable, or a "
+                 "comma list; fields the database has keep their type)")
+      ->type_name("F");
   cli.add_time_options(&o.time);
   app.add_option("--precision", o.precision,
                  "Timestamp precision: auto (finest needed, nothing rounded), s, ms, us, ns")
@@ -234,14 +281,18 @@ int main(int argc, char** argv) {
   app.add_option("--spill", o.spill,
                  "Append points that could not be written to FILE (line protocol)")
       ->type_name("FILE");
-  app.add_flag("--create-db", o.create_db, "Create the --db database first (InfluxDB 1.x)");
+  auto* create_flag = app.add_flag(
+      "--create-db", o.create_db,
+      "Create the --db database first and stop if that fails (default: create it if allowed)");
+  app.add_flag("--no-create-db", o.no_create_db, "Do not try to create the --db database")
+      ->excludes(create_flag);
   cli.add_bad_input_options(&o.bad_input);
   cli.add_line_buffered(&o.line_buffered);
   cli.add_stats(&o.stats);
   int rc = cli.parse(argc, argv);
   if (rc >= 0) return rc;
-  if (o.input == "json" && o.measurement.empty() == o.measurement_field.empty()) {
-    return cli.usage_error("give --measurement NAME or --measurement-field F");
+  if (!o.measurement.empty() && !o.measurement_field.empty()) {
+    return cli.usage_error("give --measurement NAME or --measurement-field F, not both");
   }
   if (o.flush_interval_ns <= 0) return cli.usage_error("--flush-interval must be positive");
   return run_tool("influx-write", [&] { return run(o); });

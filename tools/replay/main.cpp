@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   double speed = 1;
   bool retime = false;
   int loops = 1;
+  std::string stream_field = "stream";
   bool line_buffered = false;
 
   ToolCli cli("replay",
@@ -46,6 +47,11 @@ int main(int argc, char** argv) {
   app.add_option("--loop", loops, "Play the input N times (needs files, not stdin)")
       ->check(CLI::Range(1, 1000000000).description(""))
       ->type_name("N")
+      ->capture_default_str();
+  app.add_option("--by", stream_field,
+                 "With --loop: the field telling streams apart, so each keeps its own frame "
+                 "interval at the seam")
+      ->type_name("F")
       ->capture_default_str();
   cli.add_time_options(&time);
   cli.add_bad_input_options(&bad);
@@ -67,7 +73,8 @@ int main(int argc, char** argv) {
     out.set_line_buffered(line_buffered);
     Pacer pacer(speed);
     pacer.set_before_sleep([&] { out.flush(); });
-    ReplayOptions options{time.reader(), retime, realtime_now_ns() / 1000000 * 1000000};
+    ReplayOptions options{time.reader(), retime, realtime_now_ns() / 1000000 * 1000000,
+                          FieldPath(stream_field), loops > 1};
     Replayer replayer(options, &pacer, &out, &diagnostics);
 
     bool stopped = false;

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
               "  win-avg --by stream --window 10s frames.ndjson\n"
               "  win-avg --by stream --percentile 50,95,99.9 --sum frames.ndjson\n"
               "  frames-gen --streams 4 | win-avg --by stream --field bitrate_kbps,fps\n"
+              "  win-avg --by stream --where 'keyframe=true,width>=1280' frames.ndjson\n"
               "  ksub -t frames | win-avg --by stream --window 1m --hop 10s --lateness 5s "
               "--late late.ndjson\n");
   WindowToolOptions options;

@@ -18,7 +18,6 @@ int main(int argc, char** argv) {
               "  win-count --by stream --where event=leave --fill zero viewers.ndjson\n");
   WindowToolOptions options;
   std::vector<std::string> distinct;
-  std::vector<std::string> where;
   std::string fill;
   int64_t forget_ns = 5LL * 60 * 1000000000;
   cli.app()
@@ -26,10 +25,6 @@ int main(int argc, char** argv) {
                   "Count the distinct values of this field exactly (repeatable or "
                   "comma-separated)")
       ->type_name("F");
-  cli.app()
-      .add_option("-w,--where", where,
-                  "Only count events whose FIELD equals VALUE (repeatable; all must hold)")
-      ->type_name("FIELD=VALUE");
   cli.app()
       .add_option("--fill", fill,
                   "A key seen in an earlier window gets count 0 where it has no events")
@@ -49,14 +44,7 @@ int main(int argc, char** argv) {
       if (forget_ns <= 0) throw UsageError("--forget must be longer than 0");
       options.fill_zero_forget_ns = forget_ns;
     }
-    std::vector<FieldCondition> conditions(where.size());
-    for (size_t i = 0; i < where.size(); ++i) {
-      std::string err;
-      if (!parse_field_condition(where[i], &conditions[i], &err)) {
-        throw UsageError("--where: " + err);
-      }
-    }
-    EventCounts counts(parse_field_options(distinct), EventFilter(std::move(conditions)));
+    EventCounts counts(parse_field_options(distinct), EventFilter({}));
     return run_window_tool(cli.name(), options, &counts);
   });
 }
