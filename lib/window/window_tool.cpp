@@ -231,7 +231,13 @@ class WindowRun : public LineBatchVisitor {
       diagnostics_.warn_line(input_.source(), line.number,
                              late_message(placement, time_ns_, event_clock_.watermark_ns()));
     }
-    event_clock_.observe(time_ns_);
+    if (event_clock_.observe(time_ns_) == EventClock::Observed::kHeldBack) {
+      diagnostics_.warn_line(
+          input_.source(), line.number,
+          fmt::format("time {} is more than an hour ahead of the events before it: it does "
+                      "not move event time on (closing no window) unless later events agree",
+                      format_rfc3339(time_ns_)));
+    }
     engine_->advance(event_clock_.watermark_ns());
   }
 
@@ -241,9 +247,9 @@ class WindowRun : public LineBatchVisitor {
 
   std::string stats_line(int64_t now_ns) const {
     double seconds = static_cast<double>(std::max<int64_t>(now_ns - start_ns_, 1)) / 1e9;
-    return fmt::format("{} events, {}, {} late, {} bad lines, {:.0f} events/s", events_,
-                       engine_->progress(), late_.count(), diagnostics_.bad_lines(),
-                       static_cast<double>(events_) / seconds);
+    return fmt::format("{} events, {}, {} late, {} held back, {} bad lines, {:.0f} events/s",
+                       events_, engine_->progress(), late_.count(), event_clock_.held_back(),
+                       diagnostics_.bad_lines(), static_cast<double>(events_) / seconds);
   }
 
   const WindowToolOptions& options_;
