@@ -13,10 +13,10 @@ frames-gen --streams 4 --fast --duration 1m --seed 1 --start 2023-11-14T22:13:20
   kpub -t frames -k stream
 
 say "consuming it in group example-agg into database example"
-# A backlog arrives a fetch (many seconds of one stream) per partition at a time, so one
-# partition's events can be far behind another's: the lateness covers the whole minute.
+# ksub merges the four partitions in event-time order, so the windows are exactly those of
+# the capture as a file (see README, "Event time").
 ksub -t frames -G example-agg -o beginning -e |
-  win-avg --by stream --field bitrate_kbps --window 10s --lateness 1m |
+  win-avg --by stream --field bitrate_kbps --window 10s |
   influx-write --db example --measurement bitrate --tag stream --create-db
 
 influx-query --db example \

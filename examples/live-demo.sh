@@ -12,13 +12,13 @@ start_influxd
 
 say "starting the consumers (ksub | win-avg / win-count | influx-write into database $db)"
 consumer bitrate "-t frames -G demo-bitrate -o beginning" \
-  "win-avg --by stream --field bitrate_kbps --window 10s --lateness 1s |
+  "win-avg --by stream --field bitrate_kbps --window 10s |
    influx-write --db $db --measurement bitrate --tag stream --create-db"
 consumer viewers "-t viewers -G demo-viewers -o beginning" \
-  "win-count --by stream --distinct viewer --where event=beat --window 10s --lateness 1s |
+  "win-count --by stream --distinct viewer --where event=beat --window 10s |
    influx-write --db $db --measurement viewers --tag stream --create-db"
 consumer dropoffs "-t viewers -G demo-dropoffs -o beginning" \
-  "win-count --by stream --where event=leave --window 10s --lateness 1s |
+  "win-count --by stream --where event=leave --window 10s |
    influx-write --db $db --measurement dropoffs --tag stream --create-db"
 
 say "starting 4 webcams and 200 viewers for ${seconds}s (frames-gen | kpub, keyed by stream)"

@@ -11,7 +11,7 @@ start_influxd
 
 say "starting the consumer (group replay-agg, database replayed)"
 consumer replay-agg "-t replayed -G replay-agg -o beginning" \
-  "win-avg --by stream --field bitrate_kbps --window 10s --lateness 1s |
+  "win-avg --by stream --field bitrate_kbps --window 10s |
    influx-write --db replayed --measurement bitrate --tag stream --create-db"
 sleep 4  # the group's first rebalance (the development broker delays it about 3 s)
 

@@ -79,7 +79,8 @@ Consumer::Consumer(const KafkaConfig& user_config, ConsumerSettings settings)
     config.set("enable.auto.commit", "false", "ksub");
     config.set("enable.auto.offset.store", "false", "ksub");
   }
-  if (settings_.exit_at_end) config.set("enable.partition.eof", "true", "-e");
+  // Ends tell -e when to stop, and the event-time merge that a partition has nothing more.
+  config.set("enable.partition.eof", "true", "ksub");
   // Throughput as kcat users tune it: fetch whatever is there at once rather than waiting
   // for fetch.min.bytes, and keep a deep local queue.
   config.set_default("fetch.wait.max.ms", "100");
@@ -267,8 +268,18 @@ void Consumer::release_batch() {
 const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t max) {
   release_batch();
   raw_batch_.resize(max);
-  ssize_t n = rd_kafka_consume_batch_queue(queue_, timeout_ms, raw_batch_.data(), max);
-  raw_batch_.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  // A batch call waits for a whole batch or the timeout: wait for the first message alone,
+  // so what arrives is handed over at once (ksub's merge waits for one partition's fetch).
+  size_t got = 0;
+  if (timeout_ms > 0 && max > 0) {
+    rd_kafka_message_t* first = rd_kafka_consume_queue(queue_, timeout_ms);
+    if (first != nullptr) raw_batch_[got++] = first;
+  }
+  if (got > 0 || timeout_ms <= 0) {
+    ssize_t n = rd_kafka_consume_batch_queue(queue_, 0, raw_batch_.data() + got, max - got);
+    if (n > 0) got += static_cast<size_t>(n);
+  }
+  raw_batch_.resize(got);
   if (revoke_failure_) std::rethrow_exception(std::exchange(revoke_failure_, nullptr));
   if (!errors_.fatal().empty()) throw Error("the consumer cannot continue: " + errors_.fatal());
   for (auto* m : raw_batch_) {
@@ -294,6 +305,44 @@ const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t ma
     }
   }
   return batch_;
+}
+
+std::vector<rd_kafka_message_t*> Consumer::take_batch() {
+  // batch_ is raw_batch_ in order, less the end events, errors and revoked partitions.
+  size_t kept = 0;
+  for (auto* m : raw_batch_) {
+    if (kept < batch_.size() && batch_[kept] == m) {
+      ++kept;
+    } else {
+      rd_kafka_message_destroy(m);
+    }
+  }
+  raw_batch_.clear();
+  std::vector<rd_kafka_message_t*> out = std::move(batch_);
+  batch_.clear();
+  return out;
+}
+
+int64_t Consumer::known_end_offset(const TopicPartition& tp) const {
+  int64_t low = -1, high = -1;
+  if (rd_kafka_get_watermark_offsets(handle_, tp.topic.c_str(), tp.partition, &low, &high) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return -1;
+  }
+  return high;
+}
+
+void Consumer::pause(const std::vector<TopicPartition>& partitions, bool pause) {
+  PartitionList list = new_list(static_cast<int>(partitions.size()));
+  for (const auto& tp : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition);
+  }
+  // A partition revoked meanwhile is simply not paused: nothing to report.
+  if (pause) {
+    rd_kafka_pause_partitions(handle_, list.get());
+  } else {
+    rd_kafka_resume_partitions(handle_, list.get());
+  }
 }
 
 void Consumer::written(const rd_kafka_message_t* m) {

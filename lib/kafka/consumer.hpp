@@ -47,6 +47,19 @@ class Consumer {
   // Throws rivulet::Error if the topic does not exist or the consumer cannot go on.
   const std::vector<rd_kafka_message_t*>& poll(int timeout_ms, size_t max = 4096);
 
+  // Hands the messages of the last poll() over to the caller, who destroys each with
+  // rd_kafka_message_destroy (ksub's event-time merge holds them across polls).
+  std::vector<rd_kafka_message_t*> take_batch();
+
+  // Stops (or resumes) fetching the partitions, e.g. while their messages wait in a buffer.
+  void pause(const std::vector<TopicPartition>& partitions, bool pause);
+
+  const PartitionProgress& progress() const { return progress_; }
+  // The partition's end offset (high watermark) as the last fetch response for it said, or
+  // -1 while none has come. No request to the broker.
+  int64_t known_end_offset(const TopicPartition& tp) const;
+  std::vector<TopicPartition> take_revoked() { return progress_.take_revoked(); }
+
   // The message's line is in the output buffer.
   void written(const rd_kafka_message_t* message);
   // The output was flushed: lets every written message's offset be committed (it is

@@ -115,9 +115,16 @@ bool LinePublisher::take_fields(std::string_view line, std::string* err) {
   if (options_.timestamp_field) {
     EventTimeReader reader(*options_.timestamp_field, options_.timestamp_unit);
     int64_t ns = 0;
-    if (reader.read(doc, &ns, err) != FieldStatus::kOk) return false;
+    std::string why;
+    if (reader.read(doc, &ns, &why) != FieldStatus::kOk) {
+      if (options_.timestamp_optional) return true;
+      *err = why;
+      return false;
+    }
     message_.timestamp_ms = ns / 1000000;
     if (message_.timestamp_ms <= 0) {
+      message_.timestamp_ms = 0;
+      if (options_.timestamp_optional) return true;
       *err = "field \"" + options_.timestamp_field->text() +
              "\" is before 1970, which Kafka cannot store";
       return false;

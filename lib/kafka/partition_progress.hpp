@@ -46,6 +46,15 @@ class PartitionProgress {
 
   size_t assigned() const { return partitions_.size(); }
   bool is_assigned(const TopicPartition& tp) const { return partitions_.count(tp) > 0; }
+  std::vector<TopicPartition> assigned_partitions() const;
+  // Reached its end and received nothing since (false for a partition not assigned).
+  bool at_end(const TopicPartition& tp) const;
+  // Changes with every assign() and revoke(), so a reader of the partitions sees that the
+  // assignment moved.
+  uint64_t assignment_changes() const { return assignment_changes_; }
+  // The partitions revoked since the last call (a partition revoked and assigned again,
+  // as an eager rebalance does, is read again from its committed offset).
+  std::vector<TopicPartition> take_revoked() { return std::move(revoked_); }
 
  private:
   struct State {
@@ -55,6 +64,8 @@ class PartitionProgress {
   std::map<TopicPartition, State> partitions_;
   bool had_assignment_ = false;
   bool rebalancing_ = false;
+  uint64_t assignment_changes_ = 0;
+  std::vector<TopicPartition> revoked_;
 };
 
 }  // namespace rivulet

@@ -283,3 +283,31 @@ def envelopes(broker, topic, timeout=60):
     if proc.returncode != 0:
         raise AssertionError(f"ksub exited {proc.returncode}: {proc.stderr.decode()}")
     return [json.loads(l) for l in lines(proc.stdout)]
+
+
+PROBE = b'{"probe":true}'
+PROBE_TIME_MS = 1_000_000_000_000  # 2001
+
+
+def settle_group(address, topic, partitions, members, timeout=60):
+    """Waits until every member of a consumer group holds some of the topic's partitions, so
+    that no member joins (and no rebalance moves partitions) once the test's data flows: a
+    loaded machine can take longer than any fixed sleep to form a group. Publishes PROBE into
+    every partition every half second until each member has seen one; members count the probe
+    lines they read in .probes and pass nothing of them on."""
+    from confluent_kafka import Producer
+    producer = Producer({"bootstrap.servers": address})
+    deadline = time.monotonic() + timeout
+    while not all(m.probes > 0 for m in members):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the group did not form within {timeout}s: probes seen "
+                                 f"{[m.probes for m in members]}")
+        for p in range(partitions):
+            # Timestamped before any test's events: ksub merges partitions by timestamp, and a
+            # probe timed now would hold back the older events behind it in its partition.
+            producer.produce(topic, PROBE, partition=p, timestamp=PROBE_TIME_MS)
+        producer.flush(10)
+        wait_for(lambda: all(m.probes > 0 for m in members), 0.5)
+    # What is published next comes as a burst after a quiet spell (ksub's --max-idle), as when
+    # a capture is replayed into a topic a consumer follows.
+    time.sleep(1)

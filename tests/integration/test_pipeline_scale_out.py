@@ -9,11 +9,9 @@ import time
 import unittest
 
 from fixtures import tool
-from kafka_fixtures import new_broker
+from kafka_fixtures import PROBE, new_broker, settle_group
 
-WIN_AVG = [tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps", "--window", "10s",
-           # a backlog comes a fetch per partition at a time: allow the whole 30 s span
-           "--lateness", "30s"]
+WIN_AVG = [tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps", "--window", "10s"]
 
 
 class Member:
@@ -22,6 +20,7 @@ class Member:
 
     def __init__(self, brokers, group):
         self.count = 0
+        self.probes = 0
         self.ksub = subprocess.Popen([tool("ksub"), "-b", brokers, "-t", "frames", "-G", group,
                                       "-o", "beginning"], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
@@ -33,6 +32,9 @@ class Member:
 
     def _relay(self):
         for line in self.ksub.stdout:
+            if line.rstrip(b"\n") == PROBE:
+                self.probes += 1
+                continue
             self.count += 1
             self.win.stdin.write(line)
         self.win.stdin.close()
@@ -62,9 +64,7 @@ def read_all(brokers, group, publish, total, members=1):
     messages have been read between them. Starting before the data exists means no member
     joins (and no rebalance moves partitions) while messages are being read."""
     group_members = [Member(brokers, group) for _ in range(members)]
-    # kbroker forms a new group about 3 s after the first join (Kafka as configured by
-    # scripts/kafka-server at once, but its first join also creates the offsets topic).
-    time.sleep(5)
+    settle_group(brokers, "frames", 4, group_members)
     publish()
     deadline = time.monotonic() + 60
     while sum(m.count for m in group_members) < total and time.monotonic() < deadline:

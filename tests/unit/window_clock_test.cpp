@@ -77,3 +77,33 @@ TEST_CASE("idle advance is off with idle_ns 0, and does nothing before the first
   CHECK_FALSE(empty.advance_if_idle());
   CHECK_FALSE(empty.has_time());
 }
+
+TEST_CASE("one far-future event does not move the watermark; a real jump does, confirmed") {
+  FakeClock wall;
+  EventClock clock(2 * kSec, &wall, 3600 * kSec);
+  clock.observe(100 * kSec);
+  CHECK(clock.observe(100 * kSec + 365 * 86400 * kSec) == EventClock::Observed::kHeldBack);
+  CHECK(clock.watermark_ns() == 100 * kSec);
+  CHECK(clock.observe(101 * kSec) == EventClock::Observed::kCounted);
+  CHECK(clock.watermark_ns() == 101 * kSec);
+  CHECK(clock.held_back() == 1);
+  // Idle advance runs on from the events that counted, not from the outlier.
+  clock.input_waiting();
+  wall.now += 3 * kSec;
+  CHECK(clock.advance_if_idle());
+  CHECK(clock.watermark_ns() == 104 * kSec);
+  // A gap of two hours in a capture: the third event in a row that far ahead confirms it.
+  CHECK(clock.observe(7300 * kSec) == EventClock::Observed::kHeldBack);
+  CHECK(clock.observe(7301 * kSec) == EventClock::Observed::kHeldBack);
+  CHECK(clock.observe(7302 * kSec) == EventClock::Observed::kCounted);
+  CHECK(clock.watermark_ns() == 7302 * kSec);
+  CHECK(clock.observe(7303 * kSec) == EventClock::Observed::kCounted);
+}
+
+TEST_CASE("a jump bound of 0 lets every event move the watermark") {
+  FakeClock wall;
+  EventClock clock(0, &wall, 0);
+  clock.observe(100 * kSec);
+  CHECK(clock.observe(1000000 * kSec) == EventClock::Observed::kCounted);
+  CHECK(clock.watermark_ns() == 1000000 * kSec);
+}

@@ -31,7 +31,8 @@ struct Options {
   bool has_key = false;
   std::vector<std::string> headers;
   std::vector<std::string> header_fields;
-  std::string timestamp_field;
+  std::string timestamp_field = "ts";
+  bool no_timestamp = false;
   rivulet::TimeUnit timestamp_unit = rivulet::TimeUnit::kAuto;
   bool envelope = false;
   int64_t timeout_ns = 30'000'000'000;
@@ -75,8 +76,11 @@ int main(int argc, char** argv) {
       ->type_name("F")
       ->allow_extra_args(false);
   app.add_option("--timestamp-field", opt.timestamp_field,
-                 "Message timestamp from this field (epoch number, or RFC 3339)")
+                 "Message timestamp from this field (epoch, or RFC 3339; default ts, and a line "
+                 "without it gets the time of publishing)")
       ->type_name("F");
+  app.add_flag("--no-timestamp-field", opt.no_timestamp,
+               "Timestamp every message with the time of publishing");
   app.add_option_function<std::string>(
          "--timestamp-unit",
          [&opt](const std::string& text) {
@@ -85,7 +89,7 @@ int main(int argc, char** argv) {
                                         "\"" + text + "\" is not one of auto, s, ms, us, ns");
            }
          },
-         "Unit of numeric --timestamp-field values: auto (by magnitude, the default), s, ms, us, ns")
+         "Unit of numeric --timestamp-field values: auto, s, ms, us, ns (default auto)")
       ->type_name("UNIT");
   app.add_flag("--envelope", opt.envelope,
                "Input lines are ksub --envelope objects: publish their payload, key, headers "
@@ -105,8 +109,12 @@ int main(int argc, char** argv) {
   if (opt.has_key && !opt.key_field.empty()) {
     return cli.usage_error("--key and --key-field exclude each other");
   }
+  bool explicit_timestamp = app.count("--timestamp-field") > 0;
+  if (opt.no_timestamp && explicit_timestamp) {
+    return cli.usage_error("--timestamp-field and --no-timestamp-field exclude each other");
+  }
   if (opt.envelope && (!opt.key_field.empty() || !opt.header_fields.empty() ||
-                       !opt.timestamp_field.empty())) {
+                       explicit_timestamp)) {
     return cli.usage_error("--envelope takes key, headers and timestamp from the envelope; "
                            "--key-field, --header-field and --timestamp-field do not apply");
   }
@@ -124,7 +132,12 @@ int main(int argc, char** argv) {
     publish.headers.push_back(header);
   }
   for (const auto& f : opt.header_fields) publish.header_fields.emplace_back(f);
-  if (!opt.timestamp_field.empty()) publish.timestamp_field = rivulet::FieldPath(opt.timestamp_field);
+  // By default the message timestamp is the event time, so that consumers (ksub's merge,
+  // -o @TIME) see event time; a line without the field is published all the same.
+  if (!opt.no_timestamp && !opt.envelope && !opt.timestamp_field.empty()) {
+    publish.timestamp_field = rivulet::FieldPath(opt.timestamp_field);
+    publish.timestamp_optional = !explicit_timestamp;
+  }
   publish.timestamp_unit = opt.timestamp_unit;
   publish.envelope = opt.envelope;
 

@@ -14,6 +14,7 @@
 #include "io/signals.hpp"
 #include "kafka/consumer.hpp"
 #include "kafka/kafka_options.hpp"
+#include "kafka/merged_consumer.hpp"
 #include "kafka/message_output.hpp"
 
 namespace {
@@ -27,6 +28,9 @@ struct Options {
   bool exit_at_end = false;
   uint64_t count = 0;
   bool envelope = false;
+  std::string order = "time";
+  std::string time_field;
+  int64_t max_idle_ns = rivulet::MergeSettings().idle_ns;
   bool line_buffered = false;
   bool stats = false;
   rivulet::BadInputOptions bad_input;
@@ -69,6 +73,18 @@ int main(int argc, char** argv) {
   app.add_flag("--envelope", opt.envelope,
                "Write one object per message with topic, partition, offset, tstype, ts, "
                "broker, headers, key and payload (kcat -J names)");
+  app.add_option("--order", opt.order,
+                 "time: merge the partitions read by event time, smallest first (default); "
+                 "arrival: as fetched, like kcat")
+      ->type_name("ORDER")
+      ->check(CLI::IsMember({"time", "arrival"}));
+  app.add_option("--time-field", opt.time_field,
+                 "Merge by this payload field (epoch in any unit, or RFC 3339) instead of the "
+                 "message timestamp")
+      ->type_name("F");
+  cli.add_duration("--max-idle", &opt.max_idle_ns,
+                   "How long a partition read to its end may hold the others back waiting for "
+                   "its next message (default 250ms)");
   cli.add_line_buffered(&opt.line_buffered);
   cli.add_stats(&opt.stats);
   cli.add_bad_input_options(&opt.bad_input);
@@ -101,6 +117,13 @@ int main(int argc, char** argv) {
     return cli.usage_error("-o stored needs a group (-G)");
   }
 
+  rivulet::MergedConsumerSettings merge;
+  merge.merge = opt.order == "time";
+  merge.merge_settings.idle_ns = opt.max_idle_ns;
+  if (!opt.time_field.empty()) {
+    merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::TimeUnit::kAuto);
+  }
+
   return rivulet::run_tool("ksub", [&] {
     rivulet::Diagnostics diagnostics("ksub");
     rivulet::apply_bad_input_options(opt.bad_input, &diagnostics);
@@ -111,6 +134,7 @@ int main(int argc, char** argv) {
     consumer.on_revoke([&] { out.flush(); });
     consumer.on_client_error(
         [&](const std::string& message) { diagnostics.error("kafka: " + message); });
+    rivulet::MergedConsumer reader(&consumer, merge);
 
     rivulet::MessageFormatter formatter;
     std::string err;
@@ -134,10 +158,28 @@ int main(int argc, char** argv) {
       last_flush_ns = rivulet::monotonic_now_ns();
     };
 
+    auto write = [&](const rd_kafka_message_t* m) {
+      rivulet::ConsumedMessage message = rivulet::consumed_message(m, opt.envelope);
+      if (opt.envelope) {
+        formatter.append_envelope(message, out.buffer());
+        out.end_record();
+      } else if (formatter.append_value_line(message, out.buffer(), &err)) {
+        out.end_record();
+      } else {
+        ++rejected;
+        std::string source = std::string(message.topic) + ":" + std::to_string(m->partition);
+        diagnostics.bad_line(source, static_cast<uint64_t>(m->offset), err,
+                             message.value.value_or(std::string_view()));
+      }
+      consumer.written(m);
+      ++consumed;
+      return !diagnostics.should_stop() && (opt.count == 0 || consumed < opt.count);
+    };
+
     int wait_ms = 0;
     bool done = false;
     while (!done && !rivulet::stop_requested()) {
-      const auto& batch = consumer.poll(wait_ms);
+      const auto& batch = reader.poll(wait_ms);
       if (batch.empty()) {
         flush();
         stats(false);
@@ -147,21 +189,7 @@ int main(int argc, char** argv) {
       }
       wait_ms = 0;
       for (const rd_kafka_message_t* m : batch) {
-        rivulet::ConsumedMessage message = rivulet::consumed_message(m, opt.envelope);
-        if (opt.envelope) {
-          formatter.append_envelope(message, out.buffer());
-          out.end_record();
-        } else if (formatter.append_value_line(message, out.buffer(), &err)) {
-          out.end_record();
-        } else {
-          ++rejected;
-          std::string source = std::string(message.topic) + ":" + std::to_string(m->partition);
-          diagnostics.bad_line(source, static_cast<uint64_t>(m->offset), err,
-                               message.value.value_or(std::string_view()));
-        }
-        consumer.written(m);
-        ++consumed;
-        if (diagnostics.should_stop() || (opt.count > 0 && consumed >= opt.count)) {
+        if (!write(m)) {
           done = true;
           break;
         }
@@ -169,6 +197,12 @@ int main(int argc, char** argv) {
       if (rivulet::monotonic_now_ns() - last_flush_ns >= kFlushIntervalNs) {
         flush();
         stats(false);
+      }
+    }
+    // What the merge still holds was read: at the end (-e) or on a stop it goes out, in order.
+    if (!done) {
+      for (const rd_kafka_message_t* m : reader.drain()) {
+        if (!write(m)) break;
       }
     }
     flush();

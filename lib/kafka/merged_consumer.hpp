@@ -1,0 +1,66 @@
+#pragma once
+// ksub's reading loop between the Consumer and the output: the assigned partitions merged
+// in event-time order (PartitionMerge), or passed on as they arrive.
+
+#include <librdkafka/rdkafka.h>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "json/json_line.hpp"
+#include "kafka/consumer.hpp"
+#include "kafka/partition_merge.hpp"
+#include "time/timestamp.hpp"
+
+namespace rivulet {
+
+struct MergedConsumerSettings {
+  bool merge = true;  // false: in arrival order, as kcat writes them
+  MergeSettings merge_settings;
+  // The time to merge by: this payload field, or (unset) the message timestamp.
+  std::optional<EventTimeReader> time_field;
+};
+
+class MergedConsumer {
+ public:
+  // `consumer` must outlive this.
+  MergedConsumer(Consumer* consumer, MergedConsumerSettings settings);
+  ~MergedConsumer();
+  MergedConsumer(const MergedConsumer&) = delete;
+  MergedConsumer& operator=(const MergedConsumer&) = delete;
+
+  // Polls the consumer, waiting up to timeout_ms (less when a partition's wait ends
+  // sooner), and returns the messages that may be written now, in order. They stay valid
+  // until the next call. Throws what Consumer::poll throws.
+  const std::vector<rd_kafka_message_t*>& poll(int timeout_ms);
+
+  // Every buffered message, in time order, waiting for nothing: -e at the end, a stop.
+  const std::vector<rd_kafka_message_t*>& drain();
+
+  // Messages read but not handed out yet.
+  size_t buffered() const { return merge_.buffered(); }
+
+ private:
+  void release();
+  void follow_assignment(int64_t now_ns);
+  int64_t time_of(const rd_kafka_message_t* message);
+
+  Consumer* consumer_;
+  MergedConsumerSettings settings_;
+  PartitionMerge merge_;
+  uint64_t assignment_changes_ = 0;
+  std::vector<rd_kafka_message_t*> out_;
+  std::vector<void*> dropped_;
+  std::vector<int> pause_, resume_;
+  std::set<TopicPartition> paused_;  // paused by this, not resumed yet
+  std::vector<int64_t> next_offset_;  // per slot: after the last message received, or -1
+  JsonLineParser parser_;
+  JsonDocument doc_;
+  std::string padded_;
+  std::string err_;
+};
+
+}  // namespace rivulet
