@@ -164,13 +164,17 @@ static FieldStatus find_typed(JsonDocument& doc, const FieldPath& path, json_typ
 FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out,
                        std::string* err) {
   JsonValue value;
-  FieldStatus s = find_typed(doc, path, json_type::number, "a number", &value, err);
+  FieldStatus s = find_field(doc, path, &value, err);
   if (s != FieldStatus::kOk) return s;
-  if (value.get_double().get(*out) != simdjson::SUCCESS) {
-    *err = "field \"" + path.text() + "\" is not a valid number";
-    return FieldStatus::kInvalid;
+  // Most values are numbers: convert at once (a failed conversion leaves the value as it
+  // was) and look at the type only to explain a failure.
+  if (value.get_double().get(*out) == simdjson::SUCCESS) return FieldStatus::kOk;
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS || type != json_type::number) {
+    return wrong_type(path, value, "a number", err);
   }
-  return FieldStatus::kOk;
+  *err = "field \"" + path.text() + "\" is not a valid number";
+  return FieldStatus::kInvalid;
 }
 
 FieldStatus get_int64(JsonDocument& doc, const FieldPath& path, int64_t* out,
@@ -213,6 +217,11 @@ FieldStatus get_raw_json(JsonDocument& doc, const FieldPath& path, std::string_v
   JsonValue value;
   FieldStatus s = find_field(doc, path, &value, err);
   if (s != FieldStatus::kOk) return s;
+  return get_raw_json(value, path, out, err);
+}
+
+FieldStatus get_raw_json(JsonValue& value, const FieldPath& path, std::string_view* out,
+                         std::string* err) {
   json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) {
     *err = "field \"" + path.text() + "\" is not valid JSON";
