@@ -37,13 +37,14 @@ size_t object_end(std::string_view text) {
 // True with *err naming it when an object is followed by more text on its line ("{...} x").
 // Only lines that do not end with a brace are scanned: the rest costs one look at the end.
 bool has_text_after_object(std::string_view line, std::string* err) {
-  size_t first = line.find_first_not_of(" \t");
-  size_t last = line.find_last_not_of(" \t\r");
+  // JSON's whitespace: a line handed over with its "\n" still on is not "text after" it.
+  size_t first = line.find_first_not_of(" \t\r\n");
+  size_t last = line.find_last_not_of(" \t\r\n");
   if (last == std::string_view::npos || line[last] == '}' || line[first] != '{') return false;
   size_t end = object_end(line.substr(first));
   if (end == std::string_view::npos) return false;  // truncated: simdjson says so
   std::string_view rest = line.substr(first + end, last + 1 - (first + end));
-  rest.remove_prefix(std::min(rest.find_first_not_of(" \t"), rest.size()));
+  rest.remove_prefix(std::min(rest.find_first_not_of(" \t\r\n"), rest.size()));
   *err = "text after the JSON object: \"" + std::string(rest.substr(0, 20)) +
          (rest.size() > 20 ? "...\"" : "\"");
   return true;
