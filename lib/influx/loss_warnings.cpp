@@ -18,6 +18,16 @@ void LossWarnings::check(const PointEncoder& encoder, std::string_view point, in
   if (std::string odd = plausible_time_.check(ts_ns); !odd.empty()) {
     diagnostics_->warn_line(source, line, odd);
   }
+  const auto& imprecise = encoder.imprecise_integers();
+  for (; reported_imprecise_ < imprecise.size(); ++reported_imprecise_) {
+    const auto& i = imprecise[reported_imprecise_];
+    diagnostics_->warn_line(
+        source, line,
+        fmt::format("field \"{0}\" is a float field, and {1} is more than a float holds "
+                    "exactly: InfluxDB stores it rounded (name the field with --integer {0} "
+                    "while the database does not have it yet)",
+                    i.key, i.value));
+  }
   uint64_t earlier = overwrites_.add(point, ts_ns, line);
   if (earlier != 0 && overwrites_.overwritten() == 1) {
     diagnostics_->warn_line(

@@ -29,6 +29,7 @@ class LossWarnings {
  private:
   Diagnostics* diagnostics_;
   size_t reported_strings_ = 0;
+  size_t reported_imprecise_ = 0;
   PlausibleTime plausible_time_;
   OverwriteCheck overwrites_;
 };

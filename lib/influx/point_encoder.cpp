@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -387,6 +389,9 @@ bool PointEncoder::add_number(JsonValue& value, std::string_view key, const KeyE
   NumberText number;
   bool plain = scan_json_number(token, &number);
   if (!entry.is_integer) {
+    if (plain && number.integer && number.length > 15) {
+      note_if_imprecise(key, token.substr(0, number.length));
+    }
     if (plain && number.length <= 300 && !number.exponent) {
       fields_.append_overread(token.data(), number.length);  // the line is padded
       return true;
@@ -425,6 +430,20 @@ bool PointEncoder::add_number(JsonValue& value, std::string_view key, const KeyE
   append_integer_value(scratch_, i);
   fields_.append(scratch_);
   return true;
+}
+
+void PointEncoder::note_if_imprecise(std::string_view key, std::string_view digits) {
+  // A double holds the integer exactly when printing it back gives the same digits (glibc
+  // prints a double's exact integer value): 2^53 and 2^64 pass, 2^53 + 1 does not.
+  std::string text(digits);
+  double d = std::strtod(text.c_str(), nullptr);
+  char back[400];
+  std::snprintf(back, sizeof back, "%.0f", d);
+  if (text == back || imprecise_.size() >= kMaxCachedKeys) return;
+  for (const ImpreciseInteger& i : imprecise_) {
+    if (i.key == key) return;
+  }
+  imprecise_.push_back(ImpreciseInteger{std::string(key), text});
 }
 
 bool PointEncoder::is_integer_key(std::string_view key) const {

@@ -46,6 +46,13 @@ class PointEncoder {
   // Top-level string fields seen so far that were neither tag nor field (so not written),
   // each once, in the order first seen.
   const std::vector<std::string>& unwritten_strings() const { return unwritten_strings_; }
+  // Float fields that were given an integer a double cannot hold exactly (beyond 2^53),
+  // each once, in the order first seen, with the first such value.
+  struct ImpreciseInteger {
+    std::string key;
+    std::string value;
+  };
+  const std::vector<ImpreciseInteger>& imprecise_integers() const { return imprecise_; }
 
   // Appends "measurement,tags fields" to *out and sets *ts_ns. On bad input returns false
   // with *err saying why (missing time, unwritable value, no fields...), *out unchanged.
@@ -86,6 +93,8 @@ class PointEncoder {
                   std::string* err);
   bool read_time(JsonValue& value, std::string* err);
   bool is_integer_key(std::string_view key) const;
+  // Notes `key` in imprecise_ when the integer `digits` is beyond what a double holds exactly.
+  void note_if_imprecise(std::string_view key, std::string_view digits);
   // The cache entry for the next field written; null with *err if the key is unwritable.
   const KeyEntry* key_entry(std::string_view key, std::string* err);
 
@@ -102,6 +111,7 @@ class PointEncoder {
   int64_t ts_ns_ = 0;
   size_t field_count_ = 0;
   std::vector<std::string> unwritten_strings_;
+  std::vector<ImpreciseInteger> imprecise_;
   std::vector<KeyEntry> key_cache_;
   KeyEntry scratch_entry_;
   size_t key_ordinal_ = 0;

@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 #include "influx/field_types.hpp"
+#include "io/signals.hpp"
 
 namespace rivulet {
 
@@ -18,7 +19,7 @@ void prepare_write_target(HttpTransport* transport, const Endpoint& endpoint,
     }
   }
   // 2.x answers InfluxQL only for buckets mapped to a database: new fields are floats there.
-  if (integer_keys == nullptr || endpoint.v2()) return;
+  if (integer_keys == nullptr || endpoint.v2() || stop_requested()) return;
   std::vector<std::string> keys;
   std::string err;
   if (fetch_integer_fields(transport, endpoint, measurement, &keys, &err)) {

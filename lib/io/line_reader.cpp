@@ -107,6 +107,7 @@ ReadStatus LineReader::next(Line* line) {
       data_begin_ = scan_from_ = data_end_;
     } else {
       scan_from_ = data_end_;
+      if (buffered_only_) return ReadStatus::kEnd;
       if (!fill()) {
         ReadStatus s = pending_;
         pending_ = ReadStatus::kLine;
@@ -126,6 +127,13 @@ ReadStatus LineReader::next(Line* line) {
     line->number = line_number_;
     return ReadStatus::kLine;
   }
+}
+
+bool LineReader::next_buffered(Line* line) {
+  buffered_only_ = true;
+  ReadStatus status = next(line);
+  buffered_only_ = false;
+  return status == ReadStatus::kLine;
 }
 
 bool is_blank(const char* text, size_t size) {

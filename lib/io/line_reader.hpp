@@ -53,6 +53,11 @@ class LineReader {
   // Skips blank lines (empty, or only spaces, tabs and "\r") unless keep_blank is set.
   ReadStatus next(Line* line);
 
+  // As next(), but only from the bytes buffered already: false where next() would have to
+  // read (or wait) first. Lines it returns stay valid together with the line next() returned
+  // before them, until the next call to next(): a batch of lines parsed as one block.
+  bool next_buffered(Line* line);
+
   const std::string& source() const { return source_; }
   uint64_t line_number() const { return line_number_; }
   bool keep_blank = false;
@@ -75,6 +80,7 @@ class LineReader {
   bool first_line_ = true;
   uint64_t line_number_ = 0;
   int idle_timeout_ms_ = -1;
+  bool buffered_only_ = false;  // in next_buffered(): never fill()
   ReadStatus pending_ = ReadStatus::kLine;
   std::function<void()> before_wait_;
 };
@@ -90,6 +96,8 @@ class InputChain {
 
   // As LineReader::next. Throws rivulet::Error if an input cannot be opened or read.
   ReadStatus next(Line* line);
+  // As LineReader::next_buffered, within the input of the last line next() returned.
+  bool next_buffered(Line* line) { return current_ && current_->next_buffered(line); }
 
   // The input the last line came from ("stdin" or the path).
   const std::string& source() const;

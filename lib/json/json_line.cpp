@@ -37,13 +37,14 @@ size_t object_end(std::string_view text) {
 // True with *err naming it when an object is followed by more text on its line ("{...} x").
 // Only lines that do not end with a brace are scanned: the rest costs one look at the end.
 bool has_text_after_object(std::string_view line, std::string* err) {
-  size_t first = line.find_first_not_of(" \t");
-  size_t last = line.find_last_not_of(" \t\r");
+  // JSON's whitespace: a line handed over with its "\n" still on is not "text after" it.
+  size_t first = line.find_first_not_of(" \t\r\n");
+  size_t last = line.find_last_not_of(" \t\r\n");
   if (last == std::string_view::npos || line[last] == '}' || line[first] != '{') return false;
   size_t end = object_end(line.substr(first));
   if (end == std::string_view::npos) return false;  // truncated: simdjson says so
   std::string_view rest = line.substr(first + end, last + 1 - (first + end));
-  rest.remove_prefix(std::min(rest.find_first_not_of(" \t"), rest.size()));
+  rest.remove_prefix(std::min(rest.find_first_not_of(" \t\r\n"), rest.size()));
   *err = "text after the JSON object: \"" + std::string(rest.substr(0, 20)) +
          (rest.size() > 20 ? "...\"" : "\"");
   return true;
@@ -164,13 +165,17 @@ static FieldStatus find_typed(JsonDocument& doc, const FieldPath& path, json_typ
 FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out,
                        std::string* err) {
   JsonValue value;
-  FieldStatus s = find_typed(doc, path, json_type::number, "a number", &value, err);
+  FieldStatus s = find_field(doc, path, &value, err);
   if (s != FieldStatus::kOk) return s;
-  if (value.get_double().get(*out) != simdjson::SUCCESS) {
-    *err = "field \"" + path.text() + "\" is not a valid number";
-    return FieldStatus::kInvalid;
+  // Most values are numbers: convert at once (a failed conversion leaves the value as it
+  // was) and look at the type only to explain a failure.
+  if (value.get_double().get(*out) == simdjson::SUCCESS) return FieldStatus::kOk;
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS || type != json_type::number) {
+    return wrong_type(path, value, "a number", err);
   }
-  return FieldStatus::kOk;
+  *err = "field \"" + path.text() + "\" is not a valid number";
+  return FieldStatus::kInvalid;
 }
 
 FieldStatus get_int64(JsonDocument& doc, const FieldPath& path, int64_t* out,
@@ -213,6 +218,11 @@ FieldStatus get_raw_json(JsonDocument& doc, const FieldPath& path, std::string_v
   JsonValue value;
   FieldStatus s = find_field(doc, path, &value, err);
   if (s != FieldStatus::kOk) return s;
+  return get_raw_json(value, path, out, err);
+}
+
+FieldStatus get_raw_json(JsonValue& value, const FieldPath& path, std::string_view* out,
+                         std::string* err) {
   json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) {
     *err = "field \"" + path.text() + "\" is not valid JSON";

@@ -259,10 +259,13 @@ FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* e
   }
   if (type == simdjson::ondemand::json_type::number) {
     simdjson::ondemand::number_type nt;
-    if (value.get_number_type().get(nt) == simdjson::SUCCESS &&
-        nt == simdjson::ondemand::number_type::signed_integer) {
-      int64_t v;
-      if (value.get_int64().get(v) == simdjson::SUCCESS) {
+    int64_t v;
+    // With no token to describe, an integer is converted at once: classifying it first
+    // parses it twice. Anything else fails without moving on and takes the path below.
+    bool integer = token == nullptr && value.get_int64().get(v) == simdjson::SUCCESS;
+    if (integer || (value.get_number_type().get(nt) == simdjson::SUCCESS &&
+                    nt == simdjson::ondemand::number_type::signed_integer)) {
+      if (integer || value.get_int64().get(v) == simdjson::SUCCESS) {
         if (token != nullptr) {
           token->is_integer = true;
           token->unit = resolve_time_unit(static_cast<double>(v), unit_);

@@ -61,14 +61,17 @@ bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, O
   return true;
 }
 
-bool CheckpointedWindows::add(JsonDocument& doc, int64_t time_ns, std::string_view key,
-                              EventWindows* windows, Placement* placement, std::string* err) {
+bool CheckpointedWindows::read_source(JsonDocument& doc, std::string* err) {
   std::string_view source;
   if (get_string(doc, source_field_, &source, err) != FieldStatus::kOk) {
     *err += " (with --checkpoint, events come from ksub --checkpoint)";
     return false;
   }
   lookup_.assign(source.data(), source.size());
+  return true;
+}
+
+Placement CheckpointedWindows::add(int64_t time_ns, std::string_view key, EventWindows* windows) {
   auto it = sources_.find(lookup_);
   if (it == sources_.end()) {
     SourceState state{keys_->tag_of(lookup_),
@@ -79,12 +82,12 @@ bool CheckpointedWindows::add(JsonDocument& doc, int64_t time_ns, std::string_vi
   }
   SourceState& state = it->second;
   key = CheckpointKeys::tagged_key(state.tag, key, &key_buffer_);
-  *placement = windows->add_unless_stored(time_ns, key, state.stored_through_ns);
-  if (*placement == Placement::kStored) ++stored_;
+  Placement placement = windows->add_unless_stored(time_ns, key, state.stored_through_ns);
+  if (placement == Placement::kStored) ++stored_;
   int64_t end = windows->last_window_end(time_ns);
   last_end_seen_ = std::max(last_end_seen_, end);
   *state.last_end_ns = std::max(*state.last_end_ns, end);
-  return true;
+  return placement;
 }
 
 }  // namespace rivulet

@@ -31,11 +31,12 @@ class CheckpointedWindows {
   bool marker(std::string_view line, EventWindows* windows, OutputWriter* out, std::string* err,
               std::string* warning);
 
-  // Adds the event read last (time, key) with --checkpoint: reads its source partition,
-  // skips the windows an earlier run stored for it, and tracks where it may resume.
-  // False with *err if the event has no source field.
-  bool add(JsonDocument& doc, int64_t time_ns, std::string_view key, EventWindows* windows,
-           Placement* placement, std::string* err);
+  // With --checkpoint: reads the event's source partition (kept until add()); false with
+  // *err if it has none.
+  bool read_source(JsonDocument& doc, std::string* err);
+  // Adds the event read last (time, key, and its source from read_source): skips the
+  // windows an earlier run stored for its partition, and tracks where it may resume.
+  Placement add(int64_t time_ns, std::string_view key, EventWindows* windows);
 
   // ksub marked the end of its input, and every window was closed: written at the end.
   // Without it (upstream killed or stopped) open windows must not be written: they would

@@ -9,24 +9,45 @@ namespace rivulet {
 
 uint64_t KeyIndex::hash_of(std::string_view key) {
   // FNV-1a over 8-byte words, then a final mix: keys are short (a few JSON tokens), so a
-  // simple hash with good low bits beats a heavier one.
+  // simple hash with good low bits beats a heavier one. The last word overlaps the one
+  // before it (and a key under 8 bytes is read as two overlapping halves) rather than
+  // gathering the tail byte by byte.
   uint64_t h = 0xcbf29ce484222325ULL ^ key.size();
   const char* p = key.data();
   size_t n = key.size();
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
+  if (n >= 8) {
+    for (; n > 8; p += 8, n -= 8) h = (h ^ load<uint64_t>(p)) * 0x100000001b3ULL;
+    h = (h ^ load<uint64_t>(p + n - 8)) * 0x100000001b3ULL;
+  } else if (n >= 4) {
+    uint64_t w = load<uint32_t>(p) | (uint64_t{load<uint32_t>(p + n - 4)} << 32);
     h = (h ^ w) * 0x100000001b3ULL;
-    p += 8;
-    n -= 8;
+  } else if (n > 0) {
+    auto byte = [](char c) { return uint64_t{static_cast<uint8_t>(c)}; };
+    uint64_t w = byte(p[0]) | byte(p[n / 2]) << 8 | byte(p[n - 1]) << 16;
+    h = (h ^ w) * 0x100000001b3ULL;
   }
-  uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
-  h = (h ^ tail) * 0x100000001b3ULL;
   h ^= h >> 29;
   h *= 0xbf58476d1ce4e5b9ULL;
   h ^= h >> 32;
   return h;
+}
+
+bool KeyIndex::same_bytes(const char* a, const char* b, size_t n) {
+  // The same overlapping reads as hash_of: short keys compare without a call to memcmp.
+  if (n >= 8) {
+    for (; n > 8; a += 8, b += 8, n -= 8) {
+      if (load<uint64_t>(a) != load<uint64_t>(b)) return false;
+    }
+    return load<uint64_t>(a + n - 8) == load<uint64_t>(b + n - 8);
+  }
+  if (n >= 4) {
+    return load<uint32_t>(a) == load<uint32_t>(b) &&
+           load<uint32_t>(a + n - 4) == load<uint32_t>(b + n - 4);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 void KeyIndex::reset_table(size_t slots) { slots_.assign(slots, 0); }

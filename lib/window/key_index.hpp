@@ -37,10 +37,17 @@ class KeyIndex {
     uint32_t length;
   };
 
+  template <class Word>
+  static Word load(const char* p) {
+    Word w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  }
   static uint64_t hash_of(std::string_view key);
+  static bool same_bytes(const char* a, const char* b, size_t n);
   bool matches(const Entry& e, uint64_t hash, std::string_view key) const {
     return e.hash == hash && e.length == key.size() &&
-           (key.empty() || std::memcmp(arena_.data() + e.offset, key.data(), key.size()) == 0);
+           same_bytes(arena_.data() + e.offset, key.data(), key.size());
   }
   void reset_table(size_t slots);
   void grow();

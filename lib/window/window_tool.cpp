@@ -13,9 +13,10 @@
 #include "io/output_writer.hpp"
 #include "io/signals.hpp"
 #include "json/json_line.hpp"
+#include "json/line_batch.hpp"
 #include "time/duration.hpp"
-#include "window/checkpointed_windows.hpp"
 #include "time/plausible_time.hpp"
+#include "window/checkpointed_windows.hpp"
 #include "window/group_key.hpp"
 #include "window/late_events.hpp"
 #include "window/window_engine.hpp"
@@ -87,7 +88,7 @@ std::string late_message(Placement placement, int64_t time_ns, int64_t watermark
 }
 
 // One run of a window tool: the loop's state and its steps.
-class WindowRun {
+class WindowRun : public LineBatchVisitor {
  public:
   WindowRun(const std::string& tool, const WindowToolOptions& options, EventReader* reader,
             const std::vector<std::string>& time_names, const WindowsFactory& make_windows,
@@ -121,15 +122,26 @@ class WindowRun {
     for (;;) {
       ReadStatus status = input_.next(&line);
       if (status == ReadStatus::kEnd || status == ReadStatus::kStopped) break;
+      size_t handled = 1;
       if (status == ReadStatus::kTimeout) {
         if (event_clock_.advance_if_idle()) engine_->advance(event_clock_.watermark_ns());
+      } else if (filter_.empty()) {
+        // The lines buffered behind this one are parsed as one block (LineBatch). --where
+        // keeps to one line at a time: its notes, and its record of the fields it has seen,
+        // must not take in a document the batch may yet hand back to handle_alone.
+        batch_.collect(line, &input_);
+        if (!batch_.parse(this)) break;
+        handled = batch_.lines().size();
       } else {
         handle(line);
         if (diagnostics_.should_stop()) break;
       }
       // Stop requests are seen by the reader only when it waits; a fast file read checks here.
       if (stop_requested()) break;
-      if (options_.stats && (status == ReadStatus::kTimeout || (lines_++ & 0x3fff) == 0)) {
+      uint64_t lines_before = lines_;
+      if (status == ReadStatus::kLine) lines_ += handled;
+      if (options_.stats &&
+          (status == ReadStatus::kTimeout || (lines_before >> 14) != (lines_ >> 14))) {
         int64_t now = clock_->now_ns();
         if (now >= next_stats_ns_) {
           next_stats_ns_ = now + kStatsIntervalNs;
@@ -154,6 +166,26 @@ class WindowRun {
  private:
   static constexpr int64_t kStatsIntervalNs = 1000000000;
 
+  // LineBatchVisitor: read() only reads the event into read_ (the batch may yet hand the
+  // line to handle_alone), accept() acts on it. Used without --where only (see run()).
+  bool read(JsonDocument& doc, const Line& line) override {
+    // A checkpoint marker is no event: handle() takes it (and the rest of the batch).
+    if (is_checkpoint_line(line.text)) return false;
+    read_ = read_event(doc);
+    return read_ != Read::kBad;
+  }
+  bool accept(const Line& line) override {
+    if (read_ == Read::kEvent) {
+      check_time(line);
+      add_event(line);
+    }
+    return true;
+  }
+  bool handle_alone(const Line& line) override {
+    handle(line);
+    return !diagnostics_.should_stop();
+  }
+
   void handle(const Line& line) {
     err_.clear();
     std::string warning;
@@ -162,7 +194,6 @@ class WindowRun {
       if (!warning.empty()) diagnostics_.warn_line(input_.source(), line.number, warning);
       return;
     }
-    int64_t time_ns;
     if (!parser_.parse(line.text, &doc_, &err_)) return bad(line);
     Selection selection = filter_.select(doc_, &err_);
     if (std::string note = filter_.take_type_note(); !note.empty()) {
@@ -170,34 +201,57 @@ class WindowRun {
     }
     if (selection == Selection::kSkipped) return;
     if (selection == Selection::kBad) return bad(line);
-    selection = reader_->select(doc_, &err_);
-    if (selection == Selection::kSkipped) return;
-    if (selection == Selection::kBad) return bad(line);
-    if (time_reader_.read(doc_, &time_ns, &err_) != FieldStatus::kOk) return bad(line);
-    if (std::string odd = plausible_time_.check(time_ns); !odd.empty()) {
+    read_ = read_event(doc_);
+    if (time_read_) check_time(line);
+    if (read_ == Read::kBad) return bad(line);
+    if (read_ == Read::kEvent) add_event(line);
+  }
+
+  enum class Read { kEvent, kSkipped, kBad };
+
+  // Reads the event's time, key and values into time_ns_, key_ and the reader; kBad with
+  // err_ set. Acts on nothing: time_read_ says whether time_ns_ was read (for check_time).
+  Read read_event(JsonDocument& doc) {
+    time_read_ = false;
+    Selection selection = reader_->select(doc, &err_);
+    if (selection == Selection::kSkipped) return Read::kSkipped;
+    if (selection == Selection::kBad) return Read::kBad;
+    if (time_reader_.read(doc, &time_ns_, &err_) != FieldStatus::kOk) return Read::kBad;
+    time_read_ = true;
+    if (!engine_->accepts(time_ns_)) {
+      err_ = "time " + format_rfc3339(time_ns_) + " is too close to the limits of the time range";
+      return Read::kBad;
+    }
+    if (!group_key_.read(doc, &key_buffer_, &key_, &err_)) return Read::kBad;
+    if (!reader_->read(doc, &err_)) return Read::kBad;
+    if (checkpoint_.enabled() && !checkpoint_.read_source(doc, &err_)) return Read::kBad;
+    return Read::kEvent;
+  }
+
+  // Warns once per run of a time far outside 2000..2100 (read_event read it from `line`).
+  void check_time(const Line& line) {
+    if (std::string odd = plausible_time_.check(time_ns_); !odd.empty()) {
       diagnostics_.warn_line(input_.source(), line.number, odd);
     }
-    if (!engine_->accepts(time_ns)) {
-      err_ = "time " + format_rfc3339(time_ns) + " is too close to the limits of the time range";
-      return bad(line);
-    }
-    std::string_view key;
-    if (!group_key_.read(doc_, &key_buffer_, &key, &err_)) return bad(line);
-    if (!reader_->read(doc_, &err_)) return bad(line);
+  }
+
+  // Adds the event read_event() read last, from `line`.
+  void add_event(const Line& line) {
     ++events_;
-    Placement placement;
-    if (!checkpoint_.enabled()) {
-      placement = engine_->add(time_ns, key);
-    } else if (!checkpoint_.add(doc_, time_ns, key, engine_.get(), &placement, &err_)) {
-      --events_;
-      return bad(line);
-    }
+    Placement placement = checkpoint_.enabled() ? checkpoint_.add(time_ns_, key_, engine_.get())
+                                                : engine_->add(time_ns_, key_);
     if (placement != Placement::kAdded && placement != Placement::kStored) {
       late_.record(line.text);
       diagnostics_.warn_line(input_.source(), line.number,
-                             late_message(placement, time_ns, event_clock_.watermark_ns()));
+                             late_message(placement, time_ns_, event_clock_.watermark_ns()));
     }
-    event_clock_.observe(time_ns);
+    if (event_clock_.observe(time_ns_) == EventClock::Observed::kHeldBack) {
+      diagnostics_.warn_line(
+          input_.source(), line.number,
+          fmt::format("time {} is more than an hour ahead of the events before it: it does "
+                      "not move event time on (closing no window) unless later events agree",
+                      format_rfc3339(time_ns_)));
+    }
     engine_->advance(event_clock_.watermark_ns());
   }
 
@@ -209,8 +263,9 @@ class WindowRun {
     double seconds = static_cast<double>(std::max<int64_t>(now_ns - start_ns_, 1)) / 1e9;
     std::string stored =
         checkpoint_.enabled() ? fmt::format(", {} already stored", checkpoint_.stored()) : "";
-    return fmt::format("{} events, {}, {} late{}, {} bad lines, {:.0f} events/s", events_,
-                       engine_->progress(), late_.count(), stored, diagnostics_.bad_lines(),
+    return fmt::format("{} events, {}, {} late{}, {} held back, {} bad lines, {:.0f} events/s",
+                       events_, engine_->progress(), late_.count(), stored,
+                       event_clock_.held_back(), diagnostics_.bad_lines(),
                        static_cast<double>(events_) / seconds);
   }
 
@@ -229,6 +284,11 @@ class WindowRun {
   CheckpointedWindows checkpoint_;
   JsonLineParser parser_;
   JsonDocument doc_;
+  LineBatch batch_;
+  Read read_ = Read::kBad;
+  int64_t time_ns_ = 0;
+  bool time_read_ = false;
+  std::string_view key_;
   PlausibleTime plausible_time_;
   std::string err_;
   std::string key_buffer_;

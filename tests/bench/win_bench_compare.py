@@ -1,5 +1,6 @@
 """Checks that a peer's window results agree with win-avg's: same windows and keys, same
-counts, minimums and maximums, and means within a relative 1e-9.
+counts, minimums and maximums, and means (and sums, where both have them) within a
+relative 1e-9.
 Usage: win_bench_compare.py WIN_AVG_OUTPUT PEER_OUTPUT [mlr]"""
 import json
 import sys
@@ -29,8 +30,9 @@ for k in set(ours) & set(theirs):
     for f in ("count", "bitrate_kbps_min", "bitrate_kbps_max"):
         if a[f] != b[f]:
             problems.append(f"{k} {f}: {a[f]} vs {b[f]}")
-    if abs(a["bitrate_kbps_avg"] - b["bitrate_kbps_avg"]) > 1e-9 * abs(b["bitrate_kbps_avg"]):
-        problems.append(f"{k} avg: {a['bitrate_kbps_avg']} vs {b['bitrate_kbps_avg']}")
+    for f in ("bitrate_kbps_avg", "bitrate_kbps_sum"):
+        if f in a and f in b and abs(a[f] - b[f]) > 1e-9 * abs(b[f]):
+            problems.append(f"{k} {f}: {a[f]} vs {b[f]}")
 if problems:
     print("DIFFERENT: " + "; ".join(problems[:5]))
     sys.exit(1)

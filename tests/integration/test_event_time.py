@@ -195,6 +195,10 @@ class BacklogTest(unittest.TestCase):
         data = b"\n".join(events) + b"\n"
         expected = windows(WIN_AVG, data)  # no late event on the file either
         self.assertEqual(len(expected), 8 * 3 + 1)  # the outlier's window closes at the end
+        err = subprocess.run(WIN_AVG, input=data, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, timeout=60).stderr.decode()
+        self.assertIn("is more than an hour ahead of the events before it: it does not move "
+                      "event time on", err)  # reported, never silent
         topic = TOPICS["future-8"]
         publish(topic, data)
         self.assertEqual(windows(WIN_AVG, read_backlog(topic, unique("g"))), expected)

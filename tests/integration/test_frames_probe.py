@@ -192,8 +192,9 @@ class FramesProbeTest(unittest.TestCase):
             kbps = round(int(p["size"]) * 8 * 30 / 100) / 10
             windows.setdefault(ms // 500 * 500, []).append(kbps)
         probe_out = run([FRAMES_PROBE, "--start", "0", self.clips["720p"]]).stdout
+        # --start 0 gives times near 0: say they are milliseconds (auto would read seconds).
         results = run([tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps",
-                       "--window", "500ms"], input=probe_out).stdout.decode().splitlines()
+                       "--window", "500ms", "--time-unit", "ms"], input=probe_out).stdout.decode().splitlines()
         rows = [json.loads(line) for line in results]
         self.assertEqual([r["ts"] for r in rows], sorted(windows))
         for r in rows:

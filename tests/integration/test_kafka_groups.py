@@ -112,13 +112,14 @@ class KafkaGroups(BrokerTestCase):
         wrote (its workaround for the mock), but a partition that moves to the other member
         is read again from the last accepted commit there: at least once."""
         topic = self.create()
-        count = 16000
+        # ksub serves a rebalance only once the lines of its current batch, of its output pipe
+        # and of its prefetch are written: with a slow reader that is about 15000 lines here,
+        # so the backlog is larger than that.
+        count = 40000
         data = frames(count, seed=31)
         self.kpub(topic, data)
         group = unique("moving")
-        procs, outputs = {}, {}
-        reading = threading.Event()  # cleared: the test stops reading the first member
-        reading.set()
+        procs, outputs = {}, {"first": [], "second": []}
 
         def start(name):
             # A member hands its prefetched messages over before it serves a rebalance; ksub
@@ -126,17 +127,15 @@ class KafkaGroups(BrokerTestCase):
             # the reading before the group changes. A small prefetch keeps messages left.
             proc = procs[name] = self.ksub(topic, group, "--envelope",
                                            "-X", "queued.min.messages=500")
-            out = outputs[name] = []
+            out = outputs[name]
 
             def drain():
-                # Read slowly (about 5000 lines/s), as a busy pipeline would, so the reading
-                # is still going on when the group changes.
                 for i, line in enumerate(proc.stdout):
                     out.append(json.loads(line))
-                    if i % 5 == 0:
+                    # The first member is read slowly (about 2000 lines/s, a busy pipeline)
+                    # until the second has messages: the group changes mid-read.
+                    if name == "first" and not outputs["second"] and i % 2 == 0:
                         time.sleep(0.001)
-                    if name == "first":
-                        reading.wait()
             thread = threading.Thread(target=drain, daemon=True)
             thread.start()
             return thread
@@ -156,12 +155,7 @@ class KafkaGroups(BrokerTestCase):
 
         first = start("first")
         self.assertTrue(wait_for(lambda: len(outputs["first"]) >= 1000, 30))
-        # The first member is held mid-read (its output pipe fills and it waits to write)
-        # while the second joins, then goes on: the rebalance finds it with messages left.
-        reading.clear()
         second = start("second")
-        time.sleep(2)
-        reading.set()
         self.assertTrue(wait_for(lambda: len(outputs["second"]) > 0, 60),
                         "the second member got partitions")
         if self.broker.kind == "real":

@@ -184,3 +184,17 @@ TEST_CASE("point encoder: a dotted name finds a key holding the dots literally f
   CHECK(encode(e, R"({"ts":1,"meta":{"cam":{"id":"nested"}},"meta.cam.id":"lit","v":1})") ==
         "bitrate,meta_cam_id=lit v=1 1000000");
 }
+
+TEST_CASE("point encoder: integers a float field would round are noted once per field") {
+  PointEncoder e(bitrate_mapping());
+  CHECK(encode(e, R"({"ts":1,"a":9007199254740992,"b":18446744073709551616})") ==
+        "bitrate a=9007199254740992,b=18446744073709551616 1000000");
+  CHECK(e.imprecise_integers().empty());  // 2^53 and 2^64 are exact doubles
+  CHECK(encode(e, R"({"ts":1,"a":9007199254740993,"c":123456789012345678901})") ==
+        "bitrate a=9007199254740993,c=123456789012345678901 1000000");
+  CHECK(encode(e, R"({"ts":2,"a":9007199254740995})") == "bitrate a=9007199254740995 2000000");
+  REQUIRE(e.imprecise_integers().size() == 2);
+  CHECK(e.imprecise_integers()[0].key == "a");
+  CHECK(e.imprecise_integers()[0].value == "9007199254740993");
+  CHECK(e.imprecise_integers()[1].key == "c");
+}

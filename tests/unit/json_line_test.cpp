@@ -176,6 +176,10 @@ TEST_CASE("text after a JSON object is named as such, not as a truncated documen
   CHECK(err.find("text after") == std::string::npos);
   Padded spaced(" {\"a\":1} \r");
   CHECK(parser.parse(spaced.view(), &doc, &err));
+  // A line handed over with its newline (kpub --envelope reading ksub's envelope as written)
+  // ends in JSON whitespace, not text (found by tests/fuzz/envelope).
+  Padded with_newline("{\"a\":1}\n");
+  CHECK(parser.parse(with_newline.view(), &doc, &err));
 }
 
 TEST_CASE("JSON writer keeps lines valid JSON when a string is not UTF-8") {

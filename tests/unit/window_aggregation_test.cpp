@@ -248,6 +248,21 @@ TEST_CASE("group keys: typed raw JSON, missing fields as null, written back as t
   CHECK(k.empty());
 }
 
+TEST_CASE("group keys: strings with escapes are checked in full") {
+  Lines lines;
+  GroupKey one(paths({"stream"}));
+  std::string buffer, err;
+  std::string_view k;
+  REQUIRE(one.read(lines.parse(R"({"stream":"c\u0061m-1\n"})"), &buffer, &k, &err));
+  CHECK(k == R"("c\u0061m-1\n")");
+  REQUIRE(one.read(lines.parse(R"({"stream":"a\"b","stream":"c"})"), &buffer, &k, &err));
+  CHECK(k == R"("a\"b")");  // the first of duplicate keys, with or without escapes
+  CHECK_FALSE(one.read(lines.parse(R"({"stream":"a\qb"})"), &buffer, &k, &err));
+  CHECK(err == "field \"stream\" is not valid JSON");
+  CHECK_FALSE(one.read(lines.parse(R"({"stream":"\ud800"})"), &buffer, &k, &err));
+  CHECK(err == "field \"stream\" is not valid JSON");
+}
+
 TEST_CASE("result lines: window times in the output unit, keys, then aggregates") {
   Lines lines;
   GroupKey key(paths({"stream"}));

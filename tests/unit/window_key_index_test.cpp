@@ -48,3 +48,26 @@ TEST_CASE("the index grows past its initial table and clear() empties it for reu
   CHECK(index.find_or_insert("key-5", &inserted) == 0);
   CHECK(inserted);
 }
+
+TEST_CASE("keys of every length up to 40 bytes differing in any one byte are distinct") {
+  // hash_of and the comparison read keys in overlapping words: every byte must count.
+  for (size_t n = 1; n <= 40; ++n) {
+    KeyIndex index;
+    bool inserted;
+    std::string base(n, 'k');
+    REQUIRE(index.find_or_insert(base, &inserted) == 0);
+    for (size_t i = 0; i < n; ++i) {
+      std::string other = base;
+      other[i] = 'x';
+      CHECK(index.find_or_insert(other, &inserted) == i + 1);
+      CHECK(inserted);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      std::string other = base;
+      other[i] = 'x';
+      CHECK(index.find(other) == i + 1);
+    }
+    CHECK(index.find(base) == 0);
+    CHECK(index.find(base.substr(1)) == KeyIndex::kNone);
+  }
+}

@@ -82,7 +82,12 @@ int run(Options& o) {
   std::vector<std::string> integer_fields = integer_keys(o.integers);
   if (!o.print) {
     Endpoint endpoint(o.endpoint, [](const char* name) { return std::getenv(name); });
-    CurlTransport transport(curl_options(o.endpoint));
+    // A server that does not answer must not hold up reading, nor a stop request: these
+    // two questions wait 5 s at most and give way to SIGINT/SIGTERM.
+    CurlOptions startup = curl_options(o.endpoint);
+    startup.abort_on_stop = true;
+    if (startup.timeout_ms == 0 || startup.timeout_ms > 5000) startup.timeout_ms = 5000;
+    CurlTransport transport(startup);
     prepare_write_target(&transport, endpoint,
                          o.create_db      ? CreateDatabase::kRequired
                          : o.no_create_db ? CreateDatabase::kNo
