@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 #include "cli/option_suggestion.hpp"
 #include "cli/range_message.hpp"
@@ -137,6 +139,17 @@ int ToolCli::parse(int argc, char** argv) {
     return kExitOk;
   }
   return -1;
+}
+
+CLI::Validator directory_created() {
+  return CLI::Validator(
+      [](std::string& path) -> std::string {
+        std::error_code ec;
+        std::filesystem::create_directories(path, ec);  // no error when it already exists
+        if (std::filesystem::is_directory(path)) return "";
+        return "cannot make directory " + path + (ec ? ": " + ec.message() : ": not a directory");
+      },
+      "");
 }
 
 void apply_bad_input_options(const BadInputOptions& options, Diagnostics* diagnostics) {

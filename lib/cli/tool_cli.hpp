@@ -70,6 +70,12 @@ class ToolCli {
   bool version_ = false;
 };
 
+// An option's check for a directory of the tool's own (--checkpoint DIR): created, with its
+// parents, when missing, so the stages of one pipeline, started together, need no mkdir
+// first and none of them fails for being first. Fails with the reason if it cannot be made
+// or is not a directory.
+CLI::Validator directory_created();
+
 // Applies BadInputOptions to a Diagnostics. Throws rivulet::Error on an unopenable file.
 void apply_bad_input_options(const BadInputOptions& options, Diagnostics* diagnostics);
 

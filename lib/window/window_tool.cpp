@@ -329,7 +329,7 @@ void add_window_options(ToolCli* cli, WindowToolOptions* o, bool fixed_windows) 
                    "answer checkpoint markers with what may be committed, write open windows "
                    "only at the end of input (see DELIVERY)")
         ->type_name("DIR")
-        ->check(CLI::ExistingDirectory);
+        ->check(directory_created());
   }
   cli->add_time_options(&o->time);
   cli->add_bad_input_options(&o->bad_input);

@@ -295,7 +295,7 @@ int main(int argc, char** argv) {
                  "Acknowledge each checkpoint marker in DIR/ack once everything before it is "
                  "stored, for ksub --checkpoint to commit (see DELIVERY)")
       ->type_name("DIR")
-      ->check(CLI::ExistingDirectory);
+      ->check(rivulet::directory_created());
   auto* create_flag = app.add_flag(
       "--create-db", o.create_db,
       "Create the --db database first and stop if that fails (default: create it if allowed)");

@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
                  "put checkpoint markers into the stream and commit only what the sink "
                  "acknowledged in DIR (needs -G; see DELIVERY)")
       ->type_name("DIR")
-      ->check(CLI::ExistingDirectory);
+      ->check(rivulet::directory_created());
   cli.add_duration("--checkpoint-interval", &opt.checkpoint_interval_ns,
                    "Put a checkpoint marker into the stream this often (default 1s)");
   cli.add_line_buffered(&opt.line_buffered);
