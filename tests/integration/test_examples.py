@@ -76,8 +76,15 @@ class ExamplesTest(unittest.TestCase):
             windows += int(count)
             self.assertNotEqual(listed, "none", f"{name} got no partitions")
             streams += listed.split(",")
-        self.assertEqual(sorted(streams), sorted(f"cam-{i}" for i in range(1, 9)))  # disjoint
-        self.assertEqual(windows, 8 * 3)
+        # Both pipelines start reading a backlog at once. When the second joins the group
+        # after the first has begun reading (a loaded machine), a partition moves mid-read and
+        # both write windows of its streams: every stream is still covered, but disjoint,
+        # exact results across a rebalance are what --checkpoint gives (test_checkpoint), and
+        # members that join before the data (test_pipeline_scale_out).
+        self.assertEqual(sorted(set(streams)), sorted(f"cam-{i}" for i in range(1, 9)))
+        self.assertGreaterEqual(windows, 8 * 3)
+        if len(streams) == 8:
+            self.assertEqual(windows, 8 * 3)
 
     def test_live_demo(self):
         out, err = self.run_example("live-demo.sh", timeout=240,
