@@ -42,6 +42,18 @@ enum class FieldStatus { kOk, kMissing, kWrongType, kInvalid };
 FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* value,
                        std::string* err);
 
+// The first occurrence of the plain top-level key `name` in the object `doc` (however far an
+// earlier lookup went): NO_SUCH_FIELD if absent. Forced inline: window tools look up every
+// event's fields so, and a call per lookup costs them several percent. find_field handles
+// dotted paths and says what is wrong. `doc` must not have met malformed JSON already
+// (doc.is_alive()).
+simdjson_really_inline simdjson::error_code find_first_field(JsonDocument& doc,
+                                                             std::string_view name,
+                                                             JsonValue* value) {
+  doc.rewind();
+  return doc.find_field_unordered(name).get(*value);
+}
+
 // Typed getters. Numbers accept integers and floats; get_int64 rejects fractions.
 FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out, std::string* err);
 FieldStatus get_int64(JsonDocument& doc, const FieldPath& path, int64_t* out, std::string* err);

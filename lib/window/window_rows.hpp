@@ -43,6 +43,11 @@ class EventReader {
   // Reads the event's values (after its time and key). False with *err on bad input, in
   // which case the event is not added anywhere.
   virtual bool read(JsonDocument& doc, std::string* err) = 0;
+  // When all the reader reads are numbers (win-avg's fields): those fields, and where read()
+  // puts their values, so the loop may read the usual event's values itself with its time
+  // and key (EventFields) instead of calling read(). nullptr (the default): read() reads.
+  virtual const std::vector<FieldPath>* number_fields() const { return nullptr; }
+  virtual double* number_values() { return nullptr; }
   // The names of the result fields after the times and key fields, in order.
   virtual std::vector<std::string> result_names() const = 0;
 };

@@ -26,11 +26,23 @@ struct WindowSpec {
 
   // The start of the earliest and of the latest window containing `time_ns`. Callers keep
   // time_ns at least 2 * (size + hop) away from the ends of the int64 range.
-  int64_t first_start(int64_t time_ns) const;
-  int64_t last_start(int64_t time_ns) const;
+  inline int64_t first_start(int64_t time_ns) const;
+  inline int64_t last_start(int64_t time_ns) const;
 };
 
-// floor(value / step) * step for any sign of value; step > 0.
-int64_t floor_to_multiple(int64_t value, int64_t step);
+// floor(value / step) * step for any sign of value; step > 0. Inline: window tools call it
+// for every event.
+inline int64_t floor_to_multiple(int64_t value, int64_t step) {
+  int64_t q = value / step;
+  if (value % step < 0) --q;  // C++ division truncates toward zero
+  return q * step;
+}
+
+int64_t WindowSpec::last_start(int64_t time_ns) const { return floor_to_multiple(time_ns, hop_ns); }
+
+int64_t WindowSpec::first_start(int64_t time_ns) const {
+  // The earliest start s (a multiple of hop) with s + size > time_ns, i.e. s > time_ns - size.
+  return floor_to_multiple(time_ns - size_ns, hop_ns) + hop_ns;
+}
 
 }  // namespace rivulet
