@@ -10,6 +10,9 @@ namespace rivulet {
 // Longest window and lateness accepted (about 27 years): keeps all window arithmetic
 // within int64 nanoseconds.
 constexpr int64_t kMaxWindowNs = 10000LL * 86400 * 1000000000;
+// Most windows one event may belong to (--window / --hop): every open window of a key is a
+// row in memory, so a tiny hop under a long window (100d / 1ms) would take all memory.
+constexpr int64_t kMaxWindowsPerEvent = 10000;
 
 // Windows of `size_ns` starting at every multiple of `hop_ns` since the epoch. Tumbling
 // windows have hop == size; hopping windows overlap (hop < size), so one instant belongs to
@@ -23,6 +26,9 @@ struct WindowSpec {
 
   // Empty when usable, else the reason ("--hop must not be longer than --window").
   std::string check() const;
+
+  // How many windows an instant belongs to: ceil(size / hop). size <= kMaxWindowNs, hop > 0.
+  int64_t windows_per_event() const { return (size_ns + hop_ns - 1) / hop_ns; }
 
   // The start of the earliest and of the latest window containing `time_ns`. Callers keep
   // time_ns at least 2 * (size + hop) away from the ends of the int64 range.
