@@ -8,7 +8,7 @@
 
 #include "json/field_path.hpp"
 #include "window/percentile.hpp"
-#include "window/window_rows.hpp"
+#include "window/aggregation.hpp"
 
 namespace rivulet {
 

@@ -13,6 +13,7 @@
 #include "window/event_windows.hpp"
 #include "window/key_index.hpp"
 #include "window/remembered_keys.hpp"
+#include "window/aggregation.hpp"
 #include "window/window_rows.hpp"
 #include "window/window_spec.hpp"
 
