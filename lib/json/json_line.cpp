@@ -13,6 +13,14 @@ using simdjson::ondemand::json_type;
 
 std::string quoted(const FieldPath& path) { return "\"" + path.text() + "\""; }
 
+// Back to the object's start, so the lookup that follows finds a key's first occurrence
+// however far earlier lookups went (on-demand lookups go on from where the last one stopped:
+// the rule for duplicate keys, rivulet(7)). A document that met malformed JSON is left
+// alone: simdjson has abandoned it, and a lookup reports the error again.
+void rewind(JsonDocument& doc) {
+  if (doc.is_alive()) doc.rewind();
+}
+
 // Where the object that starts `text` ends (just past its closing brace), or npos when it
 // does not end: a scan of strings and nesting only, for lines already known to be odd.
 size_t object_end(std::string_view text) {
@@ -106,6 +114,7 @@ FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* valu
   if (parts.size() > 1) {
     // A key holding the dots literally comes first, so names written by a window tool
     // (--by a.b gives the key "a.b") are found again under the name they were given.
+    rewind(doc);
     error_code e = doc.find_field_unordered(path.literal()).get(*value);
     if (e == simdjson::SUCCESS) return FieldStatus::kOk;
     if (e != simdjson::NO_SUCH_FIELD) {
@@ -113,6 +122,7 @@ FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* valu
       return FieldStatus::kInvalid;
     }
   }
+  rewind(doc);
   auto result = doc.find_field_unordered(parts[0]);
   for (size_t i = 0;; ++i) {
     error_code e = result.get(*value);

@@ -38,7 +38,9 @@ enum class FieldStatus { kOk, kMissing, kWrongType, kInvalid };
 
 // Looks `path` up in `doc`. On kOk, *value is the field's value. Any other status sets *err
 // ("missing field \"a.b\"", "field \"a\" is not an object", ...). Fields may be looked up in
-// any order (find_field_unordered), each at most once per document for string results.
+// any order, and a key that occurs twice reads as its first occurrence, whatever was looked
+// up before (the lookup starts at the object's start). A string result is valid until the
+// next lookup in the document.
 FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* value,
                        std::string* err);
 

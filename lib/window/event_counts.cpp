@@ -61,7 +61,6 @@ Selection EventCounts::select(JsonDocument& doc, std::string* err) {
 
 bool EventCounts::read(JsonDocument& doc, std::string* err) {
   for (size_t i = 0; i < fields_.size(); ++i) {
-    doc.rewind();  // the first occurrence of a key given twice
     if (get_raw_json(doc, fields_[i], &values_[i], err) != FieldStatus::kOk) return false;
     if (!check_.valid(values_[i])) {
       *err = "field \"" + fields_[i].text() + "\" is not valid JSON";

@@ -75,7 +75,6 @@ bool EventFields::read_usual(JsonDocument& doc, const EventWindows& windows,
     if (!GroupKey::is_plain_string(key_parts_[i])) return false;
   }
   if (number_fields_ == nullptr) {
-    doc.rewind();
     if (!reader_->read(doc, err)) return false;
   } else {
     double* numbers = reader_->number_values();
@@ -98,12 +97,10 @@ bool EventFields::lookup_failed(simdjson::error_code e, std::string* err) {
 bool EventFields::read_general(JsonDocument& doc, const EventWindows& windows,
                                std::string* err) {
   time_read_ = false;
-  doc.rewind();  // the first occurrence of a key given twice
   if (time_.read(doc, &time_ns_, err) != FieldStatus::kOk) return false;
   time_read_ = true;
   if (!check_time(windows, err)) return false;
   if (!key_fields_->read(doc, &key_buffer_, &key_, err)) return false;
-  doc.rewind();
   return reader_->read(doc, err);
 }
 

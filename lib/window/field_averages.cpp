@@ -115,7 +115,6 @@ FieldAverages::FieldAverages(std::vector<FieldPath> fields, FieldExtras extras)
 
 bool FieldAverages::read(JsonDocument& doc, std::string* err) {
   for (size_t i = 0; i < fields_.size(); ++i) {
-    doc.rewind();  // the first occurrence of a key given twice
     if (get_number(doc, fields_[i], &values_[i], err) != FieldStatus::kOk) return false;
   }
   return true;

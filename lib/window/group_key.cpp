@@ -11,7 +11,6 @@ bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw,
   // control characters and unclosed strings, a string ends at its first unescaped quote, and
   // without a backslash there is no escape to check. Anything else takes get_raw_json.
   JsonValue value;
-  doc.rewind();  // the first occurrence of a key given twice
   switch (find_field(doc, fields_[i], &value, err)) {
     case FieldStatus::kOk: break;
     case FieldStatus::kMissing: *raw = "null"; return true;

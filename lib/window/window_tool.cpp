@@ -222,10 +222,7 @@ class WindowRun : public LineBatchVisitor {
     time_ns_ = fields_.time_ns();
     if (!ok) return Read::kBad;
     key_ = fields_.key();
-    if (checkpoint_.enabled()) {
-      doc.rewind();  // the first occurrence of a key given twice
-      if (!checkpoint_.read_source(doc, &err_)) return Read::kBad;
-    }
+    if (checkpoint_.enabled() && !checkpoint_.read_source(doc, &err_)) return Read::kBad;
     return Read::kEvent;
   }
 
