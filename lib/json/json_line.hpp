@@ -9,6 +9,7 @@
 
 #include "io/line_reader.hpp"
 #include "json/field_path.hpp"
+#include "json/json_token.hpp"
 
 namespace rivulet {
 
@@ -30,7 +31,7 @@ class JsonLineParser {
 
  private:
   simdjson::ondemand::parser parser_;
-  simdjson::dom::parser dom_parser_;
+  JsonValidator validator_;
 };
 
 // Result of looking a field up; messages name the field as the user wrote it.
@@ -70,16 +71,6 @@ FieldStatus get_raw_json(JsonDocument& doc, const FieldPath& path, std::string_v
 // The same for a value find_field found at `path` (which names it in messages).
 FieldStatus get_raw_json(JsonValue& value, const FieldPath& path, std::string_view* out,
                          std::string* err);
-
-// `text` without the JSON whitespace at its end (raw_json_token() keeps what follows a
-// token up to the next one).
-inline std::string_view trim_json_whitespace(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // Names a JSON type for messages: "a string", "an array", ...
 const char* json_type_name(simdjson::ondemand::json_type type);

@@ -267,18 +267,23 @@ FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* e
   JsonValue value;
   FieldStatus s = find_field(doc, field_, &value, err);
   if (s != FieldStatus::kOk) return s;
-  if (token != nullptr) {
-    token->raw = value.raw_json_token();
-    while (!token->raw.empty() && (token->raw.back() == ' ' || token->raw.back() == '\t' ||
-                                   token->raw.back() == '\r' || token->raw.back() == '\n')) {
-      token->raw.remove_suffix(1);
-    }
-  }
+  return read_value(value, ns, err, token);
+}
+
+FieldStatus EventTimeReader::read_value(JsonValue& value, int64_t* ns, std::string* err,
+                                        Token* token) const {
+  // Every message names the field first: "field \"ts\": what is wrong".
+  auto invalid = [&](std::string_view what) {
+    *err = fmt::format("field \"{}\": {}", field_.text(), what);
+    return FieldStatus::kInvalid;
+  };
+  if (token != nullptr) token->raw = trim_json_whitespace(value.raw_json_token());
   simdjson::ondemand::json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) {
-    *err = "field \"" + field_.text() + "\" is not valid JSON";
+    *err = fmt::format("field \"{}\" is not valid JSON", field_.text());
     return FieldStatus::kInvalid;
   }
+  std::string problem;
   if (type == simdjson::ondemand::json_type::number) {
     simdjson::ondemand::number_type nt;
     int64_t v;
@@ -292,32 +297,25 @@ FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* e
           token->is_integer = true;
           token->unit = resolve_time_unit(static_cast<double>(v), unit_);
         }
-        if (!epoch_to_ns(v, unit_, ns, err)) {
-          *err = "field \"" + field_.text() + "\": " + *err;
-          return FieldStatus::kInvalid;
-        }
+        if (!epoch_to_ns(v, unit_, ns, &problem)) return invalid(problem);
         return FieldStatus::kOk;
       }
     }
     double d;
-    if (value.get_double().get(d) != simdjson::SUCCESS || !epoch_to_ns(d, unit_, ns, err)) {
-      *err = "field \"" + field_.text() + "\" is not a valid time";
-      return FieldStatus::kInvalid;
-    }
+    if (value.get_double().get(d) != simdjson::SUCCESS) return invalid("not a valid number");
+    if (!epoch_to_ns(d, unit_, ns, &problem)) return invalid(problem);
     if (token != nullptr) token->unit = resolve_time_unit(d, unit_);
     return FieldStatus::kOk;
   }
   if (type == simdjson::ondemand::json_type::string) {
     std::string_view text;
-    if (value.get_string().get(text) != simdjson::SUCCESS || !parse_rfc3339(text, ns, err)) {
-      *err = "field \"" + field_.text() + "\" is not a valid time: " + *err;
-      return FieldStatus::kInvalid;
-    }
+    if (value.get_string().get(text) != simdjson::SUCCESS) return invalid("not a valid string");
+    if (!parse_rfc3339(text, ns, &problem)) return invalid(problem);
     if (token != nullptr) token->is_string = true;
     return FieldStatus::kOk;
   }
-  *err = "field \"" + field_.text() + "\" is " + json_type_name(type) +
-         ", not a time (epoch number or RFC 3339 string)";
+  *err = fmt::format("field \"{}\" is {}, not a time (epoch number or RFC 3339 string)",
+                     field_.text(), json_type_name(type));
   return FieldStatus::kWrongType;
 }
 

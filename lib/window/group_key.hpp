@@ -7,7 +7,7 @@
 
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
-#include "window/json_token_check.hpp"
+#include "json/json_token.hpp"
 
 namespace rivulet {
 
@@ -50,7 +50,7 @@ class GroupKey {
 
   std::vector<FieldPath> fields_;
   std::vector<std::string_view> parts_;  // read()'s, one per field
-  JsonTokenCheck check_;
+  JsonValidator check_;
 };
 
 }  // namespace rivulet
