@@ -37,10 +37,6 @@ class JumpGuard {
   int run_ = 0;  // consecutive times too far ahead
 };
 
-// The wall clock that drives idle progress (lib/time/clock.hpp); the name stays for readers
-// of this header.
-using MonotonicClock = Clock;
-
 // Tracks the watermark: how far event time has progressed. One watermark serves the whole
 // input, not one per key, so a key that falls silent still gets its windows closed by the
 // others' events, and output is ordered by window start across keys. That asks for input in
@@ -57,7 +53,7 @@ class EventClock {
  public:
   // max_jump_ns bounds how far one event may move event time at once (see JumpGuard; <= 0:
   // no bound).
-  EventClock(int64_t idle_ns, const MonotonicClock* clock,
+  EventClock(int64_t idle_ns, const Clock* clock,
              int64_t max_jump_ns = JumpGuard::kDefaultMaxJumpNs)
       : idle_ns_(idle_ns), clock_(clock), jumps_(max_jump_ns) {}
 
@@ -86,7 +82,7 @@ class EventClock {
 
  private:
   int64_t idle_ns_;
-  const MonotonicClock* clock_;
+  const Clock* clock_;
   bool has_time_ = false;
   bool events_since_wait_ = false;
   bool waiting_ = false;

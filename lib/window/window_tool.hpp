@@ -9,7 +9,9 @@
 
 #include "cli/tool_cli.hpp"
 #include "io/output_writer.hpp"
+#include "io/stats_ticker.hpp"
 #include "window/checkpoint_keys.hpp"
+#include "time/clock.hpp"
 #include "window/event_clock.hpp"
 #include "window/event_filter.hpp"
 #include "window/event_windows.hpp"
@@ -39,7 +41,7 @@ struct WindowToolOptions {
   std::string late_path;
   int64_t fill_zero_forget_ns = 0;  // win-count --fill zero --forget D; 0: no filling
   bool line_buffered = false;
-  bool stats = false;
+  StatsFormat stats = StatsFormat::kOff;
   std::string checkpoint;  // --checkpoint DIR (fixed windows only): see CheckpointedWindows
 };
 
@@ -60,7 +62,7 @@ std::vector<FieldCondition> parse_where_options(const std::vector<std::string>& 
 // Throws UsageError for inconsistent options, rivulet::Error for I/O failures. `clock`
 // (default: the system's monotonic clock) drives idle advance.
 int run_window_tool(const std::string& tool, const WindowToolOptions& options,
-                    Aggregation* aggregation, const MonotonicClock* clock = nullptr);
+                    Aggregation* aggregation, const Clock* clock = nullptr);
 
 // Makes a tool's windows, writing results to *out, once the loop has built the grouping key.
 using WindowsFactory =
@@ -71,7 +73,7 @@ using WindowsFactory =
 // with the key and reader's fields for duplicates.
 int run_event_windows(const std::string& tool, const WindowToolOptions& options,
                       EventReader* reader, const std::vector<std::string>& time_names,
-                      const WindowsFactory& make_windows, const MonotonicClock* clock = nullptr,
+                      const WindowsFactory& make_windows, const Clock* clock = nullptr,
                       CheckpointKeys* checkpoint_keys = nullptr);
 
 }  // namespace rivulet

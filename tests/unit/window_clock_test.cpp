@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "time/clock.hpp"
 #include "window/event_clock.hpp"
 
 using namespace rivulet;
@@ -8,16 +9,10 @@ namespace {
 
 constexpr int64_t kSec = 1000000000;
 
-class FakeClock : public MonotonicClock {
- public:
-  int64_t now_ns() const override { return now; }
-  int64_t now = 1000 * kSec;
-};
-
 }  // namespace
 
 TEST_CASE("while events flow, the watermark is the largest event time, whatever the wall clock") {
-  FakeClock wall;
+  ManualClock wall(1000 * kSec);
   EventClock clock(2 * kSec, &wall);
   CHECK_FALSE(clock.has_time());
   clock.observe(100 * kSec);
@@ -25,24 +20,24 @@ TEST_CASE("while events flow, the watermark is the largest event time, whatever 
   CHECK(clock.watermark_ns() == 100 * kSec);
   // A fast replay: the wall clock barely moves, or moves a lot between blocks, but the
   // reader never waits, so nothing advances on the wall clock.
-  wall.now += 60 * kSec;
+  wall.advance(60 * kSec);
   CHECK_FALSE(clock.advance_if_idle());
   clock.observe(101 * kSec);
   CHECK(clock.watermark_ns() == 101 * kSec);
 }
 
 TEST_CASE("after idle_ns without input, event time follows the wall clock from the last event") {
-  FakeClock wall;
+  ManualClock wall(1000 * kSec);
   EventClock clock(2 * kSec, &wall);
   clock.observe(100 * kSec);
   clock.input_waiting();  // caught up at wall 1000s
-  wall.now += kSec;
+  wall.advance(kSec);
   CHECK_FALSE(clock.advance_if_idle());  // idle for 1s only
   clock.input_waiting();                 // woken up, waits again: idleness still from 1000s
-  wall.now += kSec;
+  wall.advance(kSec);
   CHECK(clock.advance_if_idle());
   CHECK(clock.watermark_ns() == 102 * kSec);
-  wall.now += 3 * kSec / 2;
+  wall.advance(3 * kSec / 2);
   CHECK(clock.advance_if_idle());
   CHECK(clock.watermark_ns() == 103 * kSec + kSec / 2);
 
@@ -52,34 +47,34 @@ TEST_CASE("after idle_ns without input, event time follows the wall clock from t
   CHECK(clock.watermark_ns() == 103 * kSec + kSec / 2);
   CHECK_FALSE(clock.advance_if_idle());  // events arrived since the last wait
   clock.input_waiting();
-  wall.now += kSec;
+  wall.advance(kSec);
   CHECK_FALSE(clock.advance_if_idle());
-  wall.now += kSec;
+  wall.advance(kSec);
   CHECK_FALSE(clock.advance_if_idle());  // 101s + 2s is behind the watermark
   CHECK(clock.watermark_ns() == 103 * kSec + kSec / 2);
-  wall.now += kSec;
+  wall.advance(kSec);
   CHECK(clock.advance_if_idle());
   CHECK(clock.watermark_ns() == 104 * kSec);
 }
 
 TEST_CASE("idle advance is off with idle_ns 0, and does nothing before the first event") {
-  FakeClock wall;
+  ManualClock wall(1000 * kSec);
   EventClock off(0, &wall);
   off.observe(5 * kSec);
   off.input_waiting();
-  wall.now += 3600 * kSec;
+  wall.advance(3600 * kSec);
   CHECK_FALSE(off.advance_if_idle());
   CHECK(off.watermark_ns() == 5 * kSec);
 
   EventClock empty(kSec, &wall);
   empty.input_waiting();
-  wall.now += 10 * kSec;
+  wall.advance(10 * kSec);
   CHECK_FALSE(empty.advance_if_idle());
   CHECK_FALSE(empty.has_time());
 }
 
 TEST_CASE("one far-future event does not move the watermark; a real jump does, confirmed") {
-  FakeClock wall;
+  ManualClock wall(1000 * kSec);
   EventClock clock(2 * kSec, &wall, 3600 * kSec);
   clock.observe(100 * kSec);
   CHECK(clock.observe(100 * kSec + 365 * 86400 * kSec) == EventClock::Observed::kHeldBack);
@@ -89,7 +84,7 @@ TEST_CASE("one far-future event does not move the watermark; a real jump does, c
   CHECK(clock.held_back() == 1);
   // Idle advance runs on from the events that counted, not from the outlier.
   clock.input_waiting();
-  wall.now += 3 * kSec;
+  wall.advance(3 * kSec);
   CHECK(clock.advance_if_idle());
   CHECK(clock.watermark_ns() == 104 * kSec);
   // A gap of two hours in a capture: the third event in a row that far ahead confirms it.
@@ -101,7 +96,7 @@ TEST_CASE("one far-future event does not move the watermark; a real jump does, c
 }
 
 TEST_CASE("a jump bound of 0 lets every event move the watermark") {
-  FakeClock wall;
+  ManualClock wall(1000 * kSec);
   EventClock clock(0, &wall, 0);
   clock.observe(100 * kSec);
   CHECK(clock.observe(1000000 * kSec) == EventClock::Observed::kCounted);
