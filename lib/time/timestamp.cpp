@@ -12,17 +12,6 @@ namespace rivulet {
 
 namespace {
 
-int64_t unit_ns(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kSeconds: return 1000000000LL;
-    case TimeUnit::kMicros: return 1000;
-    case TimeUnit::kNanos: return 1;
-    case TimeUnit::kMillis:
-    case TimeUnit::kAuto: return 1000000;
-  }
-  return 1000000;
-}
-
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
@@ -80,42 +69,25 @@ const char* time_unit_name(TimeUnit unit) {
   return "ms";
 }
 
-TimeUnit resolve_time_unit(double value, TimeUnit unit) {
-  if (unit != TimeUnit::kAuto) return unit;
-  double a = std::fabs(value);
-  if (a < 1e11) return TimeUnit::kSeconds;
-  if (a < 1e14) return TimeUnit::kMillis;
-  if (a < 1e17) return TimeUnit::kMicros;
-  return TimeUnit::kNanos;
-}
-
 bool epoch_to_ns(double value, TimeUnit unit, int64_t* ns, std::string* err) {
   if (!std::isfinite(value)) {
     *err = "time is not a finite number";
     return false;
   }
   unit = resolve_time_unit(value, unit);
-  long double v = static_cast<long double>(value) * unit_ns(unit);
-  if (v > 9.2e18L || v < -9.2e18L) {
-    *err = "time is out of range for " + std::string(time_unit_name(unit));
-    return false;
-  }
+  long double v = static_cast<long double>(value) * time_unit_ns(unit);
+  if (v > 9.2e18L || v < -9.2e18L) return epoch_out_of_range(unit, err);
   *ns = static_cast<int64_t>(std::llroundl(v));
   return true;
 }
 
-bool epoch_to_ns(int64_t value, TimeUnit unit, int64_t* ns, std::string* err) {
-  unit = resolve_time_unit(static_cast<double>(value), unit);
-  int64_t scale = unit_ns(unit);
-  if (__builtin_mul_overflow(value, scale, ns)) {
-    *err = "time is out of range for " + std::string(time_unit_name(unit));
-    return false;
-  }
-  return true;
+bool epoch_out_of_range(TimeUnit unit, std::string* err) {
+  *err = "time is out of range for " + std::string(time_unit_name(unit));
+  return false;
 }
 
 int64_t ns_to_epoch(int64_t ns, TimeUnit unit) {
-  int64_t scale = unit_ns(unit);
+  int64_t scale = time_unit_ns(unit);
   int64_t q = ns / scale;
   if (ns % scale != 0 && ns < 0) --q;
   return q;
@@ -257,7 +229,7 @@ void EventTimeReader::append_like(std::string& out, int64_t ns, const Token& tok
     fmt::format_int digits(ns_to_epoch(ns, token.unit));
     out.append(digits.data(), digits.size());
   } else {
-    double scale = static_cast<double>(unit_ns(token.unit));
+    double scale = static_cast<double>(time_unit_ns(token.unit));
     append_json_number(out, static_cast<double>(ns) / scale);
   }
 }

@@ -16,15 +16,42 @@ enum class TimeUnit { kAuto, kSeconds, kMillis, kMicros, kNanos };
 bool parse_time_unit(std::string_view text, TimeUnit* unit);
 const char* time_unit_name(TimeUnit unit);
 
+// Nanoseconds in one `unit` (kAuto: one millisecond, the schema default).
+constexpr int64_t time_unit_ns(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::kSeconds: return 1000000000LL;
+    case TimeUnit::kMicros: return 1000;
+    case TimeUnit::kNanos: return 1;
+    case TimeUnit::kMillis:
+    case TimeUnit::kAuto: return 1000000;
+  }
+  return 1000000;
+}
+
 // For kAuto, decides by magnitude: |v| < 1e11 seconds (up to the year 5138), < 1e14
 // milliseconds, < 1e17 microseconds, else nanoseconds. Never returns kAuto.
-TimeUnit resolve_time_unit(double value, TimeUnit unit);
+inline TimeUnit resolve_time_unit(double value, TimeUnit unit) {
+  if (unit != TimeUnit::kAuto) return unit;
+  double a = value < 0 ? -value : value;
+  if (a < 1e11) return TimeUnit::kSeconds;
+  if (a < 1e14) return TimeUnit::kMillis;
+  if (a < 1e17) return TimeUnit::kMicros;
+  return TimeUnit::kNanos;
+}
+
+// Sets *err to "time is out of range for UNIT"; returns false.
+bool epoch_out_of_range(TimeUnit unit, std::string* err);
 
 // Epoch number in `unit` to nanoseconds; fractions are kept down to the nanosecond.
 // Returns false (and sets *err) when out of range or not finite.
 bool epoch_to_ns(double value, TimeUnit unit, int64_t* ns, std::string* err);
-// Exact integer variant: no rounding through double for large ns/us values.
-bool epoch_to_ns(int64_t value, TimeUnit unit, int64_t* ns, std::string* err);
+// Exact integer variant: no rounding through double for large ns/us values. Inline: the
+// window tools convert every event's time so.
+inline bool epoch_to_ns(int64_t value, TimeUnit unit, int64_t* ns, std::string* err) {
+  unit = resolve_time_unit(static_cast<double>(value), unit);
+  if (__builtin_mul_overflow(value, time_unit_ns(unit), ns)) return epoch_out_of_range(unit, err);
+  return true;
+}
 
 // Nanoseconds to the integer epoch value in `unit` (rounded toward negative infinity).
 // kAuto is taken as milliseconds, the schema default.

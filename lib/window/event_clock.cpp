@@ -6,18 +6,6 @@
 
 namespace rivulet {
 
-EventClock::Observed EventClock::observe(int64_t event_ns) {
-  events_since_wait_ = true;
-  if (has_time_ && !jumps_.accept(event_ns, max_event_ns_)) {
-    ++held_back_;
-    return Observed::kHeldBack;
-  }
-  if (!has_time_ || event_ns > max_event_ns_) max_event_ns_ = event_ns;
-  if (!has_time_ || event_ns > watermark_ns_) watermark_ns_ = event_ns;
-  has_time_ = true;
-  return Observed::kCounted;
-}
-
 void EventClock::input_waiting() {
   // Repeated waits without events in between (each idle wake-up waits again) keep the
   // first one: idleness is measured from the moment the last event had been read.

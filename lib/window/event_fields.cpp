@@ -18,7 +18,8 @@ EventFields::EventFields(EventTimeReader time, GroupKey* key, EventReader* reade
     : time_(std::move(time)),
       key_fields_(key),
       reader_(reader),
-      number_fields_(reader->number_fields()) {
+      number_fields_(reader->number_fields()),
+      numbers_(reader->number_values()) {
   usual_names_ = is_plain_name(time_.field());
   for (const FieldPath& k : key->fields()) {
     usual_names_ = usual_names_ && is_plain_name(k);
@@ -77,14 +78,15 @@ bool EventFields::read_usual(JsonDocument& doc, const EventWindows& windows,
   if (number_fields_ == nullptr) {
     if (!reader_->read(doc, err)) return false;
   } else {
-    double* numbers = reader_->number_values();
+    double* numbers = numbers_;
     for (size_t i = 0; i < number_names_.size(); ++i) {
       e = find_first_field(doc, number_names_[i], &value);
       if (e != simdjson::SUCCESS) return lookup_failed(e, err);
       if (value.get_double().get(numbers[i]) != simdjson::SUCCESS) return false;
     }
   }
-  key_ = key_fields_->join(key_parts_.data(), &key_buffer_);
+  key_ = key_parts_.size() == 1 ? key_parts_[0]
+                                : key_fields_->join(key_parts_.data(), &key_buffer_);
   return true;
 }
 

@@ -47,6 +47,7 @@ class EventFields {
   bool usual_names_ = false;  // every field a plain top-level name
   std::vector<std::string> key_names_;
   const std::vector<FieldPath>* number_fields_ = nullptr;
+  double* numbers_ = nullptr;  // where the reader keeps number_fields_' values
   std::vector<std::string> number_names_;
   std::vector<std::string_view> key_parts_;
   std::string key_buffer_;

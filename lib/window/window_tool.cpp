@@ -30,14 +30,6 @@ namespace {
 
 constexpr int64_t kMillisecond = 1000000;
 
-// Nanoseconds in one output time unit (kAuto writes milliseconds).
-int64_t unit_ns(TimeUnit unit) {
-  int64_t ns = kMillisecond;
-  std::string err;
-  if (unit != TimeUnit::kAuto) epoch_to_ns(int64_t{1}, unit, &ns, &err);
-  return ns;
-}
-
 void check_lateness(const WindowToolOptions& o) {
   if (o.lateness_ns < 0 || o.lateness_ns > kMaxWindowNs) {
     throw UsageError("--lateness must be between 0 and 10000d");
@@ -49,7 +41,7 @@ WindowSpec window_spec(const WindowToolOptions& o) {
   std::string problem = spec.check();
   if (!problem.empty()) throw UsageError(problem);
   // Results carry integer times in the output unit, so windows must be whole units.
-  int64_t unit = unit_ns(o.time.unit);
+  int64_t unit = time_unit_ns(o.time.unit);  // kAuto writes milliseconds
   if (spec.size_ns % unit != 0 || spec.hop_ns % unit != 0) {
     throw UsageError("--window and --hop must be whole multiples of the time unit (" +
                      format_duration(unit) + ")");
