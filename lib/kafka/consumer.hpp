@@ -12,7 +12,7 @@
 
 #include "kafka/client_errors.hpp"
 #include "kafka/kafka_config.hpp"
-#include "kafka/message_output.hpp"
+#include "kafka/message_formatter.hpp"
 #include "kafka/offset_gap.hpp"
 #include "kafka/partition_progress.hpp"
 #include "kafka/start_offset.hpp"

@@ -14,7 +14,7 @@
 #include "kafka/consumer.hpp"
 #include "kafka/mock_cluster.hpp"
 #include "kafka/producer.hpp"
-#include "kafka/tcp_relay.hpp"
+#include "net/tcp_relay.hpp"
 
 using namespace rivulet;
 

@@ -21,7 +21,7 @@
 #include "kafka/consumer.hpp"
 #include "kafka/kafka_options.hpp"
 #include "kafka/merged_consumer.hpp"
-#include "kafka/message_output.hpp"
+#include "kafka/message_formatter.hpp"
 
 namespace {
 

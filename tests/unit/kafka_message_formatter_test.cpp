@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "kafka/message_output.hpp"
+#include "kafka/message_formatter.hpp"
 #include "kafka/partition_progress.hpp"
 
 using namespace rivulet;

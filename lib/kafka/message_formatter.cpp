@@ -1,4 +1,4 @@
-#include "kafka/message_output.hpp"
+#include "kafka/message_formatter.hpp"
 
 #include <cstring>
 
