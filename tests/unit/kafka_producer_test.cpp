@@ -84,7 +84,8 @@ OutgoingMessage keyed(std::string_view value, std::string_view key, uint64_t ori
 
 }  // namespace
 
-TEST_CASE("producer: keyed messages gathered per partition land where librdkafka puts them") {
+TEST_CASE("producer: keyed messages gathered per partition land where librdkafka puts them",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("gathered", 8);
   cluster.create_topic("one-by-one", 8);
@@ -123,7 +124,8 @@ TEST_CASE("producer: keyed messages gathered per partition land where librdkafka
   CHECK(gathered == oracle);  // same partition per key, same order within each partition
 }
 
-TEST_CASE("producer: a message that cannot be gathered keeps its place in the partition") {
+TEST_CASE("producer: a message that cannot be gathered keeps its place in the partition",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("mixed", 1);
   Producer producer(config_for(cluster.bootstrap_servers()), "mixed", 0);
@@ -140,7 +142,7 @@ TEST_CASE("producer: a message that cannot be gathered keeps its place in the pa
         std::vector<std::string>{"0 k " + a, "0 k " + b, "0 k " + c});
 }
 
-TEST_CASE("producer: every message delivered and counted") {
+TEST_CASE("producer: every message delivered and counted", "[kafka][mock-broker]") {
   MockCluster cluster;
   Producer producer(config_for(cluster.bootstrap_servers()), "delivered");
   produce_all(producer, 200);
@@ -150,7 +152,8 @@ TEST_CASE("producer: every message delivered and counted") {
   CHECK(producer.counts().in_flight() == 0);
 }
 
-TEST_CASE("producer: failed produce requests are retried, nothing lost or doubled") {
+TEST_CASE("producer: failed produce requests are retried, nothing lost or doubled",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("retried", 1);
   cluster.push_request_errors(kProduceApiKey, {RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
@@ -168,7 +171,7 @@ TEST_CASE("producer: failed produce requests are retried, nothing lost or double
   CHECK(high - low == 50);
 }
 
-TEST_CASE("producer: a broker that comes back in time gets everything") {
+TEST_CASE("producer: a broker that comes back in time gets everything", "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("flaky", 1);
   Producer producer(config_for(cluster.bootstrap_servers()), "flaky");
@@ -183,7 +186,8 @@ TEST_CASE("producer: a broker that comes back in time gets everything") {
   CHECK(producer.counts().delivered == 25);
 }
 
-TEST_CASE("producer: undeliverable messages are reported one by one, with their origin") {
+TEST_CASE("producer: undeliverable messages are reported one by one, with their origin",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("down", 1);
   KafkaConfig config = config_for(cluster.bootstrap_servers());
@@ -205,7 +209,7 @@ TEST_CASE("producer: undeliverable messages are reported one by one, with their 
   CHECK_FALSE(producer.first_failure().empty());
 }
 
-TEST_CASE("producer: a full queue blocks (back-pressure) and never drops") {
+TEST_CASE("producer: a full queue blocks (back-pressure) and never drops", "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("narrow", 1);
   KafkaConfig config = narrow_config(cluster.bootstrap_servers());
@@ -219,7 +223,8 @@ TEST_CASE("producer: a full queue blocks (back-pressure) and never drops") {
   CHECK(c.failed > 0);
 }
 
-TEST_CASE("producer: gathered messages meet a full queue: back-pressure, nothing dropped") {
+TEST_CASE("producer: gathered messages meet a full queue: back-pressure, nothing dropped",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("narrow-keyed", 4);
   KafkaConfig config = narrow_config(cluster.bootstrap_servers());
@@ -242,7 +247,7 @@ TEST_CASE("producer: gathered messages meet a full queue: back-pressure, nothing
   CHECK(c.failed > 0);
 }
 
-TEST_CASE("relay: clients bootstrap through kbroker's fixed address") {
+TEST_CASE("relay: clients bootstrap through kbroker's fixed address", "[kafka][mock-broker]") {
   MockCluster cluster;
   TcpRelay relay("127.0.0.1:0", cluster.first_broker());
   int stop[2];
@@ -266,7 +271,7 @@ TEST_CASE("relay: clients bootstrap through kbroker's fixed address") {
   CHECK_FALSE(parse_host_port("h:70000", &host, &port, &err));
 }
 
-TEST_CASE("consumer: only offsets of flushed lines are committed") {
+TEST_CASE("consumer: only offsets of flushed lines are committed", "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("commits", 2);
   {
