@@ -12,6 +12,7 @@
 
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
+#include "kafka/json_validator.hpp"
 #include "kafka/message_sink.hpp"
 #include "time/timestamp.hpp"
 
@@ -64,7 +65,7 @@ class LinePublisher {
   MessageSink* sink_;
   bool needs_fields_;
   JsonLineParser parser_;
-  simdjson::dom::parser dom_parser_;  // validates every line; its DOM serves -k/--header-field
+  JsonValidator validator_;  // validates every line; its DOM serves -k/--header-field
   simdjson::ondemand::parser unescape_parser_;
   // Unescaped strings of the current line; a deque, so views into it survive growth.
   std::deque<std::string> unescaped_;

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "json/json_line.hpp"
+#include "kafka/json_validator.hpp"
 
 namespace rivulet {
 
@@ -44,7 +44,7 @@ class MessageFormatter {
   // True if `text` is one valid JSON text; the check needs padded memory, hence the copy.
   bool is_json(std::string_view text, std::string* err);
 
-  JsonLineParser parser_;
+  JsonValidator validator_;
   std::vector<char> padded_;
 };
 

@@ -154,8 +154,8 @@ int main(int argc, char** argv) {
         [&](uint64_t origin, std::string_view payload, const std::string& reason) {
           size_t index = origin >> kOriginLineBits;
           uint64_t line = origin & ((uint64_t{1} << kOriginLineBits) - 1);
-          diagnostics.bad_line(index < sources.size() ? sources[index] : "-", line,
-                               "not delivered: " + reason, payload);
+          diagnostics.report_undelivered(index < sources.size() ? sources[index] : "-", line,
+                                         "not delivered: " + reason, payload);
         });
     producer.on_client_error(
         [&](const std::string& message) { diagnostics.error("kafka: " + message); });
