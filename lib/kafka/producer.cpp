@@ -1,8 +1,9 @@
 #include "kafka/producer.hpp"
 
-#include <cstdio>
 #include <cstring>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "error.hpp"
 #include "io/signals.hpp"
@@ -20,11 +21,9 @@ const char* const kStoppedWhileFull = "not sent: stopped while the producer queu
 }  // namespace
 
 std::string format_producer_stats(const ProducerCounts& counts, double seconds) {
-  char rate[32];
-  std::snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? counts.delivered / seconds : 0.0);
-  return "produced " + std::to_string(counts.produced) + ", delivered " +
-         std::to_string(counts.delivered) + ", failed " + std::to_string(counts.failed) +
-         ", in flight " + std::to_string(counts.in_flight()) + ", " + rate + " msg/s";
+  return fmt::format("produced {}, delivered {}, failed {}, in flight {}, {:.0f} msg/s",
+                     counts.produced, counts.delivered, counts.failed, counts.in_flight(),
+                     seconds > 0 ? counts.delivered / seconds : 0.0);
 }
 
 Producer::Producer(const KafkaConfig& user_config, const std::string& topic, int32_t partition)

@@ -7,10 +7,11 @@
 
 #include <chrono>
 
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "checkpoint/checkpoint_source.hpp"
 #include "cli/tool_cli.hpp"
@@ -191,11 +192,9 @@ int main(int argc, char** argv) {
       long long now = rivulet::monotonic_now_ns();
       if (!force && (!opt.stats || now < next_stats_ns)) return;
       next_stats_ns = now + 1'000'000'000;
-      char rate[32];
-      std::snprintf(rate, sizeof rate, "%.0f", consumed / ((now - start_ns) / 1e9));
-      diagnostics.info("consumed " + std::to_string(consumed) + ", written " +
-                       std::to_string(consumed - rejected) + ", rejected " +
-                       std::to_string(rejected) + ", " + rate + " msg/s");
+      diagnostics.info(fmt::format("consumed {}, written {}, rejected {}, {:.0f} msg/s", consumed,
+                                   consumed - rejected, rejected,
+                                   consumed / ((now - start_ns) / 1e9)));
     };
     long long next_ack_ns = 0;
     // --checkpoint: markers for rebalances before any event they concern, positions every
