@@ -8,23 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include "kafka/consumed_message.hpp"
 #include "kafka/json_validator.hpp"
 
 namespace rivulet {
-
-// A consumed message, independent of librdkafka so formatting is tested without a broker.
-struct ConsumedMessage {
-  std::string_view topic;
-  int32_t partition = 0;
-  int64_t offset = 0;
-  std::string_view timestamp_type;  // "create", "logappend", or empty when not available
-  int64_t timestamp_ms = 0;
-  int32_t broker = -1;
-  std::optional<std::string_view> key;
-  std::optional<std::string_view> value;
-  bool has_headers = false;
-  std::vector<std::pair<std::string_view, std::optional<std::string_view>>> headers;
-};
 
 class MessageFormatter {
  public:

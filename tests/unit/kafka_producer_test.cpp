@@ -61,11 +61,13 @@ std::vector<std::string> read_topic(const std::string& brokers, const std::strin
   Consumer consumer(config_for(brokers), settings);
   std::vector<std::string> lines;
   long long deadline = monotonic_now_ns() + 20'000'000'000LL;
+  std::vector<ConsumedMessage> batch;
   while ((!consumer.at_end() || lines.size() < expected) && monotonic_now_ns() < deadline) {
-    for (const rd_kafka_message_t* m : consumer.poll(100)) {
-      std::string key = m->key ? std::string(static_cast<const char*>(m->key), m->key_len) : "-";
-      lines.push_back(std::to_string(m->partition) + " " + key + " " +
-                      std::string(static_cast<const char*>(m->payload), m->len));
+    batch.clear();
+    consumer.poll(100, &batch);
+    for (const ConsumedMessage& m : batch) {
+      lines.push_back(std::to_string(m.partition) + " " + std::string(m.key.value_or("-")) +
+                      " " + std::string(*m.value));
     }
   }
   std::stable_sort(lines.begin(), lines.end(), [](const std::string& a, const std::string& b) {
@@ -289,8 +291,11 @@ TEST_CASE("consumer: only offsets of flushed lines are committed", "[kafka][mock
   Consumer consumer(config, settings);
   int seen = 0;
   long long deadline = monotonic_now_ns() + 20'000'000'000LL;
+  std::vector<ConsumedMessage> batch;
   while (!consumer.at_end() && monotonic_now_ns() < deadline) {
-    for (const rd_kafka_message_t* m : consumer.poll(100, 1)) {
+    batch.clear();
+    consumer.poll(100, &batch, 1);
+    for (const ConsumedMessage& m : batch) {
       consumer.written(m);
       if (++seen == 10) consumer.output_flushed();  // the first ten reached the output
     }
