@@ -82,6 +82,7 @@ void PartitionMerge::push(int slot, int64_t time_ms, size_t bytes, void* message
     time_ms = s.last_time_ms;
   }
   s.last_time_ms = time_ms;
+  bytes += settings_.message_overhead_bytes;
   s.records.push_back({time_ms, bytes, message});
   s.bytes += bytes;
   ++buffered_;
@@ -179,13 +180,19 @@ void PartitionMerge::rebuild_heap() {
   std::make_heap(heap_.begin(), heap_.end(), after);
 }
 
+size_t PartitionMerge::share_bytes() const {
+  size_t share = settings_.max_buffered_bytes / std::max<size_t>(slots_.size(), 1);
+  return std::max(share, settings_.min_share_bytes);
+}
+
 void PartitionMerge::pause_changes(std::vector<int>* pause, std::vector<int>* resume) {
+  size_t share = share_bytes();
   for (size_t i = 0; i < slots_.size(); ++i) {
     Slot& s = slots_[i];
-    if (!s.paused && s.bytes > settings_.max_buffered_bytes) {
+    if (!s.paused && s.bytes > share) {
       s.paused = true;
       pause->push_back(static_cast<int>(i));
-    } else if (s.paused && s.bytes <= settings_.max_buffered_bytes / 2) {
+    } else if (s.paused && s.bytes <= share / 2) {
       s.paused = false;
       resume->push_back(static_cast<int>(i));
     }

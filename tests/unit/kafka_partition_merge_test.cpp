@@ -20,6 +20,8 @@ MergeSettings settings() {
   s.idle_ns = 250 * kMs;
   s.lagging_wait_ns = 10000 * kMs;
   s.max_buffered_bytes = 100;
+  s.min_share_bytes = 0;
+  s.message_overhead_bytes = 0;
   return s;
 }
 
@@ -154,8 +156,10 @@ TEST_CASE("equal times go out in slot order; a message without time keeps its ne
   CHECK(out == std::vector<intptr_t>{1, 2, 11, 12, 13});
 }
 
-TEST_CASE("a partition over the byte bound is paused, and resumed once half drained") {
-  PartitionMerge merge(settings());
+TEST_CASE("a partition over its share of the byte bound is paused, and resumed once half drained") {
+  MergeSettings s = settings();
+  s.max_buffered_bytes = 200;  // two partitions: 100 bytes each
+  PartitionMerge merge(s);
   std::vector<void*> dropped;
   merge.assign(partitions(2), 0, &dropped);
   for (int i = 0; i < 6; ++i) merge.push(0, i, 20, msg(i + 1), 0);
@@ -213,4 +217,29 @@ TEST_CASE("a far-future time goes with its neighbours instead of stalling its pa
   std::vector<intptr_t> out;
   while (merge.pop_any(0, &r)) out.push_back(id(r.message));
   CHECK(out == std::vector<intptr_t>{1, 2, 11, 3, 12});
+}
+
+TEST_CASE("the byte bound is one budget shared by all partitions, whatever their count") {
+  MergeSettings s = settings();
+  s.max_buffered_bytes = 8000;
+  s.min_share_bytes = 500;
+  s.message_overhead_bytes = 100;  // counted with every message
+  PartitionMerge merge(s);
+  std::vector<void*> dropped;
+  merge.assign(partitions(2), 0, &dropped);
+  CHECK(merge.share_bytes() == 4000);
+  merge.assign(partitions(8), 0, &dropped);
+  CHECK(merge.share_bytes() == 1000);
+  // Every partition filled to its share: together they hold the budget, no more.
+  for (int p = 0; p < 8; ++p) merge.push(p, 1, 900, msg(p + 1), 0);
+  CHECK(merge.buffered_bytes(0) == 1000);
+  std::vector<int> pause, resume;
+  merge.pause_changes(&pause, &resume);
+  CHECK(pause.empty());
+  merge.push(3, 2, 1, msg(100), 0);
+  merge.pause_changes(&pause, &resume);
+  CHECK(pause == std::vector<int>{3});
+  // So many partitions that an equal share would be tiny: each still gets the minimum.
+  merge.assign(partitions(64), 0, &dropped);
+  CHECK(merge.share_bytes() == 500);
 }
