@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
       ->type_name("F");
   cli.add_duration("--max-idle", &opt.max_idle_ns,
                    "How long a partition read to its end may hold the others back waiting for "
-                   "its next message (default 250ms)");
+                   "its next message (default 250ms; 0 with -e)");
   app.add_option("--checkpoint", opt.checkpoint,
                  "Effectively-once with a --checkpoint sink: tag events with their partition, "
                  "put checkpoint markers into the stream and commit only what the sink "
@@ -124,6 +124,8 @@ int main(int argc, char** argv) {
   loop.consumer = std::move(settings);
   loop.merge.merge = opt.order == "time";
   loop.merge.merge_settings.idle_ns = opt.max_idle_ns;
+  // -e reads what the broker holds: a partition at its end has nothing more to wait for.
+  if (opt.exit_at_end && app.count("--max-idle") == 0) loop.merge.merge_settings.idle_ns = 0;
   if (!opt.time_field.empty()) {
     loop.merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::TimeUnit::kAuto);
   }
