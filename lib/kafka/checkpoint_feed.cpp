@@ -3,7 +3,6 @@
 #include <poll.h>
 #include <sys/stat.h>
 
-#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -16,21 +15,18 @@ namespace {
 
 constexpr int64_t kAcknowledgementPollNs = 50'000'000;
 
-int64_t wall_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+int64_t wall_clock_ms() { return realtime_now_ns() / 1'000'000; }
 
 }  // namespace
 
 CheckpointFeed::CheckpointFeed(const std::string& dir, int64_t interval_ns, Consumer* consumer,
-                               OutputWriter* out, Diagnostics* diagnostics)
+                               OutputWriter* out, Diagnostics* diagnostics, const Clock* clock)
     : source_(dir, interval_ns, wall_clock_ms()),
       interval_ns_(interval_ns),
       consumer_(consumer),
       out_(out),
-      diagnostics_(diagnostics) {}
+      diagnostics_(diagnostics),
+      clock_(clock) {}
 
 void CheckpointFeed::commit_acknowledged() {
   std::string err;
@@ -67,8 +63,8 @@ void CheckpointFeed::passed(const ConsumedMessage& message) {
 }
 
 void CheckpointFeed::finish_at_end() {
-  step(monotonic_now_ns());
-  source_.maybe_marker(monotonic_now_ns(), &out_->buffer(), true);
+  step(clock_->now_ns());
+  source_.maybe_marker(clock_->now_ns(), &out_->buffer(), true);
   out_->flush();
   consumer_->output_flushed();
   int64_t end_id = source_.last_marker_id();
@@ -76,14 +72,14 @@ void CheckpointFeed::finish_at_end() {
   bool to_pipe = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);  // a file never acknowledges
   // The end marker is repeated every interval: a stage that died downstream then shows as a
   // closed pipe here instead of a wait for ever.
-  int64_t repeat_ns = monotonic_now_ns() + interval_ns_;
+  int64_t repeat_ns = clock_->now_ns() + interval_ns_;
   while (to_pipe && !stop_requested() && source_.acknowledged_id() < end_id) {
     pollfd pfd{1, 0, 0};
     if (::poll(&pfd, 1, 50) > 0 && (pfd.revents & (POLLERR | POLLHUP))) break;
     commit_acknowledged();
-    if (monotonic_now_ns() >= repeat_ns) {
-      repeat_ns = monotonic_now_ns() + interval_ns_;
-      source_.maybe_marker(monotonic_now_ns(), &out_->buffer(), true);
+    if (clock_->now_ns() >= repeat_ns) {
+      repeat_ns = clock_->now_ns() + interval_ns_;
+      source_.maybe_marker(clock_->now_ns(), &out_->buffer(), true);
       out_->flush();
     }
   }

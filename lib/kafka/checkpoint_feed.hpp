@@ -11,15 +11,17 @@
 #include "io/output_writer.hpp"
 #include "kafka/consumed_message.hpp"
 #include "kafka/consumer.hpp"
+#include "time/clock.hpp"
 
 namespace rivulet {
 
 class CheckpointFeed {
  public:
   // Markers go to *out; commits through *consumer; errors reading acknowledgements to
-  // *diagnostics. All must outlive this. Marker ids start at the wall clock in ms.
+  // *diagnostics; `clock` times markers and waits. All must outlive this. Marker ids start
+  // at the wall clock in ms.
   CheckpointFeed(const std::string& dir, int64_t interval_ns, Consumer* consumer,
-                 OutputWriter* out, Diagnostics* diagnostics);
+                 OutputWriter* out, Diagnostics* diagnostics, const Clock* clock);
 
   // Rebalance markers, a positions marker when due, acknowledgements committed (every
   // 50 ms). Call after each poll.
@@ -47,6 +49,7 @@ class CheckpointFeed {
   Consumer* consumer_;
   OutputWriter* out_;
   Diagnostics* diagnostics_;
+  const Clock* clock_;
   int64_t next_ack_ns_ = 0;
 };
 

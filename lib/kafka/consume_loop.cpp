@@ -9,6 +9,7 @@
 #include "io/exit_status.hpp"
 #include "io/output_writer.hpp"
 #include "io/signals.hpp"
+#include "time/clock.hpp"
 #include "kafka/checkpoint_feed.hpp"
 #include "kafka/message_formatter.hpp"
 
@@ -18,13 +19,13 @@ namespace {
 
 // Flushing (and so committing) at least this often while messages keep coming.
 constexpr int64_t kFlushIntervalNs = 100'000'000;
-constexpr int64_t kStatsIntervalNs = 1'000'000'000;
 constexpr int kIdleWaitMs = 100;
 
 }  // namespace
 
 int run_consume_loop(const KafkaConfig& config, ConsumeLoopOptions options,
-                     Diagnostics* diagnostics) {
+                     Diagnostics* diagnostics, const Clock* clock) {
+  if (clock == nullptr) clock = &system_clock();
   options.consumer.metadata = options.envelope;
   options.consumer.checkpoint = !options.checkpoint_dir.empty();
   OutputWriter out(1);
@@ -33,7 +34,8 @@ int run_consume_loop(const KafkaConfig& config, ConsumeLoopOptions options,
   std::unique_ptr<CheckpointFeed> checkpoint;
   if (options.consumer.checkpoint) {
     checkpoint = std::make_unique<CheckpointFeed>(
-        options.checkpoint_dir, options.checkpoint_interval_ns, &consumer, &out, diagnostics);
+        options.checkpoint_dir, options.checkpoint_interval_ns, &consumer, &out, diagnostics,
+        clock);
   }
   consumer.on_revoke([&] {
     out.flush();
@@ -42,26 +44,25 @@ int run_consume_loop(const KafkaConfig& config, ConsumeLoopOptions options,
   consumer.on_client_error([&](const std::string& message) {
     diagnostics->error("kafka: " + message);
   });
-  MergedConsumer reader(&consumer, options.merge);
+  MergedConsumer reader(&consumer, options.merge, clock);
 
   MessageFormatter formatter;
   std::string err;
   uint64_t consumed = 0, rejected = 0;
-  int64_t start_ns = monotonic_now_ns();
-  int64_t last_flush_ns = start_ns;
-  int64_t next_stats_ns = start_ns + kStatsIntervalNs;
-  auto stats = [&](bool force) {
-    int64_t now = monotonic_now_ns();
-    if (!force && (!options.stats || now < next_stats_ns)) return;
-    next_stats_ns = now + kStatsIntervalNs;
-    diagnostics->info(fmt::format("consumed {}, written {}, rejected {}, {:.0f} msg/s", consumed,
-                                  consumed - rejected, rejected,
-                                  consumed / ((now - start_ns) / 1e9)));
+  int64_t last_flush_ns = clock->now_ns();
+  StatsTicker ticker(options.stats, diagnostics, clock, isatty(2));
+  auto stats = [&] {
+    StatsRecord record;
+    record.count("consumed", consumed)
+        .count("written", consumed - rejected)
+        .count("rejected", rejected)
+        .rate_of("consumed");
+    return record;
   };
   auto flush = [&] {
     out.flush();
     consumer.output_flushed();
-    last_flush_ns = monotonic_now_ns();
+    last_flush_ns = clock->now_ns();
   };
   // False once the loop must end (--count reached, --strict).
   auto write = [&](const ConsumedMessage& message) {
@@ -89,10 +90,10 @@ int run_consume_loop(const KafkaConfig& config, ConsumeLoopOptions options,
   bool done = false;
   while (!done && !stop_requested()) {
     const auto& batch = reader.poll(wait_ms);
-    if (checkpoint) checkpoint->step(monotonic_now_ns());
+    if (checkpoint) checkpoint->step(clock->now_ns());
     if (batch.empty()) {
       flush();
-      stats(false);
+      ticker.maybe_tick(stats);
       if (options.consumer.exit_at_end && consumer.at_end()) break;
       wait_ms = kIdleWaitMs;
       continue;
@@ -104,9 +105,9 @@ int run_consume_loop(const KafkaConfig& config, ConsumeLoopOptions options,
         break;
       }
     }
-    if (monotonic_now_ns() - last_flush_ns >= kFlushIntervalNs) {
+    if (clock->now_ns() - last_flush_ns >= kFlushIntervalNs) {
       flush();
-      stats(false);
+      ticker.maybe_tick(stats);
     }
   }
   // What the merge still holds was read: at the end (-e) or on a stop it goes out, in order.
@@ -120,7 +121,7 @@ int run_consume_loop(const KafkaConfig& config, ConsumeLoopOptions options,
   }
   flush();
   consumer.close();
-  if (options.stats || isatty(2)) stats(true);
+  ticker.finish(stats());
   diagnostics->finish();
   return rejected > 0 ? kExitDataError : kExitOk;
 }

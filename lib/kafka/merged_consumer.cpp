@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "io/line_reader.hpp"
-#include "io/signals.hpp"
 
 namespace rivulet {
 
@@ -20,8 +19,12 @@ std::vector<TopicPartition> partitions_of(const std::vector<TopicPartition>& all
 
 }  // namespace
 
-MergedConsumer::MergedConsumer(Consumer* consumer, MergedConsumerSettings settings)
-    : consumer_(consumer), settings_(std::move(settings)), merge_(settings_.merge_settings) {}
+MergedConsumer::MergedConsumer(Consumer* consumer, MergedConsumerSettings settings,
+                               const Clock* clock)
+    : consumer_(consumer),
+      settings_(std::move(settings)),
+      clock_(clock != nullptr ? clock : &system_clock()),
+      merge_(settings_.merge_settings) {}
 
 MergedConsumer::~MergedConsumer() = default;
 
@@ -96,7 +99,7 @@ std::vector<ConsumedMessage>& MergedConsumer::poll(int timeout_ms) {
     consumer_->poll(timeout_ms, &out_);
     return out_;
   }
-  int64_t now = monotonic_now_ns();
+  int64_t now = clock_->now_ns();
   if (!merge_.empty()) {
     // Wake up when the partition waited for stops holding the others back.
     int64_t wait_ms = (merge_.wait_until_ns() - now + kMillisecond - 1) / kMillisecond;
@@ -104,7 +107,7 @@ std::vector<ConsumedMessage>& MergedConsumer::poll(int timeout_ms) {
   }
   fetched_.clear();
   consumer_->poll(timeout_ms, &fetched_);
-  now = monotonic_now_ns();
+  now = clock_->now_ns();
   follow_assignment(now);
   for (ConsumedMessage& m : fetched_) {
     int slot = merge_.slot(m.topic, m.partition);
@@ -150,7 +153,7 @@ std::vector<ConsumedMessage>& MergedConsumer::poll(int timeout_ms) {
 std::vector<ConsumedMessage>& MergedConsumer::drain() {
   out_.clear();
   PartitionMerge::Record r;
-  while (merge_.pop_any(monotonic_now_ns(), &r)) out_.push_back(release(r.message));
+  while (merge_.pop_any(clock_->now_ns(), &r)) out_.push_back(release(r.message));
   return out_;
 }
 

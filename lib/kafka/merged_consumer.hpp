@@ -12,6 +12,7 @@
 #include "json/json_line.hpp"
 #include "kafka/consumer.hpp"
 #include "kafka/partition_merge.hpp"
+#include "time/clock.hpp"
 #include "time/timestamp.hpp"
 
 namespace rivulet {
@@ -25,8 +26,10 @@ struct MergedConsumerSettings {
 
 class MergedConsumer {
  public:
-  // `consumer` must outlive this.
-  MergedConsumer(Consumer* consumer, MergedConsumerSettings settings);
+  // `consumer` (and `clock`, default: the system's, which times the merge's waits) must
+  // outlive this.
+  MergedConsumer(Consumer* consumer, MergedConsumerSettings settings,
+                 const Clock* clock = nullptr);
   ~MergedConsumer();
   MergedConsumer(const MergedConsumer&) = delete;
   MergedConsumer& operator=(const MergedConsumer&) = delete;
@@ -52,6 +55,7 @@ class MergedConsumer {
 
   Consumer* consumer_;
   MergedConsumerSettings settings_;
+  const Clock* clock_;
   PartitionMerge merge_;
   uint64_t assignment_changes_ = 0;
   std::vector<ConsumedMessage> fetched_;

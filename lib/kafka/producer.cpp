@@ -3,8 +3,6 @@
 #include <cstring>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "error.hpp"
 #include "io/signals.hpp"
 
@@ -20,14 +18,10 @@ const char* const kStoppedWhileFull = "not sent: stopped while the producer queu
 
 }  // namespace
 
-std::string format_producer_stats(const ProducerCounts& counts, double seconds) {
-  return fmt::format("produced {}, delivered {}, failed {}, in flight {}, {:.0f} msg/s",
-                     counts.produced, counts.delivered, counts.failed, counts.in_flight(),
-                     seconds > 0 ? counts.delivered / seconds : 0.0);
-}
-
-Producer::Producer(const KafkaConfig& user_config, const std::string& topic, int32_t partition)
-    : partition_(partition < 0 ? RD_KAFKA_PARTITION_UA : partition) {
+Producer::Producer(const KafkaConfig& user_config, const std::string& topic, int32_t partition,
+                   const Clock* clock)
+    : clock_(clock != nullptr ? clock : &system_clock()),
+      partition_(partition < 0 ? RD_KAFKA_PARTITION_UA : partition) {
   KafkaConfig config = user_config;
   // Safe by default: no duplicates or reordering on retries, acks from all replicas.
   config.set_default("enable.idempotence", "true");
@@ -112,7 +106,7 @@ int32_t Producer::gather_partition(const OutgoingMessage& message) {
   if (partition_ != RD_KAFKA_PARTITION_UA) return partition_;
   if (!message.has_key || partitioner_ == nullptr) return -1;
   if (partition_count_ == 0) {
-    if (monotonic_now_ns() < next_metadata_ns_) return -1;
+    if (clock_->now_ns() < next_metadata_ns_) return -1;
     learn_partition_count();
     if (partition_count_ == 0) return -1;
   }
@@ -143,7 +137,7 @@ void Producer::learn_partition_count() {
   }
   if (count != partition_count_) flush();
   partition_count_ = count;
-  next_metadata_ns_ = monotonic_now_ns() + (count > 0 ? 60'000'000'000LL : 10'000'000'000LL);
+  next_metadata_ns_ = clock_->now_ns() + (count > 0 ? 60'000'000'000LL : 10'000'000'000LL);
 }
 
 void Producer::flush() {
@@ -153,7 +147,7 @@ void Producer::flush() {
         produce_run(partition, run);
       });
   gathered_.clear();
-  if (partition_count_ > 0 && monotonic_now_ns() >= next_metadata_ns_) learn_partition_count();
+  if (partition_count_ > 0 && clock_->now_ns() >= next_metadata_ns_) learn_partition_count();
 }
 
 void Producer::produce_run(int32_t partition, const std::vector<BatchedMessage>& run) {
@@ -270,9 +264,9 @@ void Producer::poll() {
 
 uint64_t Producer::drain(int64_t timeout_ms) {
   flush();
-  long long deadline = monotonic_now_ns() + timeout_ms * 1000000;
+  int64_t deadline = clock_->now_ns() + timeout_ms * 1000000;
   while (counts_.in_flight() > 0) {
-    long long left_ms = (deadline - monotonic_now_ns()) / 1000000;
+    int64_t left_ms = (deadline - clock_->now_ns()) / 1000000;
     if (left_ms <= 0) break;
     rd_kafka_flush(handle_, static_cast<int>(left_ms < 100 ? left_ms : 100));
   }

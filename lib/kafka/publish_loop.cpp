@@ -8,7 +8,6 @@
 
 #include "io/exit_status.hpp"
 #include "io/line_reader.hpp"
-#include "io/signals.hpp"
 #include "kafka/producer.hpp"
 #include "time/duration.hpp"
 
@@ -19,16 +18,15 @@ namespace {
 // Delivery failures name their input line: the input's index in the high bits.
 constexpr int kOriginLineBits = 44;
 constexpr uint64_t kOriginLineMask = (uint64_t{1} << kOriginLineBits) - 1;
-constexpr int64_t kStatsIntervalNs = 1'000'000'000;
 constexpr int kInputIdleMs = 100;
 
 }  // namespace
 
 int run_publish_loop(const KafkaConfig& user_config, const PublishLoopOptions& options,
-                     Diagnostics* diagnostics) {
+                     Diagnostics* diagnostics, const Clock* clock) {
   KafkaConfig config = user_config;
   config.set_default("message.timeout.ms", std::to_string(options.timeout_ns / 1'000'000));
-  Producer producer(config, options.topic, options.partition);
+  Producer producer(config, options.topic, options.partition, clock);
 
   std::vector<std::string> sources;
   producer.on_delivery_failure(
@@ -57,13 +55,17 @@ int run_publish_loop(const KafkaConfig& user_config, const PublishLoopOptions& o
     producer.poll();
   });
   input.set_idle_timeout(kInputIdleMs);
-  int64_t start_ns = monotonic_now_ns();
-  int64_t next_stats_ns = start_ns + kStatsIntervalNs;
-  auto stats = [&](bool force) {
-    int64_t now = monotonic_now_ns();
-    if (!force && (!options.stats || now < next_stats_ns)) return;
-    next_stats_ns = now + kStatsIntervalNs;
-    diagnostics->info(format_producer_stats(producer.counts(), (now - start_ns) / 1e9));
+  StatsTicker ticker(options.stats, diagnostics, clock, isatty(2));
+  auto stats = [&] {
+    const ProducerCounts& counts = producer.counts();
+    StatsRecord record;
+    record.count("produced", counts.produced)
+        .count("delivered", counts.delivered)
+        .count("undelivered", counts.failed)
+        .count("in_flight", counts.in_flight())
+        .count("bad_lines", diagnostics->bad_lines())
+        .rate_of("delivered");
+    return record;
   };
 
   Line line;
@@ -74,7 +76,7 @@ int run_publish_loop(const KafkaConfig& user_config, const PublishLoopOptions& o
     if (status == ReadStatus::kTimeout) {
       producer.flush();
       producer.poll();
-      stats(false);
+      ticker.maybe_tick(stats);
       continue;
     }
     if (status != ReadStatus::kLine) break;
@@ -86,12 +88,12 @@ int run_publish_loop(const KafkaConfig& user_config, const PublishLoopOptions& o
     }
     if ((++lines & 1023) == 0) {
       producer.poll();
-      stats(false);
+      ticker.maybe_tick(stats);
     }
   }
 
   uint64_t undelivered = producer.drain(options.timeout_ns / 1'000'000);
-  if (options.stats || isatty(2)) stats(true);
+  ticker.finish(stats());
   diagnostics->finish();
   if (undelivered > 0) {
     std::string why = producer.first_failure();

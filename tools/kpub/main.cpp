@@ -30,7 +30,7 @@ struct Options {
   bool envelope = false;
   int64_t timeout_ns = 30'000'000'000;
   int64_t connect_timeout_ns = 10'000'000'000;
-  bool stats = false;
+  rivulet::StatsFormat stats = rivulet::StatsFormat::kOff;
   rivulet::BadInputOptions bad_input;
   std::vector<std::string> inputs;
 };

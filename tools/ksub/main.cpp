@@ -24,7 +24,7 @@ struct Options {
   std::string time_field;
   int64_t max_idle_ns = rivulet::MergeSettings().idle_ns;
   bool line_buffered = false;
-  bool stats = false;
+  rivulet::StatsFormat stats = rivulet::StatsFormat::kOff;
   rivulet::BadInputOptions bad_input;
   std::string checkpoint;
   int64_t checkpoint_interval_ns = 1'000'000'000;
