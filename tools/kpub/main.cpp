@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/kafka_client_options.hpp"
 #include "cli/tool_cli.hpp"
 #include "io/diagnostics.hpp"
 #include "kafka/kafka_options.hpp"

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/kafka_client_options.hpp"
 #include "cli/tool_cli.hpp"
 #include "io/diagnostics.hpp"
 #include "kafka/consume_loop.hpp"
