@@ -66,9 +66,6 @@ class Endpoint {
 // with the server's message on failure.
 void create_database(HttpTransport* transport, const Endpoint& endpoint);
 
-// URL-encodes a query parameter value.
-std::string url_encode(const std::string& text);
-
 // The "error" or "message" member of an InfluxDB JSON error body, else the body itself
 // (trimmed, capped), else "HTTP STATUS".
 std::string server_error_message(int status, const std::string& body);
