@@ -6,6 +6,7 @@
 
 #include "error.hpp"
 #include "http/text_encoding.hpp"
+#include "http/url_redaction.hpp"
 
 namespace rivulet {
 
@@ -37,8 +38,10 @@ Endpoint::Endpoint(EndpointOptions options, const GetEnv& getenv) : options_(std
   }
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
   if (base_url_.rfind("http://", 0) != 0 && base_url_.rfind("https://", 0) != 0) {
-    throw UsageError("URL \"" + base_url_ + "\" must start with http:// or https://");
+    throw UsageError("URL \"" + redact_url(base_url_) +
+                     "\" must start with http:// or https://");
   }
+  shown_url_ = redact_url(base_url_);
   if (!options_.token_file.empty()) {
     credentials_.token = read_token_file(options_.token_file);
   } else if (const char* t = getenv("INFLUX_TOKEN"); t != nullptr && *t != '\0') {
@@ -85,7 +88,7 @@ std::vector<std::string> Endpoint::auth_headers() const {
 
 std::string Endpoint::explain_failure(int status, const std::string& server_message) const {
   std::string what =
-      "HTTP " + std::to_string(status) + " from " + base_url_ + ": " + server_message;
+      "HTTP " + std::to_string(status) + " from " + shown_url_ + ": " + server_message;
   switch (status) {
     case 401:
       return what +
@@ -104,11 +107,16 @@ std::string Endpoint::explain_failure(int status, const std::string& server_mess
 }
 
 std::string Endpoint::explain_transport_failure(const std::string& error) const {
-  std::string what = base_url_ + ": " + error;
+  std::string what = shown_url_ + ": " + error;
   if (base_url_.rfind("https://", 0) == 0) {
     what += " (check --ca-cert, or use --insecure for a test server)";
   }
   return what;
+}
+
+std::string Endpoint::explain_no_response(const HttpResponse& response) const {
+  if (response.permanent_error) return explain_transport_failure(response.transport_error);
+  return "cannot reach " + shown_url_ + ": " + response.transport_error;
 }
 
 std::string server_error_message(int status, const std::string& body) {
@@ -146,11 +154,7 @@ void create_database(HttpTransport* transport, const Endpoint& endpoint) {
   request.url = endpoint.query_url("CREATE DATABASE " + quoted, "", false);
   request.headers = endpoint.auth_headers();
   HttpResponse response = transport->perform(request);
-  if (response.status == 0) {
-    throw Error(response.permanent_error
-                    ? endpoint.explain_transport_failure(response.transport_error)
-                    : "cannot reach " + endpoint.base_url() + ": " + response.transport_error);
-  }
+  if (response.status == 0) throw Error(endpoint.explain_no_response(response));
   std::string message = server_error_message(response.status, response.body);
   if (response.status != 200) throw Error(endpoint.explain_failure(response.status, message));
   // 1.x answers 200 with {"results":[{"error":...}]} for a refused statement.

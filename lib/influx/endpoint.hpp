@@ -38,7 +38,10 @@ class Endpoint {
   // (--db with --bucket) and rivulet::Error for an unreadable token file.
   Endpoint(EndpointOptions options, const GetEnv& getenv);
 
+  // The URL requests go to, with any password in it: never show it (see shown_url()).
   const std::string& base_url() const { return base_url_; }
+  // The URL as messages show it: a password in it is replaced by "***".
+  const std::string& shown_url() const { return shown_url_; }
   bool v2() const { return !options_.bucket.empty(); }
   const EndpointOptions& options() const { return options_; }
   const Credentials& credentials() const { return credentials_; }
@@ -55,11 +58,15 @@ class Endpoint {
   std::string explain_failure(int status, const std::string& server_message) const;
   // The same for a connection that cannot succeed (TLS verification, bad URL).
   std::string explain_transport_failure(const std::string& error) const;
+  // For a request that got no response (status 0): explain_transport_failure when retrying
+  // cannot help, else "cannot reach URL: why".
+  std::string explain_no_response(const HttpResponse& response) const;
 
  private:
   EndpointOptions options_;
   Credentials credentials_;
   std::string base_url_;
+  std::string shown_url_;
 };
 
 // CREATE DATABASE for --create-db (1.x; a no-op when it exists). Throws rivulet::Error

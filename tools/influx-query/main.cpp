@@ -81,9 +81,7 @@ int run(const Options& o) {
   if (closed) return kExitOk;
   if (response.status == 0) {
     if (response.transport_error == "interrupted") return kExitDataError;
-    if (response.permanent_error)
-      throw Error(endpoint.explain_transport_failure(response.transport_error));
-    throw Error("cannot reach " + endpoint.base_url() + ": " + response.transport_error);
+    throw Error(endpoint.explain_no_response(response));
   }
   if (response.status < 200 || response.status >= 300) {
     throw Error(endpoint.explain_failure(response.status,
