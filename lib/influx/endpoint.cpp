@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "error.hpp"
+#include "http/server_text.hpp"
 #include "http/text_encoding.hpp"
 #include "http/url_redaction.hpp"
 
@@ -74,7 +75,7 @@ std::string Endpoint::query_url(const std::string& query, const std::string& epo
   if (!db.empty()) url += "&db=" + url_encode(db);
   if (!options_.rp.empty()) url += "&rp=" + url_encode(options_.rp);
   if (!epoch.empty()) url += "&epoch=" + epoch;
-  if (chunked) url += "&chunked=true&chunk_size=10000";
+  if (chunked) url += "&chunked=true&chunk_size=" + std::to_string(kQueryChunkRows);
   return url;
 }
 
@@ -126,7 +127,7 @@ std::string server_error_message(int status, const std::string& body) {
     std::string_view msg;
     if (doc["error"].get_string().get(msg) == simdjson::SUCCESS ||
         doc["message"].get_string().get(msg) == simdjson::SUCCESS) {
-      return std::string(msg);
+      return terminal_safe(msg);
     }
   }
   std::string text = body;
@@ -135,7 +136,7 @@ std::string server_error_message(int status, const std::string& body) {
   }
   if (text.empty()) return "HTTP " + std::to_string(status);
   if (text.size() > 500) text = text.substr(0, 500) + "...";
-  return text;
+  return terminal_safe(text);
 }
 
 std::string quote_identifier(const std::string& name) {
@@ -159,7 +160,7 @@ void create_database(HttpTransport* transport, const Endpoint& endpoint) {
   if (response.status != 200) throw Error(endpoint.explain_failure(response.status, message));
   // 1.x answers 200 with {"results":[{"error":...}]} for a refused statement.
   if (response.body.find("\"error\"") != std::string::npos) {
-    throw Error("CREATE DATABASE " + quoted + ": " + response.body);
+    throw Error("CREATE DATABASE " + quoted + ": " + terminal_safe(response.body));
   }
 }
 

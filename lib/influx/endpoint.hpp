@@ -30,6 +30,10 @@ struct Credentials {
   std::string password;
 };
 
+// Rows a line of a chunked query response holds at most (chunk_size): small enough that a
+// line stays small, large enough that the per-line overhead does not matter.
+constexpr int kQueryChunkRows = 1000;
+
 using GetEnv = std::function<const char*(const char*)>;
 
 class Endpoint {
@@ -48,7 +52,8 @@ class Endpoint {
 
   // /write?db=..&rp=..&precision=.. (1.x) or /api/v2/write?org=..&bucket=..&precision=..
   std::string write_url(Precision precision) const;
-  // /query with the statement and parameters, for GET.
+  // /query with the statement and parameters, for GET; `chunked` asks for kQueryChunkRows
+  // rows a response line.
   std::string query_url(const std::string& query, const std::string& epoch, bool chunked) const;
   // Authorization header lines (empty when no credentials).
   std::vector<std::string> auth_headers() const;
@@ -74,7 +79,7 @@ class Endpoint {
 void create_database(HttpTransport* transport, const Endpoint& endpoint);
 
 // The "error" or "message" member of an InfluxDB JSON error body, else the body itself
-// (trimmed, capped), else "HTTP STATUS".
+// (trimmed, capped), else "HTTP STATUS"; control characters made visible (terminal_safe).
 std::string server_error_message(int status, const std::string& body);
 
 // An InfluxQL identifier in double quotes, with quotes and backslashes escaped.

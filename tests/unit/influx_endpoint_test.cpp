@@ -32,7 +32,7 @@ TEST_CASE("endpoint: URLs for 1.x and 2.x, defaults from the environment") {
         "https://influx.example:8086/write?db=video%20db&rp=week&precision=u");
   CHECK(one.query_url("SELECT 1", "ms", true) ==
         "https://influx.example:8086/"
-        "query?q=SELECT%201&db=video%20db&rp=week&epoch=ms&chunked=true&chunk_size=10000");
+        "query?q=SELECT%201&db=video%20db&rp=week&epoch=ms&chunked=true&chunk_size=1000");
   CHECK(one.auth_headers().empty());
 
   EndpointOptions v2;
