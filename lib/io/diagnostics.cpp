@@ -8,10 +8,8 @@
 
 namespace rivulet {
 
-Diagnostics::Diagnostics(std::string tool, std::FILE* err, std::function<long long()> now_ns)
-    : tool_(std::move(tool)), err_(err), now_ns_(std::move(now_ns)) {
-  if (!now_ns_) now_ns_ = [] { return monotonic_now_ns(); };
-}
+Diagnostics::Diagnostics(std::string tool, std::FILE* err, const Clock* clock)
+    : tool_(std::move(tool)), err_(err), clock_(clock ? clock : &system_clock()) {}
 
 Diagnostics::~Diagnostics() {
   if (reject_ != nullptr) std::fclose(reject_);
@@ -26,7 +24,7 @@ void Diagnostics::set_reject_file(const std::string& path) {
 }
 
 void Diagnostics::report(std::string_view source, uint64_t line, std::string_view message) {
-  long long now = now_ns_();
+  int64_t now = clock_->now_ns();
   bool show = shown_ < static_cast<uint64_t>(kBurst) || now - last_shown_ns_ >= 1000000000LL;
   if (!show) {
     ++suppressed_;
@@ -64,6 +62,12 @@ void Diagnostics::warn_line(std::string_view source, uint64_t line, std::string_
 void Diagnostics::error(std::string_view message) {
   std::fprintf(err_, "%s: %.*s\n", tool_.c_str(), static_cast<int>(message.size()),
                message.data());
+  std::fflush(err_);
+}
+
+void Diagnostics::write_line(std::string_view line) {
+  std::fwrite(line.data(), 1, line.size(), err_);
+  std::fputc('\n', err_);
   std::fflush(err_);
 }
 

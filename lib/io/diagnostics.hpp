@@ -3,9 +3,10 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <functional>
 #include <string>
 #include <string_view>
+
+#include "time/clock.hpp"
 
 namespace rivulet {
 
@@ -17,10 +18,9 @@ class Diagnostics {
  public:
   static constexpr int kBurst = 10;
 
-  // `err` is where messages go (stderr in tools, a temp file in tests). `now_ns` is the
-  // clock for rate limiting (monotonic nanoseconds); tests inject their own.
-  explicit Diagnostics(std::string tool, std::FILE* err = stderr,
-                       std::function<long long()> now_ns = nullptr);
+  // `err` is where messages go (stderr in tools, a temp file in tests). `clock` times the
+  // rate limit (the system clock when null); tests pass a ManualClock.
+  explicit Diagnostics(std::string tool, std::FILE* err = stderr, const Clock* clock = nullptr);
   ~Diagnostics();
   Diagnostics(const Diagnostics&) = delete;
   Diagnostics& operator=(const Diagnostics&) = delete;
@@ -39,6 +39,8 @@ class Diagnostics {
   // A message without a line: "TOOL: message". Never rate-limited.
   void error(std::string_view message);
   void info(std::string_view message) { error(message); }
+  // A line as is, without the tool prefix (machine-readable output such as --stats=ndjson).
+  void write_line(std::string_view line);
 
   bool should_stop() const { return strict_ && bad_lines_ > 0; }
   uint64_t bad_lines() const { return bad_lines_; }
@@ -54,7 +56,7 @@ class Diagnostics {
 
   std::string tool_;
   std::FILE* err_;
-  std::function<long long()> now_ns_;
+  const Clock* clock_;
   std::FILE* reject_ = nullptr;
   std::string reject_path_;
   bool strict_ = false;
@@ -62,7 +64,7 @@ class Diagnostics {
   uint64_t warnings_ = 0;
   uint64_t shown_ = 0;
   uint64_t suppressed_ = 0;
-  long long last_shown_ns_ = 0;
+  int64_t last_shown_ns_ = 0;
 };
 
 }  // namespace rivulet

@@ -1,6 +1,8 @@
 #pragma once
 // Stop signals as a flag plus a self-pipe, so a tool blocked in poll() wakes up at once.
 
+#include "time/clock.hpp"  // monotonic_now_ns(), which stop_requested_at_ns() is on
+
 namespace rivulet {
 
 // Installs SIGINT/SIGTERM handlers (without SA_RESTART, so blocking calls return EINTR) and
@@ -28,8 +30,14 @@ void request_stop();
 // Returns false if woken by a stop request.
 bool sleep_until_monotonic(long long deadline_ns);
 
-// CLOCK_MONOTONIC and CLOCK_REALTIME now, in nanoseconds.
-long long monotonic_now_ns();
-long long realtime_now_ns();
+// CLOCK_MONOTONIC with sleep_until_monotonic(): the clock tools wait on.
+class SystemWaitClock final : public WaitClock {
+ public:
+  int64_t now_ns() const override { return monotonic_now_ns(); }
+  bool sleep_until(int64_t deadline_ns) override { return sleep_until_monotonic(deadline_ns); }
+};
+
+// The process-wide SystemWaitClock.
+WaitClock& system_wait_clock();
 
 }  // namespace rivulet
