@@ -14,7 +14,7 @@
 #include "influx/endpoint_cli.hpp"
 #include "influx/spill_file.hpp"
 #include "influx/write_session.hpp"
-#include "io/signals.hpp"
+#include "io/stats_ticker.hpp"
 
 namespace rivulet {
 
@@ -37,17 +37,10 @@ bool write_points(const InfluxWriteOptions& o, const BatchingOptions& batching,
   BatchSender sender(&transport, &clock, &endpoint, retry, gzip, spill.get());
   AsyncBatchWriter writer(&sender);
   DiagnosticsReporter reporter(diagnostics, o.spill);
-  WriteSession session(batching, &writer, &reporter, monotonic_now_ns);
-
-  long long started = monotonic_now_ns();
-  long long next_stats = started + 1'000'000'000;
-  auto maybe_stats = [&] {
-    if (!o.stats) return;
-    long long now = monotonic_now_ns();
-    if (now < next_stats) return;
-    next_stats = now + 1'000'000'000;
-    diagnostics->info(session.stats_line(started));
-  };
+  WriteSession session(batching, &writer, &reporter, &clock);
+  // A summary at exit with --stats, and always for a person watching the terminal.
+  StatsTicker ticker(o.stats, diagnostics, &clock, isatty(STDERR_FILENO) != 0);
+  auto maybe_stats = [&] { ticker.maybe_tick([&] { return session.stats_record(); }); };
   session.set_wait_hook(maybe_stats);
   CheckpointAcks checkpoint(o.checkpoint, diagnostics);
   // Wake up when input has been quiet for BatchingOptions::quiet_ns (or four times per flush
@@ -78,8 +71,7 @@ bool write_points(const InfluxWriteOptions& o, const BatchingOptions& batching,
     if ((line.number & 4095) == 0) maybe_stats();
   }
   session.finish();
-  // A summary at exit with --stats, and always for a person watching the terminal.
-  if (o.stats || isatty(STDERR_FILENO)) diagnostics->info(session.stats_line(started));
+  ticker.finish(session.stats_record());
   if (!session.fatal().empty()) diagnostics->error(session.fatal());
   return session.stats().unsent == 0 && session.fatal().empty() && !checkpoint.broken();
 }

@@ -10,6 +10,7 @@
 #include "influx/endpoint.hpp"
 #include "influx/point_encoder.hpp"
 #include "influx/write_session.hpp"
+#include "io/stats_ticker.hpp"
 
 namespace rivulet {
 
@@ -24,7 +25,8 @@ struct InfluxWriteOptions {
   std::vector<std::string> tags, fields, integers;  // each maybe a comma list
   TimeOptions time;
   BadInputOptions bad_input;
-  bool print = false, line_buffered = false, stats = false, gzip = false, no_gzip = false,
+  StatsFormat stats = StatsFormat::kOff;
+  bool print = false, line_buffered = false, gzip = false, no_gzip = false,
        create_db = false, no_create_db = false;
   size_t batch_size = 5000;
   int64_t flush_interval_ns = 1'000'000'000;

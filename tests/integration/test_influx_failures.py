@@ -66,7 +66,7 @@ class FailureTest(unittest.TestCase):
             self.assertEqual(len(reqs[2].lines()), 5)
             self.assertEqual(reqs[0].headers.get("Content-Encoding"), "gzip")
             self.assertEqual(reqs[0].query, {"db": "d", "precision": "ms"})
-            self.assertIn("written 5 batches 1 requests 3 retries 2", p.stderr.decode())
+            self.assertIn("5 written, 1 batches, 3 requests, 2 retries", p.stderr.decode())
 
     def test_bodies_to_a_loopback_server_are_not_compressed_by_default(self):
         # The responder listens on 127.0.0.1; reached as "localhost" too.
