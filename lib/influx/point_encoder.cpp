@@ -1,9 +1,10 @@
 #include "influx/point_encoder.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -108,6 +109,21 @@ bool before(const Tag& a, const Tag& b) {
 }
 
 bool is_rivulet_key(std::string_view key) { return key.compare(0, 8, "rivulet.") == 0; }
+
+// Whether a double holds the integer `digits` (an optional "-", then digits) exactly:
+// 2^53 and 2^64 do, 2^53 + 1 does not. Within 64 bits the conversion back says it; beyond,
+// printing the double's exact value does.
+bool exact_in_double(std::string_view digits) {
+  std::string_view magnitude = digits.substr(!digits.empty() && digits[0] == '-' ? 1 : 0);
+  uint64_t u;
+  auto r = std::from_chars(magnitude.data(), magnitude.data() + magnitude.size(), u);
+  if (r.ec == std::errc() && r.ptr == magnitude.data() + magnitude.size()) {
+    double d = static_cast<double>(u);  // rounds to nearest, as reading the text does
+    return d < 18446744073709551616.0 && static_cast<uint64_t>(d) == u;
+  }
+  std::string text(magnitude);
+  return fmt::format("{:.0f}", std::strtod(text.c_str(), nullptr)) == text;
+}
 
 }  // namespace
 
@@ -496,13 +512,8 @@ bool PointEncoder::add_number(JsonValue& value, std::string_view key, const KeyE
 }
 
 void PointEncoder::note_if_imprecise(std::string_view key, std::string_view digits) {
-  // A double holds the integer exactly when printing it back gives the same digits (glibc
-  // prints a double's exact integer value): 2^53 and 2^64 pass, 2^53 + 1 does not.
+  if (imprecise_.size() >= kMaxCachedKeys || exact_in_double(digits)) return;
   std::string text(digits);
-  double d = std::strtod(text.c_str(), nullptr);
-  char back[400];
-  std::snprintf(back, sizeof back, "%.0f", d);
-  if (text == back || imprecise_.size() >= kMaxCachedKeys) return;
   for (const ImpreciseInteger& i : imprecise_) {
     if (i.key == key) return;
   }
