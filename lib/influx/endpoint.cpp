@@ -25,6 +25,10 @@ std::string read_token_file(const std::string& path) {
 
 }  // namespace
 
+const char* v1_unit_name(TimeUnit unit) {
+  return unit == TimeUnit::kMicros ? "u" : time_unit_name(unit);
+}
+
 Endpoint::Endpoint(EndpointOptions options, const GetEnv& getenv) : options_(std::move(options)) {
   if (!options_.bucket.empty() && !options_.db.empty()) {
     throw UsageError("give --db (InfluxDB 1.x) or --bucket (2.x/3.x), not both");
@@ -55,17 +59,15 @@ Endpoint::Endpoint(EndpointOptions options, const GetEnv& getenv) : options_(std
   }
 }
 
-std::string Endpoint::write_url(Precision precision) const {
+std::string Endpoint::write_url(TimeUnit precision) const {
   if (v2()) {
     std::string url = base_url_ + "/api/v2/write?bucket=" + url_encode(options_.bucket);
     if (!options_.org.empty()) url += "&org=" + url_encode(options_.org);
-    return url + "&precision=" + precision_name(precision);
+    return url + "&precision=" + time_unit_name(precision);
   }
   std::string url = base_url_ + "/write?db=" + url_encode(options_.db);
   if (!options_.rp.empty()) url += "&rp=" + url_encode(options_.rp);
-  // 1.x spells microseconds "u".
-  const char* p = precision == Precision::kMicros ? "u" : precision_name(precision);
-  return url + "&precision=" + p;
+  return url + "&precision=" + v1_unit_name(precision);
 }
 
 std::string Endpoint::query_url(const std::string& query, const std::string& epoch,

@@ -34,6 +34,9 @@ struct Credentials {
 // line stays small, large enough that the per-line overhead does not matter.
 constexpr int kQueryChunkRows = 1000;
 
+// InfluxDB 1.x's spelling of a unit in precision= and epoch=: "s", "ms", "u", "ns".
+const char* v1_unit_name(TimeUnit unit);
+
 using GetEnv = std::function<const char*(const char*)>;
 
 class Endpoint {
@@ -51,7 +54,7 @@ class Endpoint {
   const Credentials& credentials() const { return credentials_; }
 
   // /write?db=..&rp=..&precision=.. (1.x) or /api/v2/write?org=..&bucket=..&precision=..
-  std::string write_url(Precision precision) const;
+  std::string write_url(TimeUnit precision) const;
   // /query with the statement and parameters, for GET; `chunked` asks for kQueryChunkRows
   // rows a response line.
   std::string query_url(const std::string& query, const std::string& epoch, bool chunked) const;

@@ -22,7 +22,7 @@ struct PointMapping {
   // tags or measurement field); strings and nested objects are written only when named.
   std::vector<FieldPath> fields;
   FieldPath time_field{"ts"};
-  TimeUnit time_unit = TimeUnit::kAuto;
+  TimeUnitOrAuto time_unit = kAutoTimeUnit;
   // Field keys (as written: "a.b" is the key a_b) whose numbers are written as integers:
   // those the database stores as integers and those named with --integer.
   std::vector<std::string> integer_keys;

@@ -5,7 +5,7 @@
 
 namespace rivulet {
 
-void print_points(const InfluxWriteOptions& options, Precision precision, InputChain* inputs,
+void print_points(const InfluxWriteOptions& options, TimeUnit precision, InputChain* inputs,
                   JsonPoints* points, Diagnostics* diagnostics) {
   OutputWriter out;
   out.set_line_buffered(options.line_buffered);

@@ -11,7 +11,7 @@ namespace rivulet {
 // Reads every line of *inputs and prints its point (JSON input, `points` given) or the line
 // itself (line protocol input, `points` null; comments dropped), with timestamps in
 // `precision`. Bad lines go to *diagnostics. Returns when the input ends or --strict stops it.
-void print_points(const InfluxWriteOptions& options, Precision precision, InputChain* inputs,
+void print_points(const InfluxWriteOptions& options, TimeUnit precision, InputChain* inputs,
                   JsonPoints* points, Diagnostics* diagnostics);
 
 }  // namespace rivulet

@@ -45,10 +45,8 @@ int run_influx_query(const InfluxQueryOptions& o, std::vector<std::string>* mess
   QueryStreamer streamer(&sink, o.max_line);
   std::vector<std::string> statements = split_statements(o.query);
   streamer.set_statement_ids(statements.size() > 1);
-  // InfluxDB 1.x spells microseconds "u".
-  const char* epoch = o.unit == TimeUnit::kMicros ? "u" : time_unit_name(o.unit);
   HttpRequest request;
-  request.url = endpoint.query_url(o.query, epoch, true);
+  request.url = endpoint.query_url(o.query, v1_unit_name(o.unit), true);
   request.headers = endpoint.auth_headers();
   std::string err;
   bool closed = false;

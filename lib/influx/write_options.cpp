@@ -45,12 +45,12 @@ BatchingOptions batching_options(const InfluxWriteOptions& o) {
   batching.lines_are_line_protocol = o.line_protocol_input();
   batching.fixed_precision = o.precision != "auto";
   if (batching.fixed_precision) {
-    parse_precision(o.precision, &batching.precision);
+    parse_time_unit(o.precision, &batching.precision);
   } else if (o.line_protocol_input() || o.print) {
-    batching.precision = Precision::kNanos;  // line protocol's own default: self-describing
+    batching.precision = TimeUnit::kNanos;  // line protocol's own default: self-describing
   } else {
-    const char* start[] = {"ms", "s", "ms", "us", "ns"};  // by TimeUnit
-    parse_precision(start[static_cast<int>(o.time.unit)], &batching.precision);
+    // The --time-unit's own; auto starts in ms, the schema default.
+    batching.precision = o.time.unit.value_or(TimeUnit::kMillis);
   }
   return batching;
 }

@@ -43,7 +43,7 @@ WriteSession::WriteSession(BatchingOptions options, AsyncBatchWriter* writer,
 bool WriteSession::add_point(std::string_view point, int64_t ts_ns, const std::string& source,
                              uint64_t line, std::string_view original, std::string* err) {
   if (!options_.fixed_precision) {
-    Precision needed = precision_needed(ts_ns);
+    TimeUnit needed = coarsest_time_unit(ts_ns);
     if (finer(needed, precision_)) {
       if (!batch_.empty()) seal();
       precision_ = needed;

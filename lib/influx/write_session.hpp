@@ -29,7 +29,7 @@ struct BatchingOptions {
   // With fixed_precision, every timestamp is written in `precision` and a time finer than
   // that is bad input. Otherwise `precision` is where batches start, and a point that needs
   // a finer one starts a new batch in that (sticky) precision: nothing is rounded.
-  Precision precision = Precision::kMillis;
+  TimeUnit precision = TimeUnit::kMillis;
   bool fixed_precision = false;
   bool lines_are_line_protocol = false;  // --input lp: points arrive as whole lines
 };
@@ -107,7 +107,7 @@ class WriteSession {
   const Clock* clock_;
   long long last_point_ns_ = 0;
   Batch batch_;
-  Precision precision_;
+  TimeUnit precision_;
   std::string err_;
   std::string fatal_;
   WriteStats stats_;

@@ -43,7 +43,7 @@ HttpResponse status(int code, std::string body = "", double retry_after = -1) {
 
 Batch make_batch(int n) {
   Batch b;
-  b.set_precision(Precision::kMillis);
+  b.set_precision(TimeUnit::kMillis);
   for (int i = 0; i < n; ++i) {
     b.text() += "m v=" + std::to_string(i) + "i " + std::to_string(1000 + i);
     b.end_point("in.ndjson", static_cast<uint64_t>(i + 1), "{\"v\":" + std::to_string(i) + "}");

@@ -26,16 +26,16 @@ TEST_CASE("write options: mapping defaults, comma lists, integer keys of dotted 
 
 TEST_CASE("write options: batches start in the --time-unit's precision, or the fixed one") {
   InfluxWriteOptions o;
-  CHECK(batching_options(o).precision == Precision::kMillis);  // auto: the schema default
+  CHECK(batching_options(o).precision == TimeUnit::kMillis);  // auto: the schema default
   o.time.unit = TimeUnit::kSeconds;
-  CHECK(batching_options(o).precision == Precision::kSeconds);
+  CHECK(batching_options(o).precision == TimeUnit::kSeconds);
   CHECK_FALSE(batching_options(o).fixed_precision);
   o.precision = "us";
-  CHECK(batching_options(o).precision == Precision::kMicros);
+  CHECK(batching_options(o).precision == TimeUnit::kMicros);
   CHECK(batching_options(o).fixed_precision);
   o.precision = "auto";
   o.input = "lp";
-  CHECK(batching_options(o).precision == Precision::kNanos);
+  CHECK(batching_options(o).precision == TimeUnit::kNanos);
   CHECK(batching_options(o).lines_are_line_protocol);
 }
 

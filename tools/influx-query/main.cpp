@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   app.add_option_function<std::string>(
          "--time-unit",
          [&o](const std::string& text) {
-           if (!parse_time_unit(text, &o.unit) || o.unit == TimeUnit::kAuto) {
+           if (!parse_time_unit(text, &o.unit)) {
              throw CLI::ValidationError("--time-unit",
                                         "\"" + text + "\" is not one of s, ms, us, ns");
            }

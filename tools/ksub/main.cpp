@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
   merge.merge = opt.order == "time";
   merge.merge_settings.idle_ns = opt.max_idle_ns;
   if (!opt.time_field.empty()) {
-    merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::TimeUnit::kAuto);
+    merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::kAutoTimeUnit);
   }
 
   return rivulet::run_tool("ksub", [&] {
