@@ -14,8 +14,7 @@ std::string terminal_safe(std::string_view text) {
     } else if (c == 0xc2 && i + 1 < text.size() &&
                static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
                static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-      fmt::format_to(std::back_inserter(out), "\\u{:04x}",
-                     static_cast<unsigned char>(text[++i]));
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned char>(text[++i]));
     } else {
       out += static_cast<char>(c);
     }

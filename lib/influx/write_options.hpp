@@ -26,8 +26,8 @@ struct InfluxWriteOptions {
   TimeOptions time;
   BadInputOptions bad_input;
   StatsFormat stats = StatsFormat::kOff;
-  bool print = false, line_buffered = false, gzip = false, no_gzip = false,
-       create_db = false, no_create_db = false;
+  bool print = false, line_buffered = false, gzip = false, no_gzip = false, create_db = false,
+       no_create_db = false;
   size_t batch_size = 5000;
   int64_t flush_interval_ns = 1'000'000'000;
   int64_t max_retry_time_ns = 60'000'000'000;

@@ -22,8 +22,8 @@ int run_influx_write(const InfluxWriteOptions& o) {
   PointMapping mapping = point_mapping(o);
   std::unique_ptr<Endpoint> endpoint;
   if (!o.print) {
-    endpoint = std::make_unique<Endpoint>(o.endpoint,
-                                          [](const char* name) { return std::getenv(name); });
+    endpoint =
+        std::make_unique<Endpoint>(o.endpoint, [](const char* name) { return std::getenv(name); });
     if (!endpoint->v2() && o.endpoint.db.empty()) {
       throw UsageError("give --db or --bucket (or --print)");
     }

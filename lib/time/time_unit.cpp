@@ -22,13 +22,9 @@ constexpr int64_t kScale[] = {1'000'000'000, 1'000'000, 1'000, 1};
 
 }  // namespace
 
-const char* time_unit_name(TimeUnit unit) {
-  return kNames[static_cast<int>(unit)].names[0].data();
-}
+const char* time_unit_name(TimeUnit unit) { return kNames[static_cast<int>(unit)].names[0].data(); }
 
-const char* time_unit_name(TimeUnitOrAuto unit) {
-  return unit ? time_unit_name(*unit) : "auto";
-}
+const char* time_unit_name(TimeUnitOrAuto unit) { return unit ? time_unit_name(*unit) : "auto"; }
 
 bool parse_time_unit(std::string_view text, TimeUnit* unit) {
   if (text.empty()) return false;

@@ -1,6 +1,6 @@
-#include "http/server_text.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "http/server_text.hpp"
 
 using namespace rivulet;
 
@@ -10,7 +10,8 @@ TEST_CASE("terminal_safe: control characters become visible escapes") {
   CHECK(terminal_safe("two\nlines\r\n") == "two\\x0alines\\x0d\\x0a");
   CHECK(terminal_safe("tab\there") == "tab\\x09here");
   CHECK(terminal_safe("del\x7f") == "del\\x7f");
-  CHECK(terminal_safe("csi \xc2\x9b" "31m") == "csi \\u009b31m");  // U+009B, the C1 CSI
+  CHECK(terminal_safe("csi \xc2\x9b"
+                      "31m") == "csi \\u009b31m");  // U+009B, the C1 CSI
 }
 
 TEST_CASE("terminal_safe: other UTF-8 is kept") {

@@ -1,6 +1,6 @@
-#include "http/text_encoding.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "http/text_encoding.hpp"
 
 using namespace rivulet;
 

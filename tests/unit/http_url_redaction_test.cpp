@@ -1,6 +1,6 @@
-#include "http/url_redaction.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "http/url_redaction.hpp"
 
 using namespace rivulet;
 

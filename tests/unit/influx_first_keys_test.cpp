@@ -1,6 +1,6 @@
-#include "influx/first_keys.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "influx/first_keys.hpp"
 
 using namespace rivulet;
 

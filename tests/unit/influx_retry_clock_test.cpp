@@ -1,6 +1,6 @@
-#include "influx/retry_clock.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "influx/retry_clock.hpp"
 
 using namespace rivulet;
 

@@ -1,8 +1,7 @@
-#include "influx/write_options.hpp"
-
 #include <catch2/catch.hpp>
 
 #include "influx/json_points.hpp"
+#include "influx/write_options.hpp"
 #include "io/diagnostics.hpp"
 
 using namespace rivulet;
@@ -51,14 +50,14 @@ TEST_CASE("json points: a line to a point and its time; bad lines say why") {
   line.append(64, ' ');  // LineReader's padding
   std::string out = "before|", err;
   int64_t ts = 0;
-  REQUIRE(points.encode(std::string_view(line).substr(0, line.size() - 64), "-", 1, &out, &ts,
-                        &err));
+  REQUIRE(
+      points.encode(std::string_view(line).substr(0, line.size() - 64), "-", 1, &out, &ts, &err));
   CHECK(out == "before|m,stream=a v=1");
   CHECK(ts == 1700000000000000000);
   std::string bad = std::string(R"({"stream":"a","v":1})") + std::string(64, ' ');
   out = "before|";
-  CHECK_FALSE(points.encode(std::string_view(bad).substr(0, bad.size() - 64), "-", 2, &out, &ts,
-                            &err));
+  CHECK_FALSE(
+      points.encode(std::string_view(bad).substr(0, bad.size() - 64), "-", 2, &out, &ts, &err));
   CHECK(out == "before|");
   CHECK(err == "missing field \"ts\" (the time)");
   std::fclose(sink);

@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   app.add_option("QUERY", query_argument, "The InfluxQL query")->type_name("");
   app.add_option("-e,--execute", query_option, "The InfluxQL query (instead of QUERY)")
       ->type_name("QUERY");
-  add_endpoint_options(&cli, &o.endpoint, "Give up when the server has not answered in full after this (default 30s)");
+  add_endpoint_options(&cli, &o.endpoint,
+                       "Give up when the server has not answered in full after this (default 30s)");
   app.add_option_function<std::string>(
          "--time-unit",
          [&o](const std::string& text) {

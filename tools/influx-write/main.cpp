@@ -29,9 +29,9 @@ int main(int argc, char** argv) {
   CLI::App& app = cli.app();
   cli.add_inputs(&o.inputs);
   add_endpoint_options(&cli, &o.endpoint, "Give up on one write request after this (then retry)");
-  app.add_option("--measurement", o.measurement,
-                 std::string("Measurement name for every point (default ") +
-                     kDefaultMeasurement + ")")
+  app.add_option(
+         "--measurement", o.measurement,
+         std::string("Measurement name for every point (default ") + kDefaultMeasurement + ")")
       ->type_name("NAME");
   app.add_option("--measurement-field", o.measurement_field,
                  "Take each point's measurement from field F")
