@@ -9,17 +9,6 @@ namespace rivulet {
 
 namespace {
 
-int64_t unit_ns(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kSeconds: return 1000000000LL;
-    case TimeUnit::kMicros: return 1000;
-    case TimeUnit::kNanos: return 1;
-    case TimeUnit::kMillis:
-    case TimeUnit::kAuto: return 1000000;
-  }
-  return 1000000;
-}
-
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
@@ -56,43 +45,13 @@ bool digits(std::string_view s, size_t pos, size_t n, int* out) {
 
 }  // namespace
 
-bool parse_time_unit(std::string_view text, TimeUnit* unit) {
-  if (text == "auto") *unit = TimeUnit::kAuto;
-  else if (text == "s" || text == "sec" || text == "seconds") *unit = TimeUnit::kSeconds;
-  else if (text == "ms" || text == "millis" || text == "milliseconds") *unit = TimeUnit::kMillis;
-  else if (text == "us" || text == "micros" || text == "microseconds") *unit = TimeUnit::kMicros;
-  else if (text == "ns" || text == "nanos" || text == "nanoseconds") *unit = TimeUnit::kNanos;
-  else return false;
-  return true;
-}
-
-const char* time_unit_name(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kAuto: return "auto";
-    case TimeUnit::kSeconds: return "s";
-    case TimeUnit::kMillis: return "ms";
-    case TimeUnit::kMicros: return "us";
-    case TimeUnit::kNanos: return "ns";
-  }
-  return "ms";
-}
-
-TimeUnit resolve_time_unit(double value, TimeUnit unit) {
-  if (unit != TimeUnit::kAuto) return unit;
-  double a = std::fabs(value);
-  if (a < 1e11) return TimeUnit::kSeconds;
-  if (a < 1e14) return TimeUnit::kMillis;
-  if (a < 1e17) return TimeUnit::kMicros;
-  return TimeUnit::kNanos;
-}
-
-bool epoch_to_ns(double value, TimeUnit unit, int64_t* ns, std::string* err) {
+bool epoch_to_ns(double value, TimeUnitOrAuto given, int64_t* ns, std::string* err) {
   if (!std::isfinite(value)) {
     *err = "time is not a finite number";
     return false;
   }
-  unit = resolve_time_unit(value, unit);
-  long double v = static_cast<long double>(value) * unit_ns(unit);
+  TimeUnit unit = resolve_time_unit(value, given);
+  long double v = static_cast<long double>(value) * time_unit_ns(unit);
   if (v > 9.2e18L || v < -9.2e18L) {
     *err = "time is out of range for " + std::string(time_unit_name(unit));
     return false;
@@ -101,9 +60,9 @@ bool epoch_to_ns(double value, TimeUnit unit, int64_t* ns, std::string* err) {
   return true;
 }
 
-bool epoch_to_ns(int64_t value, TimeUnit unit, int64_t* ns, std::string* err) {
-  unit = resolve_time_unit(static_cast<double>(value), unit);
-  int64_t scale = unit_ns(unit);
+bool epoch_to_ns(int64_t value, TimeUnitOrAuto given, int64_t* ns, std::string* err) {
+  TimeUnit unit = resolve_time_unit(static_cast<double>(value), given);
+  int64_t scale = time_unit_ns(unit);
   if (__builtin_mul_overflow(value, scale, ns)) {
     *err = "time is out of range for " + std::string(time_unit_name(unit));
     return false;
@@ -111,8 +70,8 @@ bool epoch_to_ns(int64_t value, TimeUnit unit, int64_t* ns, std::string* err) {
   return true;
 }
 
-int64_t ns_to_epoch(int64_t ns, TimeUnit unit) {
-  int64_t scale = unit_ns(unit);
+int64_t ns_to_epoch(int64_t ns, TimeUnitOrAuto unit) {
+  int64_t scale = time_unit_ns(unit.value_or(TimeUnit::kMillis));
   int64_t q = ns / scale;
   if (ns % scale != 0 && ns < 0) --q;
   return q;
@@ -217,7 +176,7 @@ bool parse_time_argument(std::string_view text, int64_t now_ns, int64_t* ns, std
       *err = "invalid time \"" + s + "\"";
       return false;
     }
-    return epoch_to_ns(v, TimeUnit::kAuto, ns, err);
+    return epoch_to_ns(v, kAutoTimeUnit, ns, err);
   }
   if (!parse_rfc3339(text, ns, err)) {
     *err = "invalid time \"" + std::string(text) +
@@ -235,7 +194,7 @@ void EventTimeReader::append_like(std::string& out, int64_t ns, const Token& tok
   } else if (token.is_integer) {
     out += std::to_string(ns_to_epoch(ns, token.unit));
   } else {
-    double scale = static_cast<double>(unit_ns(token.unit));
+    double scale = static_cast<double>(time_unit_ns(token.unit));
     append_json_number(out, static_cast<double>(ns) / scale);
   }
 }

@@ -29,10 +29,10 @@ namespace {
 constexpr int64_t kMillisecond = 1000000;
 
 // Nanoseconds in one output time unit (kAuto writes milliseconds).
-int64_t unit_ns(TimeUnit unit) {
+int64_t unit_ns(TimeUnitOrAuto unit) {
   int64_t ns = kMillisecond;
   std::string err;
-  if (unit != TimeUnit::kAuto) epoch_to_ns(int64_t{1}, unit, &ns, &err);
+  if (unit != kAutoTimeUnit) epoch_to_ns(int64_t{1}, unit, &ns, &err);
   return ns;
 }
 

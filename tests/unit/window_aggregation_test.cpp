@@ -282,7 +282,7 @@ TEST_CASE("result lines: window times in the output unit, keys, then aggregates"
   ResultWriter(&key, TimeUnit::kSeconds).write(out, start, end, "\"cam-1\"", *rows, 0);
   CHECK(out.rfind("{\"ts\":1700000000,\"window_end\":1700000010,", 0) == 0);
   out.clear();
-  ResultWriter(&key, TimeUnit::kAuto).write(out, start, end, "\"cam-1\"", *rows, 0);
+  ResultWriter(&key, kAutoTimeUnit).write(out, start, end, "\"cam-1\"", *rows, 0);
   CHECK(out.rfind("{\"ts\":1700000000000,", 0) == 0);
 }
 

@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
   // -e reads what the broker holds: a partition at its end has nothing more to wait for.
   if (opt.exit_at_end && app.count("--max-idle") == 0) loop.merge.merge_settings.idle_ns = 0;
   if (!opt.time_field.empty()) {
-    loop.merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::TimeUnit::kAuto);
+    loop.merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::kAutoTimeUnit);
   }
   loop.envelope = opt.envelope;
   loop.count = opt.count;
