@@ -48,7 +48,13 @@ class EventTimeReader {
 
   // On success sets *ns (and *token when given). Otherwise returns the field status with
   // *err set.
+  // Messages name the field: "field \"ts\": invalid RFC 3339 time \"x\"", "field \"ts\": time
+  // is out of range for ms", "field \"ts\" is a boolean, not a time (...)". The one reading
+  // of event times: tools that find the field themselves call read_value.
   FieldStatus read(JsonDocument& doc, int64_t* ns, std::string* err, Token* token = nullptr) const;
+  // The same for the time field's value, found already.
+  FieldStatus read_value(JsonValue& value, int64_t* ns, std::string* err,
+                         Token* token = nullptr) const;
 
   // Appends `ns` as JSON in the same form as `token`: an RFC 3339 string, an integer in the
   // same unit, or a decimal number in the same unit.

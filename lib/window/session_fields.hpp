@@ -10,7 +10,7 @@
 #include "time/timestamp.hpp"
 #include "window/group_key.hpp"
 #include "window/session_engine.hpp"
-#include "window/window_rows.hpp"
+#include "window/event_reader.hpp"
 
 namespace rivulet {
 
