@@ -1,6 +1,7 @@
 #include "window/checkpointed_windows.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace rivulet {
 
@@ -54,7 +55,19 @@ bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, O
   c.kind = Kind::kCommit;
   c.id = m.id;
   c.end = m.end;
-  c.commit = commits_.marker(m.positions, closed);
+  // Windows that grow with their events (sessions) say which segments they still need.
+  std::map<std::string, uint64_t, std::less<>> open;
+  bool grows = windows->open_segments([&](std::string_view key, uint64_t segment) {
+    std::string_view source;
+    if (!keys_->live_source(key, &source)) return;
+    auto it = open.find(source);
+    if (it == open.end()) {
+      open.emplace(std::string(source), segment);
+    } else if (segment < it->second) {
+      it->second = segment;
+    }
+  });
+  c.commit = commits_.marker(m.positions, closed, grows ? &open : nullptr);
   format_checkpoint_marker(c, &out->buffer());
   out->buffer() += '\n';
   out->end_record();
@@ -77,11 +90,12 @@ Placement CheckpointedWindows::add(int64_t time_ns, std::string_view key, EventW
     SourceState state{keys_->tag_of(lookup_),
                       commits_.stored_through(lookup_).value_or(
                           std::numeric_limits<int64_t>::min()),
-                      commits_.current_last_end(lookup_)};
+                      commits_.current_last_end(lookup_), commits_.current_segment(lookup_)};
     it = sources_.emplace(lookup_, std::move(state)).first;
   }
   SourceState& state = it->second;
   key = CheckpointKeys::tagged_key(state.tag, key, &key_buffer_);
+  windows->set_segment(state.segment);
   Placement placement = windows->add_unless_stored(time_ns, key, state.stored_through_ns);
   if (placement == Placement::kStored) ++stored_;
   int64_t end = windows->last_window_end(time_ns);

@@ -55,6 +55,7 @@ class CheckpointedWindows {
     std::string tag;
     int64_t stored_through_ns;
     int64_t* last_end_ns;
+    uint64_t segment;
   };
   std::unordered_map<std::string, SourceState> sources_;
   std::string lookup_;

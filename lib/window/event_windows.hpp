@@ -3,6 +3,7 @@
 // (WindowEngine) or sessions (SessionEngine).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,18 @@ class EventWindows {
   virtual int64_t last_window_end(int64_t time_ns) const { return time_ns; }
   // Every window ending at or before this has been closed (nullopt: none yet).
   virtual std::optional<int64_t> closed_through() const { return std::nullopt; }
+  // --checkpoint, windows whose end is not known when an event goes in (sessions grow with
+  // their events): the segment of ksub's markers that the events added next belong to.
+  // Each open window keeps the oldest segment of its events.
+  virtual void set_segment(uint64_t segment) { (void)segment; }
+  // Calls fn with the key and oldest segment of each open window, and returns true, if the
+  // shape keeps segments (set_segment); false for fixed windows, whose last_window_end
+  // says when a segment is done.
+  virtual bool open_segments(
+      const std::function<void(std::string_view key, uint64_t segment)>& fn) const {
+    (void)fn;
+    return false;
+  }
 
   // Moves the watermark to watermark_ns (never backwards) and closes what it completes.
   virtual void advance(int64_t watermark_ns) = 0;

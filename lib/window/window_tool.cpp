@@ -323,14 +323,12 @@ void add_window_options(ToolCli* cli, WindowToolOptions* o, bool fixed_windows) 
   app.add_option("--late", o->late_path,
                  "Keep late events (their window had closed) verbatim in FILE")
       ->type_name("FILE");
-  if (fixed_windows) {
-    app.add_option("--checkpoint", o->checkpoint,
-                   "Effectively-once between ksub --checkpoint and influx-write --checkpoint: "
-                   "answer checkpoint markers with what may be committed, write open windows "
-                   "only at the end of input (see DELIVERY)")
-        ->type_name("DIR")
-        ->check(directory_created());
-  }
+  app.add_option("--checkpoint", o->checkpoint,
+                 "Effectively-once between ksub --checkpoint and influx-write --checkpoint: "
+                 "answer checkpoint markers with what may be committed, write open windows "
+                 "only at the end of input (see DELIVERY)")
+      ->type_name("DIR")
+      ->check(directory_created());
   cli->add_time_options(&o->time);
   cli->add_bad_input_options(&o->bad_input);
   cli->add_line_buffered(&o->line_buffered);

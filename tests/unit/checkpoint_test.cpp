@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "checkpoint/ack_file.hpp"
@@ -239,4 +240,37 @@ TEST_CASE("window keys are kept per source and assignment; discarded ones are no
   CHECK(key == "\"cam-1\"");
   CHECK(keys.result_key("plain", &key));  // without a tag: as it is
   CHECK(key == "plain");
+}
+
+TEST_CASE("a segment holding an event of an open session is not done, whatever its ends",
+          "[checkpoint]") {
+  PartitionCommits commits;
+  commits.assigned("t/0", std::nullopt);
+  commits.assigned("t/1", std::nullopt);
+  commits.marker({{"t/0", 10}, {"t/1", 20}}, std::nullopt);
+  uint64_t first = commits.current_segment("t/0");
+  commits.event("t/0", 5);
+  commits.event("t/1", 5);
+  commits.marker({{"t/0", 30}, {"t/1", 40}}, std::nullopt);
+  CHECK(commits.current_segment("t/0") != first);
+  // Every end passed, but a session of t/0 still holds an event of the first segment.
+  std::map<std::string, uint64_t, std::less<>> open{{"t/0", first}};
+  auto c = commits.marker({{"t/0", 50}, {"t/1", 60}}, 100, &open);
+  CHECK(c["t/0"] == PartitionCommit{10, 100});
+  CHECK(c["t/1"] == PartitionCommit{60, 100});
+  open.clear();
+  c = commits.marker({{"t/0", 70}, {"t/1", 80}}, 100, &open);
+  CHECK(c["t/0"] == PartitionCommit{70, 100});
+}
+
+TEST_CASE("live sources of engine keys: void and untagged rows have none", "[checkpoint]") {
+  CheckpointKeys keys;
+  std::string buffer;
+  std::string a0(keys.engine_key("t/0", "\"cam-1\"", &buffer));
+  std::string_view source;
+  REQUIRE(keys.live_source(a0, &source));
+  CHECK(source == "t/0");
+  keys.discard("t/0");
+  CHECK_FALSE(keys.live_source(a0, &source));
+  CHECK_FALSE(keys.live_source("plain", &source));
 }
