@@ -68,6 +68,21 @@ void ToolCli::add_time_options(TimeOptions* options) {
       ->type_name("UNIT");
 }
 
+void ToolCli::add_stats(StatsFormat* format) {
+  // A flag, not an option with an optional value: `--stats FILE` must leave FILE an input.
+  // CLI11 hands a bare flag over as "true".
+  app_.add_flag("--stats",
+                "Print a statistics line to stderr every second and at exit; --stats=ndjson "
+                "prints them as JSON lines (rivulet(7))")
+      ->each([format](const std::string& text) {
+        if (text == "true") {
+          *format = StatsFormat::kText;
+        } else if (!parse_stats_format(text, format)) {
+          throw CLI::ValidationError("--stats", "\"" + text + "\" is not one of text, ndjson");
+        }
+      });
+}
+
 void ToolCli::add_stats(bool* stats) {
   app_.add_flag("--stats", *stats, "Print a statistics line to stderr every second and at exit");
 }

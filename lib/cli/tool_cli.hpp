@@ -11,6 +11,7 @@
 
 #include "io/diagnostics.hpp"
 #include "io/output_writer.hpp"
+#include "io/stats_ticker.hpp"
 #include "json/field_path.hpp"
 #include "time/timestamp.hpp"
 
@@ -45,7 +46,9 @@ class ToolCli {
   void add_line_buffered(bool* line_buffered);
   // --time-field F, --time-unit auto|s|ms|us|ns
   void add_time_options(TimeOptions* options);
-  // --stats
+  // --stats (a text line every second and at exit) and --stats=ndjson (the same as NDJSON).
+  void add_stats(StatsFormat* format);
+  // The plain flag, for tools not yet on StatsTicker.
   void add_stats(bool* stats);
   // A duration option ("10s", "250ms") stored as nanoseconds.
   CLI::Option* add_duration(const std::string& name, int64_t* ns, const std::string& help);

@@ -67,6 +67,12 @@ void Diagnostics::error(std::string_view message) {
   std::fflush(err_);
 }
 
+void Diagnostics::write_line(std::string_view line) {
+  std::fwrite(line.data(), 1, line.size(), err_);
+  std::fputc('\n', err_);
+  std::fflush(err_);
+}
+
 void Diagnostics::finish() {
   if (suppressed_ > 0) {
     std::fprintf(err_, "%s: %llu more messages not shown (%llu bad lines in all)\n",

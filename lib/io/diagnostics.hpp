@@ -39,6 +39,8 @@ class Diagnostics {
   // A message without a line: "TOOL: message". Never rate-limited.
   void error(std::string_view message);
   void info(std::string_view message) { error(message); }
+  // A line as is, without the tool prefix (machine-readable output such as --stats=ndjson).
+  void write_line(std::string_view line);
 
   bool should_stop() const { return strict_ && bad_lines_ > 0; }
   uint64_t bad_lines() const { return bad_lines_; }

@@ -67,18 +67,6 @@ int stop_fd() {
 
 void request_stop() { on_stop_signal(0); }
 
-long long monotonic_now_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
-}
-
-long long realtime_now_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
-}
-
 bool sleep_until_monotonic(long long deadline_ns) {
   while (!stop_requested()) {
     long long now = monotonic_now_ns();

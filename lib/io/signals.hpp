@@ -1,6 +1,8 @@
 #pragma once
 // Stop signals as a flag plus a self-pipe, so a tool blocked in poll() wakes up at once.
 
+#include "time/clock.hpp"  // monotonic_now_ns(), which stop_requested_at_ns() is on
+
 namespace rivulet {
 
 // Installs SIGINT/SIGTERM handlers (without SA_RESTART, so blocking calls return EINTR) and
@@ -27,9 +29,5 @@ void request_stop();
 // Sleeps until the CLOCK_MONOTONIC time `deadline_ns`, or until a stop is requested.
 // Returns false if woken by a stop request.
 bool sleep_until_monotonic(long long deadline_ns);
-
-// CLOCK_MONOTONIC and CLOCK_REALTIME now, in nanoseconds.
-long long monotonic_now_ns();
-long long realtime_now_ns();
 
 }  // namespace rivulet

@@ -6,8 +6,6 @@
 
 namespace rivulet {
 
-int64_t SystemClock::now_ns() const { return monotonic_now_ns(); }
-
 EventClock::Observed EventClock::observe(int64_t event_ns) {
   events_since_wait_ = true;
   if (has_time_ && !jumps_.accept(event_ns, max_event_ns_)) {
