@@ -44,7 +44,7 @@ class SessionWindows : public EventWindows {
 }  // namespace
 
 int run_session_tool(const std::string& tool, const WindowToolOptions& options, int64_t gap_ns,
-                     std::vector<FieldPath> keep, const MonotonicClock* clock) {
+                     std::vector<FieldPath> keep, const Clock* clock) {
   if (gap_ns <= 0) throw UsageError("--gap must be longer than 0");
   if (gap_ns > kMaxWindowNs) throw UsageError("--gap must not be longer than 10000d");
   SessionFields fields(std::move(keep), options.time.unit);
