@@ -36,7 +36,7 @@ void PartitionCommits::event(std::string_view source, int64_t last_end_ns) {
 }
 
 std::map<std::string, PartitionCommit> PartitionCommits::marker(
-    const std::map<std::string, int64_t>& positions, std::optional<int64_t> closed_ns,
+    const std::map<std::string, int64_t>& positions, const ClosedBound& closed_ns,
     const std::map<std::string, uint64_t, std::less<>>* open_segments) {
   for (const auto& [source, offset] : positions) {
     partition(source).segments.push_back(Segment{offset, kNoEvent, next_segment_id_++});
@@ -44,7 +44,7 @@ std::map<std::string, PartitionCommit> PartitionCommits::marker(
   std::map<std::string, PartitionCommit> out;
   for (auto& [source, p] : partitions_) {
     // Stored by an earlier run or emitted by this one: either way it is in the sink.
-    std::optional<int64_t> bound = closed_ns;
+    std::optional<int64_t> bound = closed_ns(source);
     if (p.stored_through_ns && (!bound || *p.stored_through_ns > *bound)) {
       bound = p.stored_through_ns;
     }

@@ -1,5 +1,7 @@
 #include "window/checkpointed_windows.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 
@@ -21,17 +23,22 @@ bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, O
   CheckpointMarker m;
   if (!parse_checkpoint_marker(line, &m, err)) return true;
   sources_.clear();  // every marker may move segments, stored bounds or tags
+  key_sources_.clear();
+  if (!split_warning_.empty()) *warning = std::move(split_warning_);
+  split_warning_.clear();
   using Kind = CheckpointMarker::Kind;
   switch (m.kind) {
     case Kind::kAssigned:
       // Read again from its committed offset: whatever this stage holds of it goes.
       for (const auto& [source, closed] : m.assigned) {
+        windows->discard(keys_->tag_of(source));
         keys_->discard(source);
         commits_.assigned(source, closed);
       }
       return true;
     case Kind::kRevoked:
       for (const auto& source : m.revoked) {
+        windows->discard(keys_->tag_of(source));
         keys_->discard(source);
         commits_.revoked(source);
       }
@@ -45,11 +52,9 @@ bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, O
     case Kind::kPositions:
       break;
   }
-  std::optional<int64_t> closed = windows->closed_through();
   if (m.end) {
     windows->close_all();
     ended_ = true;
-    if (!closed || *closed < last_end_seen_) closed = last_end_seen_;
   }
   CheckpointMarker c;
   c.kind = Kind::kCommit;
@@ -67,6 +72,12 @@ bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, O
       it->second = segment;
     }
   });
+  // Each partition's own bound: its windows may close on its own event time (catching up
+  // after an assignment, PartitionWindows).
+  auto closed = [&](const std::string& source) -> std::optional<int64_t> {
+    if (m.end) return last_end_seen_;
+    return windows->closed_through_of(keys_->tag_of(source));
+  };
   c.commit = commits_.marker(m.positions, closed, grows ? &open : nullptr);
   format_checkpoint_marker(c, &out->buffer());
   out->buffer() += '\n';
@@ -94,6 +105,7 @@ Placement CheckpointedWindows::add(int64_t time_ns, std::string_view key, EventW
     it = sources_.emplace(lookup_, std::move(state)).first;
   }
   SourceState& state = it->second;
+  if (!split_warned_) check_partitioned(key);
   key = CheckpointKeys::tagged_key(state.tag, key, &key_buffer_);
   windows->set_segment(state.segment);
   Placement placement = windows->add_unless_stored(time_ns, key, state.stored_through_ns);
@@ -102,6 +114,22 @@ Placement CheckpointedWindows::add(int64_t time_ns, std::string_view key, EventW
   last_end_seen_ = std::max(last_end_seen_, end);
   *state.last_end_ns = std::max(*state.last_end_ns, end);
   return placement;
+}
+
+void CheckpointedWindows::check_partitioned(std::string_view key) {
+  key_lookup_.assign(key.data(), key.size());
+  auto it = key_sources_.find(key_lookup_);
+  if (it == key_sources_.end()) {
+    key_sources_.emplace(key_lookup_, lookup_);
+  } else if (it->second != lookup_) {
+    split_warned_ = true;
+    split_warning_ = fmt::format(
+        "the key {} came from two partitions, {} and {}: with --checkpoint each key must be "
+        "in one partition (publish keyed by the --by fields: kpub -k), or a group's members "
+        "split its windows and store them partial",
+        key_lookup_, it->second, lookup_);
+    key_sources_.clear();
+  }
 }
 
 }  // namespace rivulet

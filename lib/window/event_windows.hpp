@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,17 @@ class EventWindows {
   virtual int64_t last_window_end(int64_t time_ns) const { return time_ns; }
   // Every window ending at or before this has been closed (nullopt: none yet).
   virtual std::optional<int64_t> closed_through() const { return std::nullopt; }
+  // The same for the windows of one engine-key tag (CheckpointKeys), for shapes that keep
+  // them apart.
+  virtual std::optional<int64_t> closed_through_of(std::string_view tag) const {
+    (void)tag;
+    return closed_through();
+  }
+  // The rows of this engine-key tag are void (CheckpointKeys::discard): shapes that keep
+  // them apart may drop them now.
+  virtual void discard(std::string_view tag) { (void)tag; }
+  // No window closes before the watermark reaches this (the lowest value: unknown).
+  virtual int64_t next_close_watermark() const { return std::numeric_limits<int64_t>::min(); }
   // --checkpoint, windows whose end is not known when an event goes in (sessions grow with
   // their events): the segment of ksub's markers that the events added next belong to.
   // Each open window keeps the oldest segment of its events.

@@ -67,6 +67,10 @@ class SessionEngine : public EventWindows {
     if (!has_watermark_) return std::nullopt;
     return watermark_ns_ - lateness_ns_ - 1;
   }
+  int64_t next_close_watermark() const override {
+    if (due_.empty()) return std::numeric_limits<int64_t>::max();
+    return due_.begin()->first.first + lateness_ns_ + 1;
+  }
   void set_segment(uint64_t segment) override { segment_ = segment; }
   bool open_segments(
       const std::function<void(std::string_view key, uint64_t segment)>& fn) const override;

@@ -27,6 +27,7 @@ class SessionWindows : public EventWindows {
     return engine_.last_window_end(time_ns);
   }
   std::optional<int64_t> closed_through() const override { return engine_.closed_through(); }
+  int64_t next_close_watermark() const override { return engine_.next_close_watermark(); }
   void set_segment(uint64_t segment) override { engine_.set_segment(segment); }
   bool open_segments(
       const std::function<void(std::string_view key, uint64_t segment)>& fn) const override {

@@ -16,6 +16,7 @@
 #include "json/line_batch.hpp"
 #include "time/duration.hpp"
 #include "time/plausible_time.hpp"
+#include "window/checkpoint_partition_windows.hpp"
 #include "window/checkpointed_windows.hpp"
 #include "window/group_key.hpp"
 #include "window/late_events.hpp"
@@ -361,7 +362,9 @@ int run_event_windows(const std::string& tool, const WindowToolOptions& options,
     throw UsageError("--checkpoint needs fixed windows");
   }
   SystemClock system_clock;
-  WindowRun run(tool, options, reader, time_names, make_windows,
+  WindowRun run(tool, options, reader, time_names,
+                options.checkpoint.empty() ? make_windows
+                                           : partition_windows(make_windows, options.lateness_ns),
                 clock != nullptr ? clock : &system_clock, checkpoint_keys);
   return run.run();
 }
