@@ -16,19 +16,14 @@ WindowsFactory partition_windows(WindowsFactory make, int64_t lateness_ns) {
   };
 }
 
-PartitionWindows::Part& PartitionWindows::part_of(std::string_view key) {
+EventWindows::TagPart& PartitionWindows::part_of(std::string_view key) {
   std::string_view tag = CheckpointKeys::tag_of_key(key);
-  if (last_ != nullptr && last_tag_ == tag) return *last_;
-  auto it = parts_.find(tag);
-  if (it == parts_.end()) {
-    it = parts_.emplace(std::string(tag), Part()).first;
-    it->second.windows = make_();
-  }
-  last_tag_.assign(tag.data(), tag.size());
-  return *(last_ = &it->second);
+  if (cached_ != nullptr && cached_tag_ == tag) return *cached_;
+  cached_tag_.assign(tag.data(), tag.size());
+  return *(cached_ = part_of_tag(tag));
 }
 
-void PartitionWindows::follow(Part* part) {
+void PartitionWindows::follow(TagPart* part) {
   if (watermark_ns_ == kNone) return;
   int64_t target = watermark_ns_;
   if (!part->caught_up) {
@@ -44,9 +39,19 @@ void PartitionWindows::follow(Part* part) {
   if (part->caught_up) next_due_ns_ = std::min(next_due_ns_, part->windows->next_close_watermark());
 }
 
+EventWindows::TagPart* PartitionWindows::part_of_tag(std::string_view tag) {
+  auto it = parts_.find(tag);
+  if (it == parts_.end()) {
+    it = parts_.emplace(std::string(tag), TagPart()).first;
+    it->second.windows = make_();
+  }
+  return &it->second;
+}
+
 Placement PartitionWindows::add_unless_stored(int64_t time_ns, std::string_view key,
                                               int64_t stored_through_ns) {
-  Part& part = part_of(key);
+  TagPart& part = selected_ != nullptr ? *selected_ : part_of(key);
+  last_ = &part;
   // Late or not is decided on the watermark the part would have if advanced at every event.
   follow(&part);
   part.windows->set_segment(segment_);
@@ -104,6 +109,9 @@ void PartitionWindows::discard(std::string_view tag) {
   auto it = parts_.find(tag);
   if (it == parts_.end()) return;
   if (last_ == &it->second) last_ = nullptr;
+  if (cached_ == &it->second) cached_ = nullptr;
+  if (selected_ == &it->second) selected_ = nullptr;
+  if (selected_ == &it->second) selected_ = nullptr;
   parts_.erase(it);
 }
 

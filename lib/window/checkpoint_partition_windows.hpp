@@ -23,6 +23,15 @@
 
 namespace rivulet {
 
+// One partition's windows, and how far they follow the shared watermark.
+struct EventWindows::TagPart {
+  static constexpr int64_t kNone = std::numeric_limits<int64_t>::min();
+  std::unique_ptr<EventWindows> windows;
+  int64_t max_time_ns = kNone;   // its latest event
+  int64_t watermark_ns = kNone;  // what its windows were advanced to
+  bool caught_up = false;        // follows the shared watermark
+};
+
 class PartitionWindows : public EventWindows {
  public:
   using Factory = std::function<std::unique_ptr<EventWindows>()>;
@@ -45,6 +54,11 @@ class PartitionWindows : public EventWindows {
   std::optional<int64_t> closed_through() const override;
   std::optional<int64_t> closed_through_of(std::string_view tag) const override;
   void set_segment(uint64_t segment) override { segment_ = segment; }
+  TagPart* part_of_tag(std::string_view tag) override;
+  void select(TagPart* part, uint64_t segment) override {
+    selected_ = part;
+    segment_ = segment;
+  }
   bool open_segments(
       const std::function<void(std::string_view key, uint64_t segment)>& fn) const override;
   void discard(std::string_view tag) override;
@@ -57,25 +71,21 @@ class PartitionWindows : public EventWindows {
 
  private:
   static constexpr int64_t kNone = std::numeric_limits<int64_t>::min();
-  struct Part {
-    std::unique_ptr<EventWindows> windows;
-    int64_t max_time_ns = kNone;   // its latest event
-    int64_t watermark_ns = kNone;  // what its windows were advanced to
-    bool caught_up = false;        // follows the shared watermark
-  };
-  Part& part_of(std::string_view key);
+  TagPart& part_of(std::string_view key);
   // Advances the part to its own watermark: the shared one once caught up, before that the
   // shared one but no further than the partition's own latest event.
-  void follow(Part* part);
+  void follow(TagPart* part);
   // Advances every caught-up part whose next window is due.
   void sweep();
 
   Factory make_;
   int64_t lateness_ns_;
   std::unique_ptr<EventWindows> prototype_;  // never fed: answers the time arithmetic
-  std::map<std::string, Part, std::less<>> parts_;
-  Part* last_ = nullptr;  // consecutive events mostly share a partition
-  std::string last_tag_;
+  std::map<std::string, TagPart, std::less<>> parts_;
+  TagPart* selected_ = nullptr;  // select()
+  TagPart* last_ = nullptr;      // the latest event's
+  TagPart* cached_ = nullptr;    // part_of(): consecutive events mostly share a partition
+  std::string cached_tag_;
   uint64_t segment_ = 0;
   int64_t watermark_ns_ = kNone;  // the shared watermark
   int64_t next_due_ns_ = kNone;   // a caught-up part may close a window at this watermark

@@ -101,13 +101,20 @@ Placement CheckpointedWindows::add(int64_t time_ns, std::string_view key, EventW
     SourceState state{keys_->tag_of(lookup_),
                       commits_.stored_through(lookup_).value_or(
                           std::numeric_limits<int64_t>::min()),
-                      commits_.current_last_end(lookup_), commits_.current_segment(lookup_)};
+                      commits_.current_last_end(lookup_), commits_.current_segment(lookup_),
+                      nullptr};
+    state.part = windows->part_of_tag(state.tag);
     it = sources_.emplace(lookup_, std::move(state)).first;
   }
   SourceState& state = it->second;
-  if (!split_warned_) check_partitioned(key);
+  // Every event at first, then one in 16: enough to see a key's events alternate between
+  // partitions, at a sixteenth of the cost on a long backlog.
+  ++split_sample_;
+  if (!split_warned_ && (split_sample_ < 65536 || (split_sample_ & 15) == 0)) {
+    check_partitioned(key);
+  }
   key = CheckpointKeys::tagged_key(state.tag, key, &key_buffer_);
-  windows->set_segment(state.segment);
+  windows->select(state.part, state.segment);
   Placement placement = windows->add_unless_stored(time_ns, key, state.stored_through_ns);
   if (placement == Placement::kStored) ++stored_;
   int64_t end = windows->last_window_end(time_ns);

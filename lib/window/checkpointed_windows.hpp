@@ -57,6 +57,7 @@ class CheckpointedWindows {
     int64_t stored_through_ns;
     int64_t* last_end_ns;
     uint64_t segment;
+    EventWindows::TagPart* part;  // the windows' own, if they keep sources apart
   };
   std::unordered_map<std::string, SourceState> sources_;
   std::string lookup_;
@@ -72,6 +73,7 @@ class CheckpointedWindows {
   std::string key_lookup_;
   std::string split_warning_;
   bool split_warned_ = false;
+  uint64_t split_sample_ = 0;
 };
 
 }  // namespace rivulet

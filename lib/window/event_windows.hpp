@@ -56,6 +56,19 @@ class EventWindows {
   // their events): the segment of ksub's markers that the events added next belong to.
   // Each open window keeps the oldest segment of its events.
   virtual void set_segment(uint64_t segment) { (void)segment; }
+  // --checkpoint, shapes that keep each engine-key tag's windows apart: those of `tag`,
+  // valid until discard(tag); nullptr for shapes that do not.
+  struct TagPart;
+  virtual TagPart* part_of_tag(std::string_view tag) {
+    (void)tag;
+    return nullptr;
+  }
+  // The events added next come from `part` (part_of_tag of their key's tag, so that it is
+  // not looked up at every event) and belong to `segment` (set_segment).
+  virtual void select(TagPart* part, uint64_t segment) {
+    (void)part;
+    set_segment(segment);
+  }
   // Calls fn with the key and oldest segment of each open window, and returns true, if the
   // shape keeps segments (set_segment); false for fixed windows, whose last_window_end
   // says when a segment is done.
