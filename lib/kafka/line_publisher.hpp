@@ -12,7 +12,7 @@
 
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
-#include "kafka/json_validator.hpp"
+#include "json/json_validator.hpp"
 #include "kafka/message_sink.hpp"
 #include "time/timestamp.hpp"
 

@@ -7,6 +7,7 @@
 #include "io/line_reader.hpp"
 #include "json/json_line.hpp"
 #include "json/json_token.hpp"
+#include "json/json_validator.hpp"
 #include "json/json_writer.hpp"
 #include "window/compensated_sum.hpp"
 #include "window/event_counts.hpp"

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "kafka/json_validator.hpp"
+#include "json/json_validator.hpp"
 
 using namespace rivulet;
 
