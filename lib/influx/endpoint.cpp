@@ -166,4 +166,12 @@ void create_database(HttpTransport* transport, const Endpoint& endpoint) {
   }
 }
 
+CurlOptions curl_options(const EndpointOptions& options) {
+  CurlOptions curl;
+  curl.ca_cert = options.ca_cert;
+  curl.insecure = options.insecure;
+  curl.timeout_ms = static_cast<long>(options.timeout_ns / 1000000);
+  return curl;
+}
+
 }  // namespace rivulet

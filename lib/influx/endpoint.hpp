@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "http/curl_transport.hpp"
 #include "http/http_transport.hpp"
 #include "influx/line_protocol.hpp"
 
@@ -87,5 +88,8 @@ std::string server_error_message(int status, const std::string& body);
 
 // An InfluxQL identifier in double quotes, with quotes and backslashes escaped.
 std::string quote_identifier(const std::string& name);
+
+// The transport settings the endpoint options imply (TLS, request timeout).
+CurlOptions curl_options(const EndpointOptions& options);
 
 }  // namespace rivulet

@@ -4,7 +4,7 @@
 
 #include "error.hpp"
 #include "http/curl_transport.hpp"
-#include "influx/endpoint_cli.hpp"
+#include "influx/endpoint.hpp"
 #include "influx/query_statements.hpp"
 #include "influx/query_stream.hpp"
 #include "io/exit_status.hpp"

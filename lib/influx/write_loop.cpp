@@ -11,7 +11,7 @@
 #include "influx/batch_sender.hpp"
 #include "influx/checkpoint_acks.hpp"
 #include "influx/diagnostics_reporter.hpp"
-#include "influx/endpoint_cli.hpp"
+#include "influx/endpoint.hpp"
 #include "influx/spill_file.hpp"
 #include "influx/write_session.hpp"
 #include "io/stats_ticker.hpp"

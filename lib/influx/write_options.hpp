@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/tool_cli.hpp"
+#include "io/input_options.hpp"
 #include "influx/endpoint.hpp"
 #include "influx/point_encoder.hpp"
 #include "influx/write_session.hpp"

@@ -5,7 +5,7 @@
 
 #include "error.hpp"
 #include "http/curl_transport.hpp"
-#include "influx/endpoint_cli.hpp"
+#include "influx/endpoint.hpp"
 #include "influx/json_points.hpp"
 #include "influx/loss_warnings.hpp"
 #include "influx/print_loop.hpp"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/tool_cli.hpp"
-#include "influx/endpoint_cli.hpp"
+#include "cli/influx_endpoint_options.hpp"
 #include "influx/query_tool.hpp"
 
 using namespace rivulet;

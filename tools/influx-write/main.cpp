@@ -4,7 +4,7 @@
 #include <string>
 
 #include "cli/tool_cli.hpp"
-#include "influx/endpoint_cli.hpp"
+#include "cli/influx_endpoint_options.hpp"
 #include "influx/write_tool.hpp"
 
 using namespace rivulet;
