@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "error.hpp"
 #include "io/signals.hpp"
 
@@ -48,6 +50,17 @@ void Diagnostics::bad_line(std::string_view source, uint64_t line, std::string_v
                            std::string_view text) {
   ++bad_lines_;
   report(source, line, message);
+  keep_rejected(text);
+}
+
+void Diagnostics::report_undelivered(std::string_view source, uint64_t line,
+                                     std::string_view message, std::string_view text) {
+  ++undelivered_;
+  report(source, line, message);
+  keep_rejected(text);
+}
+
+void Diagnostics::keep_rejected(std::string_view text) {
   if (reject_ != nullptr) {
     std::fwrite(text.data(), 1, text.size(), reject_);
     std::fputc('\n', reject_);
@@ -73,9 +86,14 @@ void Diagnostics::write_line(std::string_view line) {
 
 void Diagnostics::finish() {
   if (suppressed_ > 0) {
-    std::fprintf(err_, "%s: %llu more messages not shown (%llu bad lines in all)\n",
-                 tool_.c_str(), static_cast<unsigned long long>(suppressed_),
-                 static_cast<unsigned long long>(bad_lines_));
+    std::string counts;
+    if (bad_lines_ > 0 || undelivered_ == 0) counts = fmt::format("{} bad lines", bad_lines_);
+    if (undelivered_ > 0) {
+      counts += fmt::format("{}{} undelivered", counts.empty() ? "" : ", ", undelivered_);
+    }
+    std::string text = fmt::format("{}: {} more messages not shown ({} in all)\n", tool_,
+                                   suppressed_, counts);
+    std::fputs(text.c_str(), err_);
     suppressed_ = 0;
     std::fflush(err_);
   }

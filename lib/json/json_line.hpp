@@ -10,6 +10,7 @@
 #include "io/line_reader.hpp"
 #include "json/field_path.hpp"
 #include "json/json_token.hpp"
+#include "json/json_validator.hpp"
 
 namespace rivulet {
 

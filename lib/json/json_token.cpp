@@ -81,13 +81,4 @@ bool is_json_scalar(std::string_view raw) {
   }
 }
 
-bool JsonValidator::valid(std::string_view text, std::string* err) {
-  if (!text.empty() && text[0] != '{' && text[0] != '[' && is_json_scalar(text)) return true;
-  simdjson::dom::element element;
-  simdjson::error_code e = parser_.parse(text.data(), text.size(), false).get(element);
-  if (e == simdjson::SUCCESS) return true;
-  if (err != nullptr) *err = std::string("invalid JSON: ") + simdjson::error_message(e);
-  return false;
-}
-
 }  // namespace rivulet

@@ -1,8 +1,7 @@
 #pragma once
 // The JSON text of single tokens, as simdjson's on-demand API hands it over (raw and
-// unvalidated): whitespace, the number grammar, and checking a token is valid JSON.
-
-#include <simdjson.h>
+// unvalidated): whitespace and the number grammar. JsonValidator (json_validator.hpp)
+// checks a whole token or text.
 
 #include <cstddef>
 #include <string>
@@ -44,21 +43,5 @@ bool scan_json_number(std::string_view token, JsonNumberText* number = nullptr);
 // Whether `raw` is one JSON string literal (quotes included, escapes valid, no raw control
 // characters; UTF-8 is checked with the whole line), number, true, false or null, exactly.
 bool is_json_scalar(std::string_view raw);
-
-// Checks JSON text that on-demand parsing handed over without validating it: it validates
-// only what it converts, so the raw text of a value it skipped or copied (get_raw_json) can
-// be malformed (`tru`, `1.2.3`, "\q", an object holding them). Tools that copy such text
-// into their output (grouping keys, kpub's lines) or compare it (distinct values) check it
-// here first.
-class JsonValidator {
- public:
-  // True if `text` is one complete, valid JSON value. Scalars are accepted by hand (fast);
-  // anything else is judged by a full parse, which reads up to 64 bytes past text's end (as
-  // lines from LineReader allow). On false, *err (if given) says why: "invalid JSON: ...".
-  bool valid(std::string_view text, std::string* err = nullptr);
-
- private:
-  simdjson::dom::parser parser_;
-};
 
 }  // namespace rivulet

@@ -48,46 +48,33 @@ bool digits(std::string_view s, size_t pos, size_t n, int* out) {
 
 }  // namespace
 
-bool parse_time_unit(std::string_view text, TimeUnit* unit) {
-  if (text == "auto") *unit = TimeUnit::kAuto;
-  else if (text == "s" || text == "sec" || text == "seconds") *unit = TimeUnit::kSeconds;
-  else if (text == "ms" || text == "millis" || text == "milliseconds") *unit = TimeUnit::kMillis;
-  else if (text == "us" || text == "micros" || text == "microseconds") *unit = TimeUnit::kMicros;
-  else if (text == "ns" || text == "nanos" || text == "nanoseconds") *unit = TimeUnit::kNanos;
-  else return false;
-  return true;
-}
-
-const char* time_unit_name(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kAuto: return "auto";
-    case TimeUnit::kSeconds: return "s";
-    case TimeUnit::kMillis: return "ms";
-    case TimeUnit::kMicros: return "us";
-    case TimeUnit::kNanos: return "ns";
-  }
-  return "ms";
-}
-
-bool epoch_to_ns(double value, TimeUnit unit, int64_t* ns, std::string* err) {
+bool epoch_to_ns(double value, TimeUnitOrAuto given, int64_t* ns, std::string* err) {
   if (!std::isfinite(value)) {
     *err = "time is not a finite number";
     return false;
   }
-  unit = resolve_time_unit(value, unit);
+  TimeUnit unit = resolve_time_unit(value, given);
   long double v = static_cast<long double>(value) * time_unit_ns(unit);
-  if (v > 9.2e18L || v < -9.2e18L) return epoch_out_of_range(unit, err);
+  if (v > 9.2e18L || v < -9.2e18L) {
+    *err = "time is out of range for " + std::string(time_unit_name(unit));
+    return false;
+  }
   *ns = static_cast<int64_t>(std::llroundl(v));
   return true;
 }
 
-bool epoch_out_of_range(TimeUnit unit, std::string* err) {
-  *err = "time is out of range for " + std::string(time_unit_name(unit));
-  return false;
+bool epoch_to_ns(int64_t value, TimeUnitOrAuto given, int64_t* ns, std::string* err) {
+  TimeUnit unit = resolve_time_unit(static_cast<double>(value), given);
+  int64_t scale = time_unit_ns(unit);
+  if (__builtin_mul_overflow(value, scale, ns)) {
+    *err = "time is out of range for " + std::string(time_unit_name(unit));
+    return false;
+  }
+  return true;
 }
 
-int64_t ns_to_epoch(int64_t ns, TimeUnit unit) {
-  int64_t scale = time_unit_ns(unit);
+int64_t ns_to_epoch(int64_t ns, TimeUnitOrAuto unit) {
+  int64_t scale = time_unit_ns(unit.value_or(TimeUnit::kMillis));
   int64_t q = ns / scale;
   if (ns % scale != 0 && ns < 0) --q;
   return q;
@@ -210,7 +197,7 @@ bool parse_time_argument(std::string_view text, int64_t now_ns, int64_t* ns, std
       *err = "invalid time \"" + s + "\"";
       return false;
     }
-    return epoch_to_ns(v, TimeUnit::kAuto, ns, err);
+    return epoch_to_ns(v, kAutoTimeUnit, ns, err);
   }
   if (!parse_rfc3339(text, ns, err)) {
     *err = "invalid time \"" + std::string(text) +

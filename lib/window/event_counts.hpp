@@ -8,6 +8,7 @@
 #include "json/field_path.hpp"
 #include "window/event_filter.hpp"
 #include "json/json_token.hpp"
+#include "json/json_validator.hpp"
 #include "window/aggregation.hpp"
 
 namespace rivulet {

@@ -8,6 +8,7 @@
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
 #include "json/json_token.hpp"
+#include "json/json_validator.hpp"
 
 namespace rivulet {
 

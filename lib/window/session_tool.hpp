@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "json/field_path.hpp"
+#include "time/clock.hpp"
 #include "window/window_tool.hpp"
 
 namespace rivulet {

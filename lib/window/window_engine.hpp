@@ -57,6 +57,12 @@ class WindowEngine : public EventWindows {
   int64_t last_window_end(int64_t time_ns) const override {
     return spec_.last_start(time_ns) + spec_.size_ns;
   }
+  int64_t next_close_watermark() const override {
+    // --fill zero closes windows no event opened: unknown.
+    if (fill_ != nullptr) return std::numeric_limits<int64_t>::min();
+    if (open_.empty()) return std::numeric_limits<int64_t>::max();
+    return open_.begin()->first + close_delay_ns_;
+  }
   // A window closes when its end plus the lateness is reached by the watermark.
   std::optional<int64_t> closed_through() const override {
     if (!has_watermark_) return std::nullopt;

@@ -17,6 +17,7 @@
 #include "json/line_batch.hpp"
 #include "time/duration.hpp"
 #include "time/plausible_time.hpp"
+#include "window/checkpoint_partition_windows.hpp"
 #include "window/checkpointed_windows.hpp"
 #include "window/event_fields.hpp"
 #include "window/group_key.hpp"
@@ -41,7 +42,7 @@ WindowSpec window_spec(const WindowToolOptions& o) {
   std::string problem = spec.check();
   if (!problem.empty()) throw UsageError(problem);
   // Results carry integer times in the output unit, so windows must be whole units.
-  int64_t unit = time_unit_ns(o.time.unit);  // kAuto writes milliseconds
+  int64_t unit = time_unit_ns(o.time.unit.value_or(TimeUnit::kMillis));  // auto writes ms
   if (spec.size_ns % unit != 0 || spec.hop_ns % unit != 0) {
     throw UsageError("--window and --hop must be whole multiples of the time unit (" +
                      format_duration(unit) + ")");
@@ -303,14 +304,12 @@ void add_window_options(ToolCli* cli, WindowToolOptions* o, bool fixed_windows) 
   app.add_option("--late", o->late_path,
                  "Keep late events (their window had closed) verbatim in FILE")
       ->type_name("FILE");
-  if (fixed_windows) {
-    app.add_option("--checkpoint", o->checkpoint,
-                   "Effectively-once between ksub --checkpoint and influx-write --checkpoint: "
-                   "answer checkpoint markers with what may be committed, write open windows "
-                   "only at the end of input (see DELIVERY)")
-        ->type_name("DIR")
-        ->check(directory_created());
-  }
+  app.add_option("--checkpoint", o->checkpoint,
+                 "Effectively-once between ksub --checkpoint and influx-write --checkpoint: "
+                 "answer checkpoint markers with what may be committed, write open windows "
+                 "only at the end of input (see DELIVERY)")
+      ->type_name("DIR")
+      ->check(directory_created());
   cli->add_time_options(&o->time);
   cli->add_bad_input_options(&o->bad_input);
   cli->add_line_buffered(&o->line_buffered);
@@ -342,7 +341,9 @@ int run_event_windows(const std::string& tool, const WindowToolOptions& options,
   if (!options.checkpoint.empty() && checkpoint_keys == nullptr) {
     throw UsageError("--checkpoint needs fixed windows");
   }
-  WindowRun run(tool, options, reader, time_names, make_windows,
+  WindowRun run(tool, options, reader, time_names,
+                options.checkpoint.empty() ? make_windows
+                                           : partition_windows(make_windows, options.lateness_ns),
                 clock != nullptr ? clock : &system_clock(), checkpoint_keys);
   return run.run();
 }

@@ -42,7 +42,7 @@ struct WindowToolOptions {
   int64_t fill_zero_forget_ns = 0;  // win-count --fill zero --forget D; 0: no filling
   bool line_buffered = false;
   StatsFormat stats = StatsFormat::kOff;
-  std::string checkpoint;  // --checkpoint DIR (fixed windows only): see CheckpointedWindows
+  std::string checkpoint;  // --checkpoint DIR: see CheckpointedWindows
 };
 
 // Adds the options the window tools have: inputs, --by, --where, --window and --hop (unless

@@ -4,6 +4,7 @@
 
 #include "io/line_reader.hpp"
 #include "json/json_token.hpp"
+#include "json/json_validator.hpp"
 
 using namespace rivulet;
 

@@ -43,13 +43,13 @@ TEST_CASE("epoch numbers in every unit, and auto by magnitude") {
   CHECK(ns == 1700000000000000000LL);
   REQUIRE(epoch_to_ns(int64_t{1700000000033}, TimeUnit::kMillis, &ns, &err));
   CHECK(ns == 1700000000033000000LL);
-  REQUIRE(epoch_to_ns(int64_t{1700000000033000}, TimeUnit::kAuto, &ns, &err));
+  REQUIRE(epoch_to_ns(int64_t{1700000000033000}, kAutoTimeUnit, &ns, &err));
   CHECK(ns == 1700000000033000000LL);
-  REQUIRE(epoch_to_ns(int64_t{1700000000033000123}, TimeUnit::kAuto, &ns, &err));
+  REQUIRE(epoch_to_ns(int64_t{1700000000033000123}, kAutoTimeUnit, &ns, &err));
   CHECK(ns == 1700000000033000123LL);
-  REQUIRE(epoch_to_ns(1700000000.5, TimeUnit::kAuto, &ns, &err));
+  REQUIRE(epoch_to_ns(1700000000.5, kAutoTimeUnit, &ns, &err));
   CHECK(ns == 1700000000500000000LL);
-  REQUIRE(epoch_to_ns(int64_t{1700000000033}, TimeUnit::kAuto, &ns, &err));
+  REQUIRE(epoch_to_ns(int64_t{1700000000033}, kAutoTimeUnit, &ns, &err));
   CHECK(ns == 1700000000033000000LL);
   CHECK_FALSE(epoch_to_ns(int64_t{1700000000033}, TimeUnit::kSeconds, &ns, &err));
   CHECK(ns_to_epoch(1700000000033999999LL, TimeUnit::kMillis) == 1700000000033);
@@ -161,6 +161,6 @@ TEST_CASE("times outside 2000..2100 are reported once") {
 }
 
 TEST_CASE("event times are read by magnitude by default") {
-  CHECK(TimeOptions().unit == TimeUnit::kAuto);
-  CHECK(EventTimeReader().unit() == TimeUnit::kAuto);
+  CHECK(TimeOptions().unit == kAutoTimeUnit);
+  CHECK(EventTimeReader().unit() == kAutoTimeUnit);
 }

@@ -7,6 +7,7 @@
 #include "io/line_reader.hpp"
 #include "json/json_line.hpp"
 #include "json/json_token.hpp"
+#include "json/json_validator.hpp"
 #include "json/json_writer.hpp"
 #include "window/compensated_sum.hpp"
 #include "window/event_counts.hpp"
@@ -282,7 +283,7 @@ TEST_CASE("result lines: window times in the output unit, keys, then aggregates"
   ResultWriter(&key, TimeUnit::kSeconds).write(out, start, end, "\"cam-1\"", *rows, 0);
   CHECK(out.rfind("{\"ts\":1700000000,\"window_end\":1700000010,", 0) == 0);
   out.clear();
-  ResultWriter(&key, TimeUnit::kAuto).write(out, start, end, "\"cam-1\"", *rows, 0);
+  ResultWriter(&key, kAutoTimeUnit).write(out, start, end, "\"cam-1\"", *rows, 0);
   CHECK(out.rfind("{\"ts\":1700000000000,", 0) == 0);
 }
 
