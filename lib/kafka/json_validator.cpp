@@ -11,8 +11,8 @@ using simdjson::ondemand::json_type;
 constexpr int kMaxDepth = 1024;  // simdjson's own default
 
 std::string_view trim_trailing_blanks(std::string_view raw) {
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' ||
-                          raw.back() == '\n')) {
+  while (!raw.empty() &&
+         (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n')) {
     raw.remove_suffix(1);
   }
   return raw;
@@ -74,7 +74,8 @@ bool JsonValidator::valid(std::string_view text, std::string* err) {
 
 bool JsonValidator::valid_on_demand(std::string_view text) {
   simdjson::ondemand::document doc;
-  simdjson::padded_string_view padded(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::padded_string_view padded(text.data(), text.size(),
+                                      text.size() + simdjson::SIMDJSON_PADDING);
   if (ondemand_parser_.iterate(padded).get(doc) != simdjson::SUCCESS) return false;
   json_type type;
   if (doc.type().get(type) != simdjson::SUCCESS) return false;
