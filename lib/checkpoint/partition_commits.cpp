@@ -9,7 +9,7 @@ PartitionCommits::Partition& PartitionCommits::partition(std::string_view source
   auto it = partitions_.find(source);
   if (it == partitions_.end()) {
     it = partitions_.emplace(std::string(source), Partition()).first;
-    it->second.segments.emplace_back();
+    it->second.segments.push_back(Segment{std::nullopt, kNoEvent, next_segment_id_++});
   }
   last_name_.assign(source.data(), source.size());
   return *(last_ = &it->second);
@@ -36,19 +36,26 @@ void PartitionCommits::event(std::string_view source, int64_t last_end_ns) {
 }
 
 std::map<std::string, PartitionCommit> PartitionCommits::marker(
-    const std::map<std::string, int64_t>& positions, std::optional<int64_t> closed_ns) {
+    const std::map<std::string, int64_t>& positions, const ClosedBound& closed_ns,
+    const std::map<std::string, uint64_t, std::less<>>* open_segments) {
   for (const auto& [source, offset] : positions) {
-    partition(source).segments.push_back(Segment{offset, kNoEvent});
+    partition(source).segments.push_back(Segment{offset, kNoEvent, next_segment_id_++});
   }
   std::map<std::string, PartitionCommit> out;
   for (auto& [source, p] : partitions_) {
     // Stored by an earlier run or emitted by this one: either way it is in the sink.
-    std::optional<int64_t> bound = closed_ns;
+    std::optional<int64_t> bound = closed_ns(source);
     if (p.stored_through_ns && (!bound || *p.stored_through_ns > *bound)) {
       bound = p.stored_through_ns;
     }
     const int64_t limit = bound.value_or(kNoEvent);
-    while (p.segments.size() > 1 && p.segments.front().last_end_ns <= limit) {
+    uint64_t open = std::numeric_limits<uint64_t>::max();
+    if (open_segments != nullptr) {
+      auto it = open_segments->find(source);
+      if (it != open_segments->end()) open = it->second;
+    }
+    while (p.segments.size() > 1 && p.segments.front().last_end_ns <= limit &&
+           p.segments.front().id < open) {
       p.segments.pop_front();
     }
     const Segment& oldest = p.segments.front();

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -40,17 +41,32 @@ class PartitionCommits {
     return &partition(source).segments.back().last_end_ns;
   }
 
+  // The id of the segment the source's events go to now. Windows whose end is not known
+  // when an event goes in (sessions grow with their events) keep the oldest id of theirs.
+  uint64_t current_segment(std::string_view source) { return partition(source).segments.back().id; }
+
   // ksub's marker with its positions, once everything before it went through the windows,
   // and every window ending at or before closed_ns (nullopt: none) has been emitted. Returns
-  // what may be committed for each partition whose resume offset is known.
-  std::map<std::string, PartitionCommit> marker(const std::map<std::string, int64_t>& positions,
-                                                std::optional<int64_t> closed_ns);
+  // what may be committed for each partition whose resume offset is known. `open_segments`
+  // (windows that grow): per source, the oldest segment id holding an event of a window
+  // still open; that segment is not done, whatever its events' ends said.
+  std::map<std::string, PartitionCommit> marker(
+      const std::map<std::string, int64_t>& positions, std::optional<int64_t> closed_ns,
+      const std::map<std::string, uint64_t, std::less<>>* open_segments = nullptr) {
+    return marker(positions, [&](const std::string&) { return closed_ns; }, open_segments);
+  }
+  // The same with each partition's own closed bound.
+  using ClosedBound = std::function<std::optional<int64_t>(const std::string& source)>;
+  std::map<std::string, PartitionCommit> marker(
+      const std::map<std::string, int64_t>& positions, const ClosedBound& closed_ns,
+      const std::map<std::string, uint64_t, std::less<>>* open_segments = nullptr);
 
  private:
   static constexpr int64_t kNoEvent = std::numeric_limits<int64_t>::min();
   struct Segment {
     std::optional<int64_t> start;  // unknown for events before this run's first marker
     int64_t last_end_ns = kNoEvent;
+    uint64_t id = 0;
   };
   struct Partition {
     std::deque<Segment> segments;  // never empty: the back one collects events
@@ -59,6 +75,7 @@ class PartitionCommits {
   Partition& partition(std::string_view source);
 
   std::map<std::string, Partition, std::less<>> partitions_;
+  uint64_t next_segment_id_ = 0;
   Partition* last_ = nullptr;  // consecutive events mostly share a partition
   std::string last_name_;
 };

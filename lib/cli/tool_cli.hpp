@@ -26,7 +26,7 @@ struct BadInputOptions {
 // Options about when an event happened.
 struct TimeOptions {
   std::string field = "ts";
-  TimeUnit unit = TimeUnit::kAuto;
+  TimeUnitOrAuto unit = kAutoTimeUnit;
   EventTimeReader reader() const { return EventTimeReader(FieldPath(field), unit); }
 };
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "kafka/consumed_message.hpp"
-#include "kafka/json_validator.hpp"
+#include "json/json_validator.hpp"
 
 namespace rivulet {
 

@@ -38,4 +38,18 @@ bool CheckpointKeys::result_key(std::string_view engine_key, std::string_view* k
   return true;
 }
 
+std::string_view CheckpointKeys::tag_of_key(std::string_view engine_key) {
+  size_t sep = engine_key.find(kSeparator);
+  return sep == std::string_view::npos ? std::string_view() : engine_key.substr(0, sep);
+}
+
+bool CheckpointKeys::live_source(std::string_view engine_key, std::string_view* source) const {
+  size_t sep = engine_key.find(kSeparator);
+  if (sep == std::string_view::npos) return false;
+  std::string_view tag = engine_key.substr(0, sep);
+  if (!void_.empty() && void_.count(tag) > 0) return false;
+  *source = tag.substr(0, tag.rfind('#'));
+  return true;
+}
+
 }  // namespace rivulet

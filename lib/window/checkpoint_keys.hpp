@@ -27,6 +27,10 @@ class CheckpointKeys {
   void discard(const std::string& source);
   // The key to write for an engine key (the part after the tag), or false for a void row.
   bool result_key(std::string_view engine_key, std::string_view* key) const;
+  // The tag of an engine key (empty if it has none).
+  static std::string_view tag_of_key(std::string_view engine_key);
+  // The source of an engine key's current assignment, or false for a void or untagged row.
+  bool live_source(std::string_view engine_key, std::string_view* source) const;
 
  private:
   std::map<std::string, uint64_t, std::less<>> generation_;

@@ -27,7 +27,8 @@ class CheckpointedWindows {
 
   // Handles a marker line (true), writing what follows from it to *out; false for any
   // other line. A malformed marker is an error (*err set, true returned). Without
-  // --checkpoint markers are dropped, the first time with a warning in *warning.
+  // --checkpoint markers are dropped, the first time with a warning in *warning; with it,
+  // *warning says (once) that a key came from two partitions since the previous marker.
   bool marker(std::string_view line, EventWindows* windows, OutputWriter* out, std::string* err,
               std::string* warning);
 
@@ -55,14 +56,24 @@ class CheckpointedWindows {
     std::string tag;
     int64_t stored_through_ns;
     int64_t* last_end_ns;
+    uint64_t segment;
+    EventWindows::TagPart* part;  // the windows' own, if they keep sources apart
   };
   std::unordered_map<std::string, SourceState> sources_;
   std::string lookup_;
+  void check_partitioned(std::string_view key);
   PartitionCommits commits_;
   FieldPath source_field_{"rivulet\\.source"};
   std::string source_;
   int64_t last_end_seen_ = std::numeric_limits<int64_t>::min();
   uint64_t stored_ = 0;
+  // Each key's partition since the last marker: a key read from two is not partitioned by
+  // key, and its windows would be split between the members of a group.
+  std::unordered_map<std::string, std::string> key_sources_;
+  std::string key_lookup_;
+  std::string split_warning_;
+  bool split_warned_ = false;
+  uint64_t split_sample_ = 0;
 };
 
 }  // namespace rivulet

@@ -16,7 +16,8 @@ SessionEngine::SessionEngine(int64_t gap_ns, int64_t lateness_ns, SessionSink si
   max_time_ns_ = std::numeric_limits<int64_t>::max() - margin;
 }
 
-uint32_t SessionEngine::new_slot(uint32_t key, int64_t time_ns, std::string_view first_values) {
+uint32_t SessionEngine::new_slot(uint32_t key, int64_t time_ns, std::string_view first_values,
+                                 int64_t stored_through_ns) {
   uint32_t slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
@@ -28,6 +29,8 @@ uint32_t SessionEngine::new_slot(uint32_t key, int64_t time_ns, std::string_view
   Slot& s = slots_[slot];
   s.key = key;
   s.order = next_order_++;
+  s.segment = segment_;
+  s.stored_through_ns = stored_through_ns;
   s.session.first_ns = s.session.last_ns = time_ns;
   s.session.count = 1;
   s.session.first_values.assign(first_values.data(), first_values.size());
@@ -36,7 +39,7 @@ uint32_t SessionEngine::new_slot(uint32_t key, int64_t time_ns, std::string_view
 }
 
 Placement SessionEngine::add(int64_t time_ns, std::string_view key,
-                             std::string_view first_values) {
+                             std::string_view first_values, int64_t stored_through_ns) {
   if (has_watermark_ && time_ns < watermark_ns_ - lateness_ns_) return Placement::kLate;
   bool inserted;
   uint32_t k = keys_.find_or_insert(key, &inserted);
@@ -52,7 +55,7 @@ Placement SessionEngine::add(int64_t time_ns, std::string_view key,
   };
   auto it = std::find_if(open.begin(), open.end(), touches);
   if (it == open.end()) {
-    uint32_t slot = new_slot(k, time_ns, first_values);
+    uint32_t slot = new_slot(k, time_ns, first_values, stored_through_ns);
     auto pos = std::find_if(open.begin(), open.end(), [&](uint32_t other) {
       return slots_[other].session.first_ns > time_ns;
     });
@@ -62,6 +65,7 @@ Placement SessionEngine::add(int64_t time_ns, std::string_view key,
 
   Slot& joined = slots_[*it];
   due_.erase(due_key(joined));
+  joined.segment = std::min(joined.segment, segment_);
   Session& s = joined.session;
   ++s.count;
   if (time_ns < s.first_ns) {
@@ -76,6 +80,7 @@ Placement SessionEngine::add(int64_t time_ns, std::string_view key,
     Slot& merged = slots_[*next];
     due_.erase(due_key(merged));
     s.count += merged.session.count;
+    joined.segment = std::min(joined.segment, merged.segment);
     s.last_ns = std::max(s.last_ns, merged.session.last_ns);
     forget_slot(*next);
     next = open.erase(next);
@@ -93,7 +98,11 @@ void SessionEngine::close(std::map<DueKey, uint32_t>::iterator it) {
   uint32_t slot = it->second;
   due_.erase(it);
   const Slot& s = slots_[slot];
-  sink_(keys_.key(s.key), s.session);
+  if (s.session.last_ns + gap_ns_ > s.stored_through_ns) {
+    sink_(keys_.key(s.key), s.session);
+  } else {
+    ++stored_;
+  }
   ++closed_;
   std::vector<uint32_t>& open = sessions_of_key_[s.key];
   open.erase(std::find(open.begin(), open.end(), slot));
@@ -112,7 +121,18 @@ void SessionEngine::advance(int64_t watermark_ns) {
   compact_keys();
 }
 
+bool SessionEngine::open_segments(
+    const std::function<void(std::string_view key, uint64_t segment)>& fn) const {
+  for (const auto& [due, slot] : due_) fn(keys_.key(slots_[slot].key), slots_[slot].segment);
+  return true;
+}
+
 std::string SessionEngine::progress() const {
+  // Sessions an earlier run stored are not written again: counted apart (--checkpoint).
+  if (stored_ > 0) {
+    return fmt::format("{} sessions, {} of them stored already, {} sessions open", closed_,
+                       stored_, due_.size());
+  }
   return fmt::format("{} sessions, {} sessions open", closed_, due_.size());
 }
 

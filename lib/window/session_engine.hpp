@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
+#include <optional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -48,13 +50,38 @@ class SessionEngine : public EventWindows {
     return add(time_ns, key, std::string_view());
   }
   // Adds an event; `first_values` is kept with the session if this event becomes its first.
-  Placement add(int64_t time_ns, std::string_view key, std::string_view first_values);
+  // --checkpoint: a session ending (last event + gap) at or before stored_through_ns is not
+  // written when it closes: an earlier run stored it whole (closed_through()'s promise), and
+  // what this run has of it may be only its tail.
+  Placement add(int64_t time_ns, std::string_view key, std::string_view first_values,
+                int64_t stored_through_ns = std::numeric_limits<int64_t>::min());
+  Placement add_unless_stored(int64_t time_ns, std::string_view key,
+                              int64_t stored_through_ns) override {
+    return add(time_ns, key, std::string_view(), stored_through_ns);
+  }
+  // A session ends a gap after its last event: at least this.
+  int64_t last_window_end(int64_t time_ns) const override { return time_ns + gap_ns_; }
+  // Every session ending (last event + gap) at or before this has closed: it closes once
+  // the watermark less the lateness is past its end, and no event older than that is taken.
+  std::optional<int64_t> closed_through() const override {
+    if (!has_watermark_) return std::nullopt;
+    return watermark_ns_ - lateness_ns_ - 1;
+  }
+  int64_t next_close_watermark() const override {
+    if (due_.empty()) return std::numeric_limits<int64_t>::max();
+    return due_.begin()->first.first + lateness_ns_ + 1;
+  }
+  void set_segment(uint64_t segment) override { segment_ = segment; }
+  bool open_segments(
+      const std::function<void(std::string_view key, uint64_t segment)>& fn) const override;
   void advance(int64_t watermark_ns) override;
   void close_all() override;
 
   std::string progress() const override;
   size_t open_sessions() const { return due_.size(); }
   uint64_t sessions_closed() const { return closed_; }
+  // Sessions closed but not written, stored by an earlier run (--checkpoint).
+  uint64_t sessions_stored() const { return stored_; }
   // Keys held (those with open sessions, and some without awaiting compaction).
   uint32_t keys_held() const { return keys_.size(); }
 
@@ -63,11 +90,14 @@ class SessionEngine : public EventWindows {
     Session session;
     uint32_t key = 0;
     uint64_t order = 0;  // creation order: ties of due times go out in it
+    uint64_t segment = 0;  // the oldest segment of its events (set_segment)
+    int64_t stored_through_ns = std::numeric_limits<int64_t>::min();
   };
   using DueKey = std::pair<int64_t, uint64_t>;  // (last + gap, order)
 
   DueKey due_key(const Slot& s) const { return {s.session.last_ns + gap_ns_, s.order}; }
-  uint32_t new_slot(uint32_t key, int64_t time_ns, std::string_view first_values);
+  uint32_t new_slot(uint32_t key, int64_t time_ns, std::string_view first_values,
+                    int64_t stored_through_ns);
   void close(std::map<DueKey, uint32_t>::iterator it);
   void forget_slot(uint32_t slot);
   void compact_keys();
@@ -87,6 +117,8 @@ class SessionEngine : public EventWindows {
   std::map<DueKey, uint32_t> due_;  // every open session's slot, in closing order
   uint64_t next_order_ = 0;
   uint64_t closed_ = 0;
+  uint64_t stored_ = 0;
+  uint64_t segment_ = 0;
 };
 
 }  // namespace rivulet

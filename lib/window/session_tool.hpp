@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "json/field_path.hpp"
+#include "time/clock.hpp"
 #include "window/window_tool.hpp"
 
 namespace rivulet {
@@ -15,6 +16,6 @@ namespace rivulet {
 // contract as run_window_tool (options.window_ns and hop_ns are not used). Throws
 // UsageError for a gap outside (0, 10000d].
 int run_session_tool(const std::string& tool, const WindowToolOptions& options, int64_t gap_ns,
-                     std::vector<FieldPath> keep, const MonotonicClock* clock = nullptr);
+                     std::vector<FieldPath> keep, const Clock* clock = nullptr);
 
 }  // namespace rivulet

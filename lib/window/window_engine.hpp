@@ -13,6 +13,7 @@
 #include "window/event_windows.hpp"
 #include "window/key_index.hpp"
 #include "window/remembered_keys.hpp"
+#include "window/aggregation.hpp"
 #include "window/window_rows.hpp"
 #include "window/window_spec.hpp"
 
@@ -55,6 +56,12 @@ class WindowEngine : public EventWindows {
                               int64_t stored_through_ns) override;
   int64_t last_window_end(int64_t time_ns) const override {
     return spec_.last_start(time_ns) + spec_.size_ns;
+  }
+  int64_t next_close_watermark() const override {
+    // --fill zero closes windows no event opened: unknown.
+    if (fill_ != nullptr) return std::numeric_limits<int64_t>::min();
+    if (open_.empty()) return std::numeric_limits<int64_t>::max();
+    return open_.begin()->first + close_delay_ns_;
   }
   // A window closes when its end plus the lateness is reached by the watermark.
   std::optional<int64_t> closed_through() const override {
@@ -113,6 +120,11 @@ class WindowEngine : public EventWindows {
   std::vector<std::unique_ptr<Window>> all_;  // every window ever made (open or free)
   std::vector<Window*> free_;
   Window* last_used_ = nullptr;  // consecutive events mostly share a window
+  // The windows of the hop last added to: [hop_last_, hop_last_ + hop) has first_start
+  // hop_first_ throughout when the window is a whole number of hops (hop_aligned_).
+  bool hop_aligned_;
+  int64_t hop_last_ = std::numeric_limits<int64_t>::max();
+  int64_t hop_first_ = 0;
   uint64_t windows_closed_ = 0;
   uint64_t rows_closed_ = 0;
   std::unique_ptr<RememberedKeys> fill_;

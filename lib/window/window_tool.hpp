@@ -14,7 +14,8 @@
 #include "window/event_filter.hpp"
 #include "window/event_windows.hpp"
 #include "window/group_key.hpp"
-#include "window/window_rows.hpp"
+#include "window/aggregation.hpp"
+#include "window/event_reader.hpp"
 
 namespace rivulet {
 
@@ -39,7 +40,7 @@ struct WindowToolOptions {
   int64_t fill_zero_forget_ns = 0;  // win-count --fill zero --forget D; 0: no filling
   bool line_buffered = false;
   bool stats = false;
-  std::string checkpoint;  // --checkpoint DIR (fixed windows only): see CheckpointedWindows
+  std::string checkpoint;  // --checkpoint DIR: see CheckpointedWindows
 };
 
 // Adds the options the window tools have: inputs, --by, --where, --window and --hop (unless

@@ -5,14 +5,18 @@ its point can be read back from InfluxDB.
     frames-gen --streams 4 (real time) | kpub -k stream  ->  kbroker  ->
     ksub -G | win-avg --window 10s | influx-write  ->  influxd   <- polled every 20 ms
 
-Everything runs with default options. Usage: tests/bench/freshness.py [SECONDS] (default 60).
-Needs the tools built (RIVULET_BIN, default build/tools). Prints the delay distribution.
+Everything runs with default options; with --checkpoint, every stage gets --checkpoint DIR
+(effectively-once delivery). Usage: tests/bench/freshness.py [SECONDS] [--checkpoint]
+(default 60 s). Needs the tools built (RIVULET_BIN, default build/tools). Prints the delay
+distribution.
 """
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
@@ -29,19 +33,24 @@ def start_kbroker():
 
 
 def main():
-    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 60
+    args = [a for a in sys.argv[1:] if a != "--checkpoint"]
+    seconds = int(args[0]) if args else 60
+    checkpoint = []
+    if "--checkpoint" in sys.argv[1:]:
+        checkpoint = ["--checkpoint", tempfile.mkdtemp(prefix="rivulet-fresh-")]
     kbroker, brokers = start_kbroker()
     server = InfluxServer().start()
     procs = []
     try:
         # Three processes joined by pipes, so the end can stop just ksub and let the rest drain.
         ksub = subprocess.Popen([tool("ksub"), "-b", brokers, "-t", "frames", "-G", "fresh",
-                                 "-o", "beginning"], stdout=subprocess.PIPE)
+                                 "-o", "beginning", *checkpoint], stdout=subprocess.PIPE)
         win = subprocess.Popen([tool("win-avg"), "--by", "stream", "--field", "bitrate_kbps",
-                                "--window", "10s"], stdin=ksub.stdout, stdout=subprocess.PIPE)
+                                "--window", "10s", *checkpoint], stdin=ksub.stdout, stdout=subprocess.PIPE)
         ksub.stdout.close()
         writer = subprocess.Popen([tool("influx-write"), "--url", server.url, "--db", "fresh",
-                                   "--measurement", "bitrate", "--tag", "stream", "--create-db"],
+                                   "--measurement", "bitrate", "--tag", "stream", "--create-db",
+                                   *checkpoint],
                                   stdin=win.stdout)
         win.stdout.close()
         time.sleep(4)  # the consumer group's first rebalance (the mock delays it ~3 s)
@@ -74,7 +83,8 @@ def main():
             print("no windows arrived")
             return 1
         q = statistics.quantiles(delays, n=10) if len(delays) > 1 else delays
-        print(f"windows: {len(delays)} (4 streams x 10 s, {seconds} s run)")
+        mode = "with --checkpoint" if checkpoint else "without --checkpoint"
+        print(f"windows: {len(delays)} (4 streams x 10 s, {seconds} s run, {mode})")
         print(f"delay from window end to readable in InfluxDB, ms: min {delays[0]:.0f}, "
               f"median {statistics.median(delays):.0f}, p90 {q[-1]:.0f}, max {delays[-1]:.0f}")
         return 0
@@ -89,6 +99,8 @@ def main():
         for p in (ksub, win, writer):
             p.wait(timeout=30)
         server.close()
+        if checkpoint:
+            shutil.rmtree(checkpoint[1], ignore_errors=True)
         kbroker.terminate()
         kbroker.wait(timeout=10)
 

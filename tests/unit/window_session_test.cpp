@@ -116,3 +116,58 @@ TEST_CASE("sessions: keys without sessions are forgotten, memory follows open se
   h.engine.close_all();
   CHECK(h.results.back() == "viewer-99999 200000-200000 1 ");
 }
+
+TEST_CASE("sessions with --checkpoint: each open session keeps its oldest segment",
+          "[session][checkpoint]") {
+  Harness h(30, 0);
+  auto open = [&] {
+    std::vector<std::string> out;
+    CHECK(h.engine.open_segments([&](std::string_view key, uint64_t segment) {
+      out.push_back(std::string(key) + "@" + std::to_string(segment));
+    }));
+    return out;
+  };
+  h.engine.set_segment(1);
+  h.add(0, "a");
+  h.engine.set_segment(2);
+  h.add(10, "a");   // joins: the session still needs segment 1
+  h.add(100, "a");  // a new session of a (the first closes: 10 + 30 < 100)
+  h.add(100, "b");
+  CHECK(open() == std::vector<std::string>{"a@2", "b@2"});
+  h.engine.set_segment(3);
+  h.add(170, "c");  // closes a and b
+  CHECK(open() == std::vector<std::string>{"c@3"});
+  // Two sessions bridged by a later segment's event keep the older one's segment.
+  Harness m(30, 100);
+  m.engine.set_segment(5);
+  m.add(0, "k");
+  m.engine.set_segment(6);
+  m.add(50, "k");
+  m.engine.set_segment(7);
+  m.add(25, "k");  // bridges 0 and 50
+  std::vector<std::string> got;
+  m.engine.open_segments([&](std::string_view key, uint64_t segment) {
+    got.push_back(std::string(key) + "@" + std::to_string(segment));
+  });
+  CHECK(got == std::vector<std::string>{"k@5"});
+}
+
+TEST_CASE("sessions with --checkpoint: closed bound, and stored sessions not written again",
+          "[session][checkpoint]") {
+  Harness h(30, 5);
+  CHECK_FALSE(h.engine.closed_through().has_value());
+  h.add(100, "a");
+  // Closed: every session ending (last + gap) before watermark - lateness.
+  CHECK(h.engine.closed_through() == std::optional<int64_t>(95 * kSec - 1));
+  CHECK(h.engine.last_window_end(100 * kSec) == 130 * kSec);
+  // A restart resumes with a stored bound of 130 s: a session ending at or before it was
+  // written by the earlier run (what is read again may be only its tail): not written.
+  SessionEngine& e = h.engine;
+  e.add(110 * kSec, "b", "", 130 * kSec);  // ends at 140 at least: written
+  e.add(99 * kSec, "c", "", 130 * kSec);   // ends at 129: stored already
+  e.add(100 * kSec, "d", "", 130 * kSec);  // ends exactly at 130: stored already
+  e.close_all();
+  CHECK(h.results == std::vector<std::string>{"a 100-100 1 ", "b 110-110 1 "});
+  CHECK(e.sessions_stored() == 2);
+  CHECK(e.progress() == "4 sessions, 2 of them stored already, 0 sessions open");
+}

@@ -27,7 +27,7 @@ struct Options {
   std::vector<std::string> header_fields;
   std::string timestamp_field = "ts";
   bool no_timestamp = false;
-  rivulet::TimeUnit timestamp_unit = rivulet::TimeUnit::kAuto;
+  rivulet::TimeUnitOrAuto timestamp_unit = rivulet::kAutoTimeUnit;
   bool envelope = false;
   int64_t timeout_ns = 30'000'000'000;
   int64_t connect_timeout_ns = 10'000'000'000;

@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
     loop.merge.merge_settings.idle_ns = 0;
   }
   if (!opt.time_field.empty()) {
-    loop.merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::TimeUnit::kAuto);
+    loop.merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::kAutoTimeUnit);
   }
   loop.envelope = opt.envelope;
   loop.count = opt.count;

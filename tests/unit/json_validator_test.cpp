@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "kafka/json_validator.hpp"
+#include "json/json_validator.hpp"
 
 using namespace rivulet;
 

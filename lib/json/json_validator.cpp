@@ -1,6 +1,6 @@
-#include "kafka/json_validator.hpp"
+#include "json/json_validator.hpp"
 
-#include "window/json_token_check.hpp"
+#include "json/json_token.hpp"
 
 namespace rivulet {
 
@@ -9,14 +9,6 @@ namespace {
 using simdjson::ondemand::json_type;
 
 constexpr int kMaxDepth = 1024;  // simdjson's own default
-
-std::string_view trim_trailing_blanks(std::string_view raw) {
-  while (!raw.empty() &&
-         (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n')) {
-    raw.remove_suffix(1);
-  }
-  return raw;
-}
 
 bool valid_value(simdjson::ondemand::value value, int depth) {
   json_type type;
@@ -49,7 +41,7 @@ bool valid_value(simdjson::ondemand::value value, int depth) {
       return value.get_string().get(text) == simdjson::SUCCESS;
     }
     case json_type::number:
-      return is_json_scalar(trim_trailing_blanks(value.raw_json_token()));
+      return is_json_scalar(trim_json_whitespace(value.raw_json_token()));
     case json_type::boolean: {
       bool b = false;
       return value.get_bool().get(b) == simdjson::SUCCESS;
@@ -65,24 +57,25 @@ bool valid_value(simdjson::ondemand::value value, int depth) {
 }  // namespace
 
 bool JsonValidator::valid(std::string_view text, std::string* err) {
+  has_dom_ = false;
+  if (!text.empty() && text[0] != '{' && text[0] != '[' && is_json_scalar(text)) return true;
   simdjson::error_code e = dom_parser_.parse(text.data(), text.size(), false).get(root_);
   has_dom_ = e == simdjson::SUCCESS;
   if (has_dom_ || (e == simdjson::NUMBER_ERROR && valid_on_demand(text))) return true;
-  *err = std::string("invalid JSON: ") + simdjson::error_message(e);
+  if (err != nullptr) *err = std::string("invalid JSON: ") + simdjson::error_message(e);
   return false;
 }
 
 bool JsonValidator::valid_on_demand(std::string_view text) {
   simdjson::ondemand::document doc;
-  simdjson::padded_string_view padded(text.data(), text.size(),
-                                      text.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::padded_string_view padded(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING);
   if (ondemand_parser_.iterate(padded).get(doc) != simdjson::SUCCESS) return false;
   json_type type;
   if (doc.type().get(type) != simdjson::SUCCESS) return false;
   if (type == json_type::number) {
     std::string_view raw;
     return doc.raw_json_token().get(raw) == simdjson::SUCCESS &&
-           is_json_scalar(trim_trailing_blanks(raw));
+           is_json_scalar(trim_json_whitespace(raw));
   }
   if (type != json_type::object && type != json_type::array) return false;
   simdjson::ondemand::value root;
