@@ -20,8 +20,8 @@ class CheckpointFeed {
   // Markers go to *out; commits through *consumer; errors reading acknowledgements to
   // *diagnostics; `clock` times markers and waits. All must outlive this. Marker ids start
   // at the wall clock in ms.
-  CheckpointFeed(const std::string& dir, int64_t interval_ns, Consumer* consumer,
-                 OutputWriter* out, Diagnostics* diagnostics, const Clock* clock);
+  CheckpointFeed(const std::string& dir, int64_t interval_ns, Consumer* consumer, OutputWriter* out,
+                 Diagnostics* diagnostics, const Clock* clock);
 
   // Rebalance markers, a positions marker when due, acknowledgements committed (every
   // 50 ms). Call after each poll.

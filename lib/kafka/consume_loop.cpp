@@ -1,17 +1,16 @@
 #include "kafka/consume_loop.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <memory>
 
 #include "io/exit_status.hpp"
 #include "io/output_writer.hpp"
 #include "io/signals.hpp"
-#include "time/clock.hpp"
 #include "kafka/checkpoint_feed.hpp"
 #include "kafka/message_formatter.hpp"
+#include "time/clock.hpp"
 
 namespace rivulet {
 
@@ -33,17 +32,16 @@ int run_consume_loop(const KafkaConfig& config, ConsumeLoopOptions options,
   Consumer consumer(config, options.consumer);
   std::unique_ptr<CheckpointFeed> checkpoint;
   if (options.consumer.checkpoint) {
-    checkpoint = std::make_unique<CheckpointFeed>(
-        options.checkpoint_dir, options.checkpoint_interval_ns, &consumer, &out, diagnostics,
-        clock);
+    checkpoint =
+        std::make_unique<CheckpointFeed>(options.checkpoint_dir, options.checkpoint_interval_ns,
+                                         &consumer, &out, diagnostics, clock);
   }
   consumer.on_revoke([&] {
     out.flush();
     if (checkpoint) checkpoint->commit_acknowledged();
   });
-  consumer.on_client_error([&](const std::string& message) {
-    diagnostics->error("kafka: " + message);
-  });
+  consumer.on_client_error(
+      [&](const std::string& message) { diagnostics->error("kafka: " + message); });
   MergedConsumer reader(&consumer, options.merge, clock);
 
   MessageFormatter formatter;

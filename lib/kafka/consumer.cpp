@@ -275,10 +275,8 @@ void Consumer::poll(int timeout_ms, std::vector<ConsumedMessage>* out, size_t ma
     if (n > 0) got += static_cast<size_t>(n);
   }
   raw_batch_.resize(got);
-  if (revoke_failure_) std::rethrow_exception(std::exchange(revoke_failure_, nullptr));
-  if (!errors_.fatal().empty()) throw Error("the consumer cannot continue: " + errors_.fatal());
   // Each message is owned (a ConsumedMessage) or destroyed as it is looked at; an error
-  // thrown midway destroys the rest.
+  // thrown before or midway destroys the rest.
   size_t next = 0;
   struct RestGuard {
     std::vector<rd_kafka_message_t*>& batch;
@@ -288,6 +286,8 @@ void Consumer::poll(int timeout_ms, std::vector<ConsumedMessage>* out, size_t ma
       batch.clear();
     }
   } guard{raw_batch_, next};
+  if (revoke_failure_) std::rethrow_exception(std::exchange(revoke_failure_, nullptr));
+  if (!errors_.fatal().empty()) throw Error("the consumer cannot continue: " + errors_.fatal());
   while (next < raw_batch_.size()) {
     rd_kafka_message_t* m = raw_batch_[next++];
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {

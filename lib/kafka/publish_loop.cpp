@@ -1,8 +1,7 @@
 #include "kafka/publish_loop.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -29,13 +28,12 @@ int run_publish_loop(const KafkaConfig& user_config, const PublishLoopOptions& o
   Producer producer(config, options.topic, options.partition, clock);
 
   std::vector<std::string> sources;
-  producer.on_delivery_failure(
-      [&](uint64_t origin, std::string_view payload, const std::string& reason) {
-        size_t index = origin >> kOriginLineBits;
-        diagnostics->report_undelivered(index < sources.size() ? sources[index] : "-",
-                                        origin & kOriginLineMask, "not delivered: " + reason,
-                                        payload);
-      });
+  producer.on_delivery_failure([&](uint64_t origin, std::string_view payload,
+                                   const std::string& reason) {
+    size_t index = origin >> kOriginLineBits;
+    diagnostics->report_undelivered(index < sources.size() ? sources[index] : "-",
+                                    origin & kOriginLineMask, "not delivered: " + reason, payload);
+  });
   producer.on_client_error(
       [&](const std::string& message) { diagnostics->error("kafka: " + message); });
 
@@ -44,8 +42,7 @@ int run_publish_loop(const KafkaConfig& user_config, const PublishLoopOptions& o
   int64_t connect_ns = std::min(options.connect_timeout_ns, options.timeout_ns);
   if (connect_ns > 0 && !producer.wait_for_broker(static_cast<int>(connect_ns / 1'000'000))) {
     diagnostics->error(fmt::format("no broker answered at {} within {}; nothing was published",
-                                   config.get("bootstrap.servers"),
-                                   format_duration(connect_ns)));
+                                   config.get("bootstrap.servers"), format_duration(connect_ns)));
     return kExitDataError;
   }
   LinePublisher publisher(options.publish, &producer);

@@ -1,7 +1,6 @@
 // kpub's and ksub's JSON check: simdjson's DOM, and integers wider than 64 bits let through.
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "json/json_validator.hpp"
@@ -28,10 +27,9 @@ TEST_CASE("JSON validator: valid texts pass, the DOM serves the usual ones") {
 TEST_CASE("JSON validator: integers beyond 64 bits pass as their raw token, without a DOM") {
   JsonValidator v;
   std::string err;
-  for (const char* text : {R"({"n":123456789012345678901234567890})",
-                           R"({"n":-99999999999999999999999,"s":"\u00e9"})",
-                           R"([1e99999,{"a":[12345678901234567890123]}])",
-                           "123456789012345678901234567890"}) {
+  for (const char* text :
+       {R"({"n":123456789012345678901234567890})", R"({"n":-99999999999999999999999,"s":"\u00e9"})",
+        R"([1e99999,{"a":[12345678901234567890123]}])", "123456789012345678901234567890"}) {
     INFO(text);
     CHECK(valid(v, text, &err));
     CHECK(v.dom() == nullptr);
@@ -41,10 +39,10 @@ TEST_CASE("JSON validator: integers beyond 64 bits pass as their raw token, with
 TEST_CASE("JSON validator: bad texts are refused with simdjson's reason") {
   JsonValidator v;
   std::string err;
-  for (const char* text : {R"({"n":01})", R"({"n":123456789012345678901234567890} x)",
-                           R"({"n":123456789012345678901234567890,"s":"\q"})",
-                           R"({"n":123456789012345678901234567890,"t":tru})", "{\"a\":1",
-                           "not json"}) {
+  for (const char* text :
+       {R"({"n":01})", R"({"n":123456789012345678901234567890} x)",
+        R"({"n":123456789012345678901234567890,"s":"\q"})",
+        R"({"n":123456789012345678901234567890,"t":tru})", "{\"a\":1", "not json"}) {
     INFO(text);
     err.clear();
     CHECK_FALSE(valid(v, text, &err));

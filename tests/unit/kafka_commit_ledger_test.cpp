@@ -1,7 +1,6 @@
 // ksub's commit and resume bookkeeping, deterministic and without a broker.
 
 #include <catch2/catch.hpp>
-
 #include <utility>
 #include <vector>
 

@@ -104,10 +104,11 @@ int main(int argc, char** argv) {
   if (opt.no_timestamp && explicit_timestamp) {
     return cli.usage_error("--timestamp-field and --no-timestamp-field exclude each other");
   }
-  if (opt.envelope && (!opt.key_field.empty() || !opt.header_fields.empty() ||
-                       explicit_timestamp)) {
-    return cli.usage_error("--envelope takes key, headers and timestamp from the envelope; "
-                           "--key-field, --header-field and --timestamp-field do not apply");
+  if (opt.envelope &&
+      (!opt.key_field.empty() || !opt.header_fields.empty() || explicit_timestamp)) {
+    return cli.usage_error(
+        "--envelope takes key, headers and timestamp from the envelope; "
+        "--key-field, --header-field and --timestamp-field do not apply");
   }
   if (opt.timeout_ns < 1'000'000) return cli.usage_error("--timeout must be at least 1ms");
 

@@ -36,8 +36,7 @@ struct Options {
 int main(int argc, char** argv) {
   Options opt;
   rivulet::ToolCli cli(
-      "ksub",
-      "Consume Kafka topics as NDJSON, one line a message (like kcat -C / kcat -G).",
+      "ksub", "Consume Kafka topics as NDJSON, one line a message (like kcat -C / kcat -G).",
       "  ksub -t frames -e > frames.ndjson\n"
       "  ksub -G win-avg -t frames | win-avg --window 10s --by stream\n"
       "  ksub -t frames -o -10 -e --envelope\n");
@@ -54,10 +53,11 @@ int main(int argc, char** argv) {
                  "Join consumer group G: partitions are shared with the group's other members "
                  "and offsets are committed")
       ->type_name("G");
-  app.add_option("-o,--offset", opt.offset,
-                 "Start at beginning (or earliest), end (or latest), stored, N, -N (N before the end) "
-                 "or @TIMESTAMP_MS "
-                 "(default: beginning; with -G: stored, else beginning)")
+  app.add_option(
+         "-o,--offset", opt.offset,
+         "Start at beginning (or earliest), end (or latest), stored, N, -N (N before the end) "
+         "or @TIMESTAMP_MS "
+         "(default: beginning; with -G: stored, else beginning)")
       ->type_name("OFFSET");
   app.add_flag("-e,--exit-at-end", opt.exit_at_end,
                "Exit once every assigned partition is read to its end");
@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
       ->type_name("F");
   cli.add_duration("--max-idle", &opt.max_idle_ns,
                    "How long a partition read to its end may hold the others back waiting for "
-                   "its next message (default 250ms; 0 with -e)");
+                   "its next message (default 250ms; 0 with -e without -G)");
   app.add_option("--checkpoint", opt.checkpoint,
                  "Effectively-once with a --checkpoint sink: tag events with their partition, "
                  "put checkpoint markers into the stream and commit only what the sink "
@@ -96,8 +96,8 @@ int main(int argc, char** argv) {
   settings.partition = opt.partition;
   settings.group = opt.group;
   settings.exit_at_end = opt.exit_at_end;
-  settings.start.kind = opt.group.empty() ? rivulet::StartOffset::kBeginning
-                                          : rivulet::StartOffset::kStored;
+  settings.start.kind =
+      opt.group.empty() ? rivulet::StartOffset::kBeginning : rivulet::StartOffset::kStored;
   if (!opt.offset.empty()) {
     std::string err;
     if (!rivulet::parse_start_offset(opt.offset, &settings.start, &err)) {
@@ -119,14 +119,19 @@ int main(int argc, char** argv) {
     return cli.usage_error("-o stored needs a group (-G)");
   }
 
-  if (opt.checkpoint_interval_ns <= 0) return cli.usage_error("--checkpoint-interval must be positive");
+  if (opt.checkpoint_interval_ns <= 0)
+    return cli.usage_error("--checkpoint-interval must be positive");
 
   rivulet::ConsumeLoopOptions loop;
   loop.consumer = std::move(settings);
   loop.merge.merge = opt.order == "time";
   loop.merge.merge_settings.idle_ns = opt.max_idle_ns;
-  // -e reads what the broker holds: a partition at its end has nothing more to wait for.
-  if (opt.exit_at_end && app.count("--max-idle") == 0) loop.merge.merge_settings.idle_ns = 0;
+  // -e without a group reads what the broker holds: a partition at its end has nothing more
+  // to wait for. A group member keeps the wait: members started together join one by one,
+  // and one that finished before the others joined would leave them nothing to read.
+  if (opt.exit_at_end && opt.group.empty() && app.count("--max-idle") == 0) {
+    loop.merge.merge_settings.idle_ns = 0;
+  }
   if (!opt.time_field.empty()) {
     loop.merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::kAutoTimeUnit);
   }
