@@ -78,7 +78,7 @@ void ToolCli::add_stats(StatsFormat* format) {
         if (text == "true") {
           *format = StatsFormat::kText;
         } else if (!parse_stats_format(text, format)) {
-          throw CLI::ValidationError("--stats", "\"" + text + "\" is not one of text, ndjson");
+          throw CLI::ValidationError("\"" + text + "\" is not one of text, ndjson");
         }
       });
 }
