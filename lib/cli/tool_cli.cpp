@@ -167,11 +167,6 @@ CLI::Validator directory_created() {
       "");
 }
 
-void apply_bad_input_options(const BadInputOptions& options, Diagnostics* diagnostics) {
-  if (!options.reject_path.empty()) diagnostics->set_reject_file(options.reject_path);
-  diagnostics->set_strict(options.strict);
-}
-
 int run_tool(const std::string& name, const std::function<int()>& body) {
   install_stop_signals();
   try {

@@ -10,25 +10,11 @@
 #include <vector>
 
 #include "io/diagnostics.hpp"
+#include "io/input_options.hpp"
 #include "io/output_writer.hpp"
 #include "io/stats_ticker.hpp"
-#include "json/field_path.hpp"
-#include "time/timestamp.hpp"
 
 namespace rivulet {
-
-// Options about bad input that every NDJSON-reading tool has.
-struct BadInputOptions {
-  std::string reject_path;
-  bool strict = false;
-};
-
-// Options about when an event happened.
-struct TimeOptions {
-  std::string field = "ts";
-  TimeUnit unit = TimeUnit::kAuto;
-  EventTimeReader reader() const { return EventTimeReader(FieldPath(field), unit); }
-};
 
 class ToolCli {
  public:
@@ -78,9 +64,6 @@ class ToolCli {
 // first and none of them fails for being first. Fails with the reason if it cannot be made
 // or is not a directory.
 CLI::Validator directory_created();
-
-// Applies BadInputOptions to a Diagnostics. Throws rivulet::Error on an unopenable file.
-void apply_bad_input_options(const BadInputOptions& options, Diagnostics* diagnostics);
 
 // Runs a tool's body with the shared error policy: OutputClosed (reader went away) ends
 // quietly with status 0, rivulet::Error prints "TOOL: message" and gives status 1 (or 2 for

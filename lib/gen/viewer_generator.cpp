@@ -1,5 +1,7 @@
 #include "gen/viewer_generator.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -124,14 +126,12 @@ int64_t ViewerGenerator::next(std::string& out) {
   Event e = queue_.front();
   queue_.pop_front();
   static const char* const kNames[] = {"join", "beat", "leave"};
-  char id[32];
-  int n = std::snprintf(id, sizeof id, "v-%04lld", static_cast<long long>(e.viewer));
   out += "{\"ts\":";
   append_int(out, e.ts_ns >= 0 ? e.ts_ns / 1000000 : -((-e.ts_ns + 999999) / 1000000));
   out += ",\"stream\":";
   append_json_string(out, streams_[static_cast<size_t>(e.stream)].name);
   out += ",\"viewer\":\"";
-  out.append(id, static_cast<size_t>(n));
+  fmt::format_to(std::back_inserter(out), "v-{:04}", static_cast<long long>(e.viewer));
   out += "\",\"event\":\"";
   out += kNames[static_cast<int>(e.kind)];
   out += "\",\"bitrate_kbps\":";

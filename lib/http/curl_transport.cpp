@@ -20,9 +20,13 @@ struct CurlTransport::State {
   bool abort_on_stop = false;
   long stop_grace_ms = -1;
   long stall_timeout_ms = 0;
+  long wait_timeout_ms = 0;
   curl_off_t last_moved = 0;
   long long last_moved_ns = 0;
   bool stalled = false;
+  long long started_ns = 0;
+  long long in_sink_ns = 0;  // time spent in the body sink during this request
+  bool waited_too_long = false;
 };
 
 namespace {
@@ -58,7 +62,10 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   long status = 0;
   curl_easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, &status);
   if (state->sink != nullptr && *state->sink && status >= 200 && status < 300) {
-    if (!(*state->sink)(std::string_view(data, n))) {
+    long long entered = monotonic_now_ns();
+    bool go_on = (*state->sink)(std::string_view(data, n));
+    state->in_sink_ns += monotonic_now_ns() - entered;
+    if (!go_on) {
       state->sink_aborted = true;
       return 0;  // makes curl stop with CURLE_WRITE_ERROR
     }
@@ -84,6 +91,11 @@ int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult
       return 1;
     }
   }
+  if (state->wait_timeout_ms > 0 && monotonic_now_ns() - state->started_ns - state->in_sink_ns >
+                                        state->wait_timeout_ms * 1000000LL) {
+    state->waited_too_long = true;
+    return 1;
+  }
   if (state->stall_timeout_ms > 0) {
     long long now = monotonic_now_ns();
     curl_off_t moved = dlnow + ulnow;
@@ -108,6 +120,7 @@ CurlTransport::CurlTransport(CurlOptions options)
   state_->abort_on_stop = options_.abort_on_stop;
   state_->stop_grace_ms = options_.stop_grace_ms;
   state_->stall_timeout_ms = options_.stall_timeout_ms;
+  state_->wait_timeout_ms = options_.wait_timeout_ms;
   CURL* c = state_->curl;
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
   curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
@@ -142,6 +155,8 @@ HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySi
   state_->stalled = false;
   state_->last_moved = 0;
   state_->last_moved_ns = 0;
+  state_->in_sink_ns = 0;
+  state_->waited_too_long = false;
 
   curl_slist* headers = nullptr;
   for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
@@ -158,6 +173,7 @@ HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySi
   }
 
   long long start = monotonic_now_ns();
+  state_->started_ns = start;
   CURLcode rc = curl_easy_perform(c);
   response.elapsed_ns = monotonic_now_ns() - start;
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
@@ -170,6 +186,10 @@ HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySi
   } else if (rc == CURLE_ABORTED_BY_CALLBACK && state_->stalled) {
     response.transport_error =
         "no data from the server for " + std::to_string(options_.stall_timeout_ms) + " ms";
+  } else if (rc == CURLE_ABORTED_BY_CALLBACK && state_->waited_too_long) {
+    response.transport_error = "the server took more than " +
+                               std::to_string(options_.wait_timeout_ms) +
+                               " ms to answer in full";
   } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
     response.transport_error = "interrupted";
   } else {

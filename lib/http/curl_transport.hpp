@@ -17,6 +17,10 @@ struct CurlOptions {
   // With no bytes received for this long, give up (0: no limit). For streamed responses,
   // whose total time is unbounded, this replaces timeout_ms.
   long stall_timeout_ms = 0;
+  // Give up once the server has taken this long in total (0: no limit). Unlike timeout_ms,
+  // time spent in the body sink (the caller's output blocked by a slow reader) does not
+  // count: a server that keeps sending without ever finishing is stopped, a pager is not.
+  long wait_timeout_ms = 0;
   bool abort_on_stop = false;  // abandon the transfer when SIGINT/SIGTERM arrives
   // Abandon the transfer once this long has passed since SIGINT/SIGTERM (negative: never).
   // A writer lets its request in flight finish after a stop, but a server that accepted the

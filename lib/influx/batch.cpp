@@ -44,13 +44,13 @@ std::string_view Batch::original(size_t i) const {
 }
 
 void Batch::append_spill_lines(size_t lo, size_t hi, std::string* out) const {
-  if (!rescalable_ || precision_ == Precision::kNanos) {
+  if (!rescalable_ || precision_ == TimeUnit::kNanos) {
     std::string_view all = lines(lo, hi);
     out->append(all.data(), all.size());
     return;
   }
-  const char* zeros = precision_ == Precision::kSeconds  ? "000000000"
-                      : precision_ == Precision::kMillis ? "000000"
+  const char* zeros = precision_ == TimeUnit::kSeconds  ? "000000000"
+                      : precision_ == TimeUnit::kMillis ? "000000"
                                                          : "000";
   for (size_t i = lo; i < hi; ++i) {
     std::string_view l = line(i);

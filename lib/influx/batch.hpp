@@ -29,9 +29,9 @@ class Batch {
   bool empty() const { return ends_.empty(); }
   size_t bytes() const { return text_.size() + originals_.size(); }
 
-  // Precision of the timestamp digits; the write URL carries it.
-  Precision precision() const { return precision_; }
-  void set_precision(Precision p) { precision_ = p; }
+  // TimeUnit of the timestamp digits; the write URL carries it.
+  TimeUnit precision() const { return precision_; }
+  void set_precision(TimeUnit p) { precision_ = p; }
   // Whether timestamps can be rescaled to ns for a spill file (false for --input lp, whose
   // lines may lack a timestamp).
   bool rescalable() const { return rescalable_; }
@@ -69,7 +69,7 @@ class Batch {
   std::string originals_;
   std::vector<Origin> origins_;
   std::vector<std::string> sources_;
-  Precision precision_ = Precision::kNanos;
+  TimeUnit precision_ = TimeUnit::kNanos;
   bool rescalable_ = true;
   long long started_ns_ = 0;
 };

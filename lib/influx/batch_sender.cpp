@@ -1,6 +1,5 @@
 #include "influx/batch_sender.hpp"
 
-#include <time.h>
 
 #include <algorithm>
 #include <memory>
@@ -28,21 +27,6 @@ int64_t retry_delay_ns(const RetryOptions& options, int attempt, double jitter,
   }
   return delay;
 }
-
-long long SystemRetryClock::now_ns() { return monotonic_now_ns(); }
-
-void SystemRetryClock::sleep_until(long long deadline_ns) {
-  if (!stop_requested() && sleep_until_monotonic(deadline_ns)) return;
-  // Stopping: keep the (already shortened) backoff rather than spinning on the stop pipe.
-  timespec ts{static_cast<time_t>(deadline_ns / 1000000000),
-              static_cast<long>(deadline_ns % 1000000000)};
-  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
-  }
-}
-
-bool SystemRetryClock::stopping() { return stop_requested(); }
-
-long long SystemRetryClock::stop_time_ns() { return stop_requested_at_ns(); }
 
 BatchSender::BatchSender(HttpTransport* transport, RetryClock* clock, const Endpoint* endpoint,
                          RetryOptions retry, bool gzip, SpillFile* spill,

@@ -20,6 +20,7 @@
 #include "http/http_transport.hpp"
 #include "influx/batch.hpp"
 #include "influx/endpoint.hpp"
+#include "influx/retry_clock.hpp"
 #include "influx/spill_file.hpp"
 
 namespace rivulet {
@@ -36,28 +37,6 @@ struct RetryOptions {
 // writers do not retry in lockstep; at least what the server asked for in Retry-After.
 int64_t retry_delay_ns(const RetryOptions& options, int attempt, double jitter,
                        double retry_after_seconds);
-
-// Time for the retry loop, behind an interface so tests run without sleeping.
-class RetryClock {
- public:
-  virtual ~RetryClock() = default;
-  virtual long long now_ns() = 0;
-  virtual void sleep_until(long long deadline_ns) = 0;
-  // True once the process has been asked to stop.
-  virtual bool stopping() = 0;
-  // When the stop was asked for, on now_ns()'s clock; 0 if unknown (then the sender counts
-  // the stop grace from when it notices the stop).
-  virtual long long stop_time_ns() { return 0; }
-};
-
-// The monotonic clock; sleeps end early when SIGINT/SIGTERM arrives.
-class SystemRetryClock : public RetryClock {
- public:
-  long long now_ns() override;
-  void sleep_until(long long deadline_ns) override;
-  bool stopping() override;
-  long long stop_time_ns() override;
-};
 
 // What the sender tells about the server as it happens, not when a batch is done: a person
 // watching a stalled pipeline needs to know at once that the server stopped answering.

@@ -2,43 +2,16 @@
 
 #include <simdjson.h>
 
-#include <cctype>
 #include <fstream>
 
 #include "error.hpp"
+#include "http/server_text.hpp"
+#include "http/text_encoding.hpp"
+#include "http/url_redaction.hpp"
 
 namespace rivulet {
 
 namespace {
-
-std::string base64(const std::string& in) {
-  static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += k[(v >> 18) & 63];
-    out += k[(v >> 12) & 63];
-    out += k[(v >> 6) & 63];
-    out += k[v & 63];
-  }
-  if (i + 1 == in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    out += k[(v >> 18) & 63];
-    out += k[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    unsigned v =
-        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += k[(v >> 18) & 63];
-    out += k[(v >> 12) & 63];
-    out += k[(v >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
 
 std::string read_token_file(const std::string& path) {
   std::ifstream in(path);
@@ -52,19 +25,8 @@ std::string read_token_file(const std::string& path) {
 
 }  // namespace
 
-std::string url_encode(const std::string& text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+const char* v1_unit_name(TimeUnit unit) {
+  return unit == TimeUnit::kMicros ? "u" : time_unit_name(unit);
 }
 
 Endpoint::Endpoint(EndpointOptions options, const GetEnv& getenv) : options_(std::move(options)) {
@@ -81,8 +43,10 @@ Endpoint::Endpoint(EndpointOptions options, const GetEnv& getenv) : options_(std
   }
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
   if (base_url_.rfind("http://", 0) != 0 && base_url_.rfind("https://", 0) != 0) {
-    throw UsageError("URL \"" + base_url_ + "\" must start with http:// or https://");
+    throw UsageError("URL \"" + redact_url(base_url_) +
+                     "\" must start with http:// or https://");
   }
+  shown_url_ = redact_url(base_url_);
   if (!options_.token_file.empty()) {
     credentials_.token = read_token_file(options_.token_file);
   } else if (const char* t = getenv("INFLUX_TOKEN"); t != nullptr && *t != '\0') {
@@ -95,17 +59,15 @@ Endpoint::Endpoint(EndpointOptions options, const GetEnv& getenv) : options_(std
   }
 }
 
-std::string Endpoint::write_url(Precision precision) const {
+std::string Endpoint::write_url(TimeUnit precision) const {
   if (v2()) {
     std::string url = base_url_ + "/api/v2/write?bucket=" + url_encode(options_.bucket);
     if (!options_.org.empty()) url += "&org=" + url_encode(options_.org);
-    return url + "&precision=" + precision_name(precision);
+    return url + "&precision=" + time_unit_name(precision);
   }
   std::string url = base_url_ + "/write?db=" + url_encode(options_.db);
   if (!options_.rp.empty()) url += "&rp=" + url_encode(options_.rp);
-  // 1.x spells microseconds "u".
-  const char* p = precision == Precision::kMicros ? "u" : precision_name(precision);
-  return url + "&precision=" + p;
+  return url + "&precision=" + v1_unit_name(precision);
 }
 
 std::string Endpoint::query_url(const std::string& query, const std::string& epoch,
@@ -115,7 +77,7 @@ std::string Endpoint::query_url(const std::string& query, const std::string& epo
   if (!db.empty()) url += "&db=" + url_encode(db);
   if (!options_.rp.empty()) url += "&rp=" + url_encode(options_.rp);
   if (!epoch.empty()) url += "&epoch=" + epoch;
-  if (chunked) url += "&chunked=true&chunk_size=10000";
+  if (chunked) url += "&chunked=true&chunk_size=" + std::to_string(kQueryChunkRows);
   return url;
 }
 
@@ -129,7 +91,7 @@ std::vector<std::string> Endpoint::auth_headers() const {
 
 std::string Endpoint::explain_failure(int status, const std::string& server_message) const {
   std::string what =
-      "HTTP " + std::to_string(status) + " from " + base_url_ + ": " + server_message;
+      "HTTP " + std::to_string(status) + " from " + shown_url_ + ": " + server_message;
   switch (status) {
     case 401:
       return what +
@@ -148,11 +110,16 @@ std::string Endpoint::explain_failure(int status, const std::string& server_mess
 }
 
 std::string Endpoint::explain_transport_failure(const std::string& error) const {
-  std::string what = base_url_ + ": " + error;
+  std::string what = shown_url_ + ": " + error;
   if (base_url_.rfind("https://", 0) == 0) {
     what += " (check --ca-cert, or use --insecure for a test server)";
   }
   return what;
+}
+
+std::string Endpoint::explain_no_response(const HttpResponse& response) const {
+  if (response.permanent_error) return explain_transport_failure(response.transport_error);
+  return "cannot reach " + shown_url_ + ": " + response.transport_error;
 }
 
 std::string server_error_message(int status, const std::string& body) {
@@ -162,7 +129,7 @@ std::string server_error_message(int status, const std::string& body) {
     std::string_view msg;
     if (doc["error"].get_string().get(msg) == simdjson::SUCCESS ||
         doc["message"].get_string().get(msg) == simdjson::SUCCESS) {
-      return std::string(msg);
+      return terminal_safe(msg);
     }
   }
   std::string text = body;
@@ -171,7 +138,7 @@ std::string server_error_message(int status, const std::string& body) {
   }
   if (text.empty()) return "HTTP " + std::to_string(status);
   if (text.size() > 500) text = text.substr(0, 500) + "...";
-  return text;
+  return terminal_safe(text);
 }
 
 std::string quote_identifier(const std::string& name) {
@@ -190,17 +157,21 @@ void create_database(HttpTransport* transport, const Endpoint& endpoint) {
   request.url = endpoint.query_url("CREATE DATABASE " + quoted, "", false);
   request.headers = endpoint.auth_headers();
   HttpResponse response = transport->perform(request);
-  if (response.status == 0) {
-    throw Error(response.permanent_error
-                    ? endpoint.explain_transport_failure(response.transport_error)
-                    : "cannot reach " + endpoint.base_url() + ": " + response.transport_error);
-  }
+  if (response.status == 0) throw Error(endpoint.explain_no_response(response));
   std::string message = server_error_message(response.status, response.body);
   if (response.status != 200) throw Error(endpoint.explain_failure(response.status, message));
   // 1.x answers 200 with {"results":[{"error":...}]} for a refused statement.
   if (response.body.find("\"error\"") != std::string::npos) {
-    throw Error("CREATE DATABASE " + quoted + ": " + response.body);
+    throw Error("CREATE DATABASE " + quoted + ": " + terminal_safe(response.body));
   }
+}
+
+CurlOptions curl_options(const EndpointOptions& options) {
+  CurlOptions curl;
+  curl.ca_cert = options.ca_cert;
+  curl.insecure = options.insecure;
+  curl.timeout_ms = static_cast<long>(options.timeout_ns / 1000000);
+  return curl;
 }
 
 }  // namespace rivulet

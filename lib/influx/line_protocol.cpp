@@ -72,56 +72,6 @@ bool append_escaped(std::string& out, std::string_view text, bool escape_equals,
 
 }  // namespace
 
-bool parse_precision(std::string_view text, Precision* precision) {
-  if (text == "s") {
-    *precision = Precision::kSeconds;
-  } else if (text == "ms") {
-    *precision = Precision::kMillis;
-  } else if (text == "us" || text == "u") {
-    *precision = Precision::kMicros;
-  } else if (text == "ns" || text == "n") {
-    *precision = Precision::kNanos;
-  } else {
-    return false;
-  }
-  return true;
-}
-
-const char* precision_name(Precision precision) {
-  switch (precision) {
-    case Precision::kSeconds:
-      return "s";
-    case Precision::kMillis:
-      return "ms";
-    case Precision::kMicros:
-      return "us";
-    case Precision::kNanos:
-      return "ns";
-  }
-  return "ns";
-}
-
-int64_t precision_ns(Precision precision) {
-  switch (precision) {
-    case Precision::kSeconds:
-      return 1000000000;
-    case Precision::kMillis:
-      return 1000000;
-    case Precision::kMicros:
-      return 1000;
-    case Precision::kNanos:
-      return 1;
-  }
-  return 1;
-}
-
-Precision precision_needed(int64_t ns) {
-  if (ns % 1000000000 == 0) return Precision::kSeconds;
-  if (ns % 1000000 == 0) return Precision::kMillis;
-  if (ns % 1000 == 0) return Precision::kMicros;
-  return Precision::kNanos;
-}
-
 bool append_measurement(std::string& out, std::string_view name, std::string* err) {
   if (!name.empty() && name.front() == '#') {
     *err = "measurement " + quoted(name) + " starts with \"#\", which influxd reads as a comment";
@@ -195,11 +145,11 @@ bool append_string_value(std::string& out, std::string_view key, std::string_vie
   return true;
 }
 
-bool append_timestamp(std::string& out, int64_t ns, Precision precision, std::string* err) {
-  int64_t unit = precision_ns(precision);
+bool append_timestamp(std::string& out, int64_t ns, TimeUnit precision, std::string* err) {
+  int64_t unit = time_unit_ns(precision);
   if (ns % unit != 0) {
     *err = "time " + std::to_string(ns) + "ns is not a whole number of " +
-           precision_name(precision) + " (use a finer --precision)";
+           time_unit_name(precision) + " (use a finer --precision)";
     return false;
   }
   char buf[24];

@@ -19,19 +19,9 @@
 #include <string>
 #include <string_view>
 
+#include "time/time_unit.hpp"
+
 namespace rivulet {
-
-// Timestamp precision of the digits in a line (the `precision` URL parameter).
-enum class Precision { kSeconds, kMillis, kMicros, kNanos };
-
-// "s", "ms", "us", "ns" (and "u", "n"). False on other text.
-bool parse_precision(std::string_view text, Precision* precision);
-const char* precision_name(Precision precision);  // "s", "ms", "us", "ns"
-int64_t precision_ns(Precision precision);        // 1e9, 1e6, 1e3, 1
-// The coarsest precision that represents `ns` exactly.
-Precision precision_needed(int64_t ns);
-// True if `a` is finer than `b` (ns finer than ms).
-inline bool finer(Precision a, Precision b) { return static_cast<int>(a) > static_cast<int>(b); }
 
 bool append_measurement(std::string& out, std::string_view name, std::string* err);
 bool append_tag_key(std::string& out, std::string_view key, std::string* err);
@@ -48,6 +38,6 @@ bool append_string_value(std::string& out, std::string_view key, std::string_vie
 
 // Appends " " and the time in `precision` units. False (nothing appended) if `ns` is not a
 // whole number of such units, since writing it would silently round the time.
-bool append_timestamp(std::string& out, int64_t ns, Precision precision, std::string* err);
+bool append_timestamp(std::string& out, int64_t ns, TimeUnit precision, std::string* err);
 
 }  // namespace rivulet

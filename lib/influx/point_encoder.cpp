@@ -1,9 +1,10 @@
 #include "influx/point_encoder.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -40,6 +41,7 @@ bool flatten(JsonValue& value, std::string_view key, std::string* err, Add add) 
     *err = invalid_json(e);
     return false;
   }
+  std::vector<std::string> seen;  // a repeated member key: the first wins
   for (auto field : inner) {
     std::string_view sub;
     JsonValue v;
@@ -48,6 +50,8 @@ bool flatten(JsonValue& value, std::string_view key, std::string* err, Add add) 
       *err = "invalid JSON in \"" + std::string(key) + "\"";
       return false;
     }
+    if (std::find(seen.begin(), seen.end(), sub) != seen.end()) continue;
+    seen.emplace_back(sub);
     if (!add(v, std::string(key) + "_" + std::string(sub))) return false;
   }
   return true;
@@ -96,6 +100,31 @@ bool scan_json_number(std::string_view token, NumberText* number) {
   return true;
 }
 
+// ksub's envelope ("rivulet.source") and checkpoint markers ("rivulet.checkpoint"): about
+// the delivery, not the events.
+// The order tags are written in (influxd's): by key, a literal "a.b" before a nested a.b.
+template <typename Tag>
+bool before(const Tag& a, const Tag& b) {
+  return a.key != b.key ? a.key < b.key : a.literal > b.literal;
+}
+
+bool is_rivulet_key(std::string_view key) { return key.compare(0, 8, "rivulet.") == 0; }
+
+// Whether a double holds the integer `digits` (an optional "-", then digits) exactly:
+// 2^53 and 2^64 do, 2^53 + 1 does not. Within 64 bits the conversion back says it; beyond,
+// printing the double's exact value does.
+bool exact_in_double(std::string_view digits) {
+  std::string_view magnitude = digits.substr(!digits.empty() && digits[0] == '-' ? 1 : 0);
+  uint64_t u;
+  auto r = std::from_chars(magnitude.data(), magnitude.data() + magnitude.size(), u);
+  if (r.ec == std::errc() && r.ptr == magnitude.data() + magnitude.size()) {
+    double d = static_cast<double>(u);  // rounds to nearest, as reading the text does
+    return d < 18446744073709551616.0 && static_cast<uint64_t>(d) == u;
+  }
+  std::string text(magnitude);
+  return fmt::format("{:.0f}", std::strtod(text.c_str(), nullptr)) == text;
+}
+
 }  // namespace
 
 PointEncoder::PointEncoder(PointMapping mapping) : mapping_(std::move(mapping)) {
@@ -111,6 +140,11 @@ PointEncoder::PointEncoder(PointMapping mapping) : mapping_(std::move(mapping)) 
 
 void PointEncoder::add_path(const FieldPath& path, Role role) {
   if (path.empty()) throw UsageError("empty field name");
+  if (is_rivulet_key(path.literal())) {
+    throw UsageError("field \"" + path.text() +
+                     "\" is rivulet's own metadata (ksub's envelope or a checkpoint marker) "
+                     "and is never written to InfluxDB");
+  }
   std::vector<Node>* level = &roots_;
   const auto& parts = path.parts();
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -144,6 +178,8 @@ bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns, s
   have_time_ = false;
   field_count_ = 0;
   key_ordinal_ = 0;
+  overflow_keys_.clear();
+  top_keys_.start();
 
   simdjson::ondemand::object object;
   if (auto e = doc.get_object().get(object); e != simdjson::SUCCESS) {
@@ -172,10 +208,13 @@ bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns, s
     return false;
   };
   if (!append_measurement(*out, measurement_, err)) return fail();
-  // A literal "a.b" key and a nested a.b give the same tag key; the literal one wins.
-  std::sort(tags_.begin(), tags_.end(), [](const Tag& a, const Tag& b) {
-    return a.key != b.key ? a.key < b.key : a.literal > b.literal;
-  });
+  // A literal "a.b" key and a nested a.b give the same tag key; the literal one wins, else
+  // the first. An insertion sort: stable, no allocation, and points have few tags.
+  for (size_t i = 1; i < tags_.size(); ++i) {
+    for (size_t j = i; j > 0 && before(tags_[j], tags_[j - 1]); --j) {
+      std::swap(tags_[j], tags_[j - 1]);
+    }
+  }
   tags_.erase(std::unique(tags_.begin(), tags_.end(),
                           [](const Tag& a, const Tag& b) { return a.key == b.key; }),
               tags_.end());
@@ -193,6 +232,7 @@ bool PointEncoder::encode(JsonDocument& doc, std::string* out, int64_t* ts_ns, s
 
 bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Node>& nodes, bool top,
                         std::string& prefix, std::string* err) {
+  uint64_t seen_nodes = 0;  // below the top: the named members met (a repeat is skipped)
   for (auto result : object) {
     simdjson::ondemand::field field;
     if (auto e = std::move(result).get(field); e != simdjson::SUCCESS) {
@@ -211,19 +251,34 @@ bool PointEncoder::walk(simdjson::ondemand::object object, const std::vector<Nod
         return false;
       }
     }
-    JsonValue& value = field.value();
-    const Node* node = nullptr;
-    for (const auto& candidate : nodes) {
-      // Sizes and first bytes differ for nearly every key: compare those before memcmp.
-      const std::string& name = candidate.name;
-      if (name.size() == key.size() && (key.empty() || name[0] == key[0]) && name == key) {
-        node = &candidate;
-        break;
+    auto find_node = [&nodes](std::string_view k) -> const Node* {
+      for (const auto& candidate : nodes) {
+        // Sizes and first bytes differ for nearly every key: compare those before memcmp.
+        const std::string& name = candidate.name;
+        if (name.size() == k.size() && (k.empty() || name[0] == k[0]) && name == k) {
+          return &candidate;
+        }
       }
+      return nullptr;
+    };
+    const Node* node;
+    if (top) {
+      const auto& entry = top_keys_.next(key, find_node);
+      if (!entry.first) continue;
+      node = entry.value;
+    } else {
+      node = find_node(key);
     }
+    JsonValue& value = field.value();
     if (node == nullptr) {
       if (top && !add_unnamed(value, key, err)) return false;
       continue;
+    }
+    if (!top) {
+      size_t index = static_cast<size_t>(node - nodes.data());
+      uint64_t bit = index < 64 ? uint64_t{1} << index : 0;
+      if ((seen_nodes & bit) != 0) continue;
+      seen_nodes |= bit;
     }
     size_t mark = prefix.size();
     if (!top) prefix += '_';
@@ -254,6 +309,7 @@ bool PointEncoder::take(Role role, JsonValue& value, const std::string& key, boo
     case Role::kField:
       return add_field(value, key, true, err);
     case Role::kMeasurement: {
+      if (!measurement_.empty()) return true;  // named twice (literal "a.b" and nested a.b)
       std::string_view name;
       if (value.get_string().get(name) != simdjson::SUCCESS) {
         *err =
@@ -288,10 +344,26 @@ bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string
       tags_.push_back(Tag{key, s, literal});
       return true;
     }
-    case json_type::number:
-    case json_type::boolean:
-      tags_.push_back(Tag{key, trimmed_token(value), literal});
+    case json_type::number: {
+      // On-demand parsing has not checked the token: only a JSON number is written as is.
+      std::string_view token = trimmed_token(value);
+      NumberText number;
+      if (!scan_json_number(token, &number)) {
+        *err = "tag \"" + key + "\" is " + std::string(token) + ", not a number";
+        return false;
+      }
+      tags_.push_back(Tag{key, token, literal});
       return true;
+    }
+    case json_type::boolean: {
+      bool b;
+      if (value.get_bool().get(b) != simdjson::SUCCESS) {
+        *err = "tag \"" + key + "\" is " + std::string(trimmed_token(value)) + ", not a bool";
+        return false;
+      }
+      tags_.push_back(Tag{key, b ? "true" : "false", literal});
+      return true;
+    }
     case json_type::object:
       return flatten(value, key, err,
                      [&](JsonValue& v, const std::string& k) { return add_tag(v, k, err); });
@@ -313,6 +385,7 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
   auto start = [&]() -> bool {
     entry = key_entry(key, err);
     if (entry == nullptr) return false;
+    if (entry->repeated) return true;
     // The cached text starts with the separating comma; the first field skips it.
     // Its capacity covers the over-read (see key_entry).
     size_t skip = field_count_ == 0 ? 1 : 0;
@@ -333,11 +406,14 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
         return false;
       }
       if (!start()) return fail();
+      if (entry->repeated) return true;
       fields_.append(b ? std::string_view("true") : std::string_view("false"));
       break;
     }
     case json_type::number:
-      if (!start() || !add_number(value, key, *entry, err)) return fail();
+      if (!start()) return fail();
+      if (entry->repeated) return true;
+      if (!add_number(value, key, *entry, err)) return fail();
       break;
     case json_type::string: {
       if (!named) return true;
@@ -347,7 +423,9 @@ bool PointEncoder::add_field(JsonValue& value, std::string_view key, bool named,
         return false;
       }
       scratch_.clear();
-      if (!start() || !append_string_value(scratch_, key, s, err)) return fail();
+      if (!start()) return fail();
+      if (entry->repeated) return true;
+      if (!append_string_value(scratch_, key, s, err)) return fail();
       fields_.append(scratch_);
       break;
     }
@@ -371,6 +449,7 @@ bool PointEncoder::add_unnamed(JsonValue& value, std::string_view key, std::stri
     *err = invalid_json(e);
     return false;
   }
+  if (is_rivulet_key(key)) return true;
   if (type != json_type::string) return !default_fields_ || add_field(value, key, false, err);
   if (mapping_.strings_as_tags) return add_tag(value, std::string(key), err);
   if (std::find(unwritten_strings_.begin(), unwritten_strings_.end(), key) ==
@@ -433,13 +512,8 @@ bool PointEncoder::add_number(JsonValue& value, std::string_view key, const KeyE
 }
 
 void PointEncoder::note_if_imprecise(std::string_view key, std::string_view digits) {
-  // A double holds the integer exactly when printing it back gives the same digits (glibc
-  // prints a double's exact integer value): 2^53 and 2^64 pass, 2^53 + 1 does not.
+  if (imprecise_.size() >= kMaxCachedKeys || exact_in_double(digits)) return;
   std::string text(digits);
-  double d = std::strtod(text.c_str(), nullptr);
-  char back[400];
-  std::snprintf(back, sizeof back, "%.0f", d);
-  if (text == back || imprecise_.size() >= kMaxCachedKeys) return;
   for (const ImpreciseInteger& i : imprecise_) {
     if (i.key == key) return;
   }
@@ -453,16 +527,25 @@ bool PointEncoder::is_integer_key(std::string_view key) const {
 
 const PointEncoder::KeyEntry* PointEncoder::key_entry(std::string_view key, std::string* err) {
   size_t j = key_ordinal_++;
+  // While the object has the cached keys so far, each entry knows whether it repeats one.
   if (j < key_cache_.size() && key_cache_[j].raw == key) return &key_cache_[j];
-  KeyEntry e{std::string(key), ",", is_integer_key(key)};
+  bool repeated = std::find(overflow_keys_.begin(), overflow_keys_.end(), key) !=
+                  overflow_keys_.end();
+  for (size_t i = 0; i < j && i < key_cache_.size() && !repeated; ++i) {
+    repeated = key_cache_[i].raw == key;
+  }
+  KeyEntry e{std::string(key), ",", is_integer_key(key), repeated};
   e.prefix.reserve(TextBuffer::kOverRead + key.size() * 2 + 2);  // for append_overread
   if (!append_field_key(e.prefix, key, err)) return nullptr;
   e.prefix += '=';
   if (j < key_cache_.size()) {
+    // Entries after this one were checked against the key it replaces.
+    key_cache_.resize(j + 1);
     key_cache_[j] = std::move(e);
   } else if (j == key_cache_.size() && j < kMaxCachedKeys) {
     key_cache_.push_back(std::move(e));
   } else {
+    overflow_keys_.emplace_back(key);
     scratch_entry_ = std::move(e);
     return &scratch_entry_;
   }
@@ -470,6 +553,7 @@ const PointEncoder::KeyEntry* PointEncoder::key_entry(std::string_view key, std:
 }
 
 bool PointEncoder::read_time(JsonValue& value, std::string* err) {
+  if (have_time_) return true;  // the time named twice (a literal "a.b" and a nested a.b)
   const std::string& name = mapping_.time_field.text();
   json_type type;
   if (auto e = value.type().get(type); e != simdjson::SUCCESS) {

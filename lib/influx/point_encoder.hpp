@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "influx/first_keys.hpp"
 #include "influx/text_buffer.hpp"
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
@@ -21,7 +22,7 @@ struct PointMapping {
   // tags or measurement field); strings and nested objects are written only when named.
   std::vector<FieldPath> fields;
   FieldPath time_field{"ts"};
-  TimeUnit time_unit = TimeUnit::kAuto;
+  TimeUnitOrAuto time_unit = kAutoTimeUnit;
   // Field keys (as written: "a.b" is the key a_b) whose numbers are written as integers:
   // those the database stores as integers and those named with --integer.
   std::vector<std::string> integer_keys;
@@ -35,12 +36,18 @@ struct PointMapping {
 // a fraction. An integer field's values are written exactly (a whole float such as 16278.0
 // is the integer 16278); a fraction there is bad input.
 //
+// A key an object repeats is read the first time only (the rule of every rivulet tool); a
+// key written twice (a nested a.b flattened to a_b beside a top-level a_b) is written the
+// first time only, except that a tag from a literal "a.b" key wins over a nested a.b. Keys
+// starting with "rivulet." (ksub's envelope, checkpoint markers) are never written.
+//
 // Encodes objects in one pass over each document. Named objects are flattened with "_"
 // ({"video":{"w":1}} with --field video gives the field video_w); a dotted path a.b gives
 // the key a_b. Tags are written sorted by key, as influxd prefers them.
 class PointEncoder {
  public:
-  // Throws UsageError if the mapping names no measurement or names one field twice.
+  // Throws UsageError if the mapping names no measurement, names one field twice or names
+  // a "rivulet.*" field.
   explicit PointEncoder(PointMapping mapping);
 
   // Top-level string fields seen so far that were neither tag nor field (so not written),
@@ -74,6 +81,7 @@ class PointEncoder {
     std::string raw;
     std::string prefix;  // ",key="
     bool is_integer;
+    bool repeated;  // an earlier field of the object has the same key (at these positions)
   };
   static constexpr size_t kMaxCachedKeys = 64;
   struct Tag {
@@ -96,6 +104,7 @@ class PointEncoder {
   // Notes `key` in imprecise_ when the integer `digits` is beyond what a double holds exactly.
   void note_if_imprecise(std::string_view key, std::string_view digits);
   // The cache entry for the next field written; null with *err if the key is unwritable.
+  // Its `repeated` says whether the object has written the key already.
   const KeyEntry* key_entry(std::string_view key, std::string* err);
 
   PointMapping mapping_;
@@ -114,7 +123,9 @@ class PointEncoder {
   std::vector<ImpreciseInteger> imprecise_;
   std::vector<KeyEntry> key_cache_;
   KeyEntry scratch_entry_;
+  std::vector<std::string> overflow_keys_;  // this object's field keys past the cache
   size_t key_ordinal_ = 0;
+  FirstKeys<const Node*> top_keys_;  // the top level's keys and their nodes (or null)
 };
 
 }  // namespace rivulet

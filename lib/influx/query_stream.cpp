@@ -1,19 +1,52 @@
 #include "influx/query_stream.hpp"
 
+#include <fmt/format.h>
+
 #include <cstring>
 
+#include "http/server_text.hpp"
 #include "json/json_writer.hpp"
 
 namespace rivulet {
+
+namespace {
+
+// Writes DEL and the C1 controls (UTF-8 C2 80..C2 9F) in out[from..] as \u escapes. The
+// row is valid JSON, where these bytes can only stand inside strings, and the escape
+// means the same character: nothing is lost, and a terminal sees no control character.
+void escape_raw_controls(std::string& out, size_t from) {
+  size_t i = from;
+  while (i < out.size() && out[i] != '\x7f' && out[i] != '\xc2') ++i;
+  if (i == out.size()) return;  // the usual case: nothing to rewrite
+  std::string tail;
+  for (size_t j = i; j < out.size(); ++j) {
+    auto c = static_cast<unsigned char>(out[j]);
+    auto next = j + 1 < out.size() ? static_cast<unsigned char>(out[j + 1]) : 0;
+    if (c == 0x7f) {
+      tail += "\\u007f";
+    } else if (c == 0xc2 && next >= 0x80 && next <= 0x9f) {
+      fmt::format_to(std::back_inserter(tail), "\\u{:04x}", next);
+      ++j;
+    } else {
+      tail += static_cast<char>(c);
+    }
+  }
+  out.resize(i);
+  out += tail;
+}
+
+}  // namespace
 
 bool QueryStreamer::feed(std::string_view data, std::string* err) {
   while (!data.empty()) {
     const char* nl = static_cast<const char*>(std::memchr(data.data(), '\n', data.size()));
     if (nl == nullptr) {
+      if (too_long(pending_.size() + data.size(), err)) return false;
       pending_.append(data.data(), data.size());
       return true;
     }
     size_t n = static_cast<size_t>(nl - data.data());
+    if (too_long(pending_.size() + n, err)) return false;
     bool ok;
     if (pending_.empty()) {
       ok = parse_chunk(data.substr(0, n), err);
@@ -25,6 +58,17 @@ bool QueryStreamer::feed(std::string_view data, std::string* err) {
     if (!ok) return false;
     data.remove_prefix(n + 1);
   }
+  return true;
+}
+
+bool QueryStreamer::too_long(size_t bytes, std::string* err) {
+  if (bytes <= max_line_) return false;
+  *err = fmt::format(
+      "a line of the server's response is longer than {} MiB (InfluxDB sends at most {} rows "
+      "a line): stopped reading it",
+      max_line_ >> 20, kQueryChunkRows);
+  pending_.clear();
+  pending_.shrink_to_fit();
   return true;
 }
 
@@ -45,7 +89,7 @@ bool QueryStreamer::parse_chunk(std::string_view chunk, std::string* err) {
   }
   std::string_view message;
   if (doc["error"].get_string().get(message) == simdjson::SUCCESS) {
-    errors_.emplace_back(message);
+    errors_.push_back(terminal_safe(message));
     return true;
   }
   simdjson::dom::array results;
@@ -58,7 +102,7 @@ bool QueryStreamer::parse_chunk(std::string_view chunk, std::string* err) {
     if (result["statement_id"].get_int64().get(id) != simdjson::SUCCESS || id < 0) id = 0;
     if (static_cast<size_t>(id) >= answered_.size()) answered_.resize(id + 1, false);
     if (result["error"].get_string().get(message) == simdjson::SUCCESS) {
-      errors_.emplace_back(message);
+      errors_.push_back(terminal_safe(message));
       answered_[id] = true;
       continue;
     }
@@ -101,6 +145,7 @@ void QueryStreamer::emit_series(simdjson::dom::element series, int64_t statement
     simdjson::dom::array cells;
     if (row.get_array().get(cells) != simdjson::SUCCESS) continue;
     std::string& out = sink_->buffer();
+    size_t row_start = out.size();
     out += '{';
     bool first = true;
     if (time_index >= 0) {
@@ -132,6 +177,7 @@ void QueryStreamer::emit_series(simdjson::dom::element series, int64_t statement
       ++i;
     }
     out += '}';
+    escape_raw_controls(out, row_start);
     sink_->end_row();
     ++rows_;
   }

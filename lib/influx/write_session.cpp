@@ -1,53 +1,40 @@
 #include "influx/write_session.hpp"
 
-#include <fmt/format.h>
-
-#include <cstdio>
+#include <algorithm>
 
 namespace rivulet {
 
-namespace {
-
-std::string millis(long long ns) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1fms", static_cast<double>(ns) / 1e6);
-  return buf;
-}
-
-}  // namespace
-
-std::string format_write_stats(const WriteStats& s, long long elapsed_ns, long long down_ns) {
-  std::string out = "points " + std::to_string(s.points_in) + " written " +
-                    std::to_string(s.written) + " batches " + std::to_string(s.batches) +
-                    " requests " + std::to_string(s.requests) + " retries " +
-                    std::to_string(s.retries) + " rejected " + std::to_string(s.rejected) +
-                    " spilled " + std::to_string(s.spilled);
-  if (s.unsent > s.spilled) out += " lost " + std::to_string(s.unsent - s.spilled);
-  if (elapsed_ns > 0) {
-    out += " rate " +
-           std::to_string(static_cast<uint64_t>(static_cast<double>(s.written) * 1e9 /
-                                                static_cast<double>(elapsed_ns))) +
-           "/s";
-  }
+StatsRecord write_stats_record(const WriteStats& s, int64_t down_ns) {
+  StatsRecord record;
+  record.count("points", s.points_in)
+      .count("written", s.written)
+      .count("batches", s.batches)
+      .count("requests", s.requests)
+      .count("retries", s.retries)
+      .count("rejected", s.rejected)
+      .count("spilled", s.spilled)
+      .count("lost", s.unsent - s.spilled);
   if (s.latency_count > 0) {
-    out += " latency avg " + millis(s.latency_total_ns / static_cast<long long>(s.latency_count)) +
-           " max " + millis(s.latency_max_ns);
+    double count = static_cast<double>(s.latency_count);
+    record.quantity("latency_avg", static_cast<double>(s.latency_total_ns) / count / 1e6, "ms")
+        .quantity("latency_max", static_cast<double>(s.latency_max_ns) / 1e6, "ms");
   }
-  if (down_ns > 0) out += fmt::format(" server not answering for {:.1f}s", down_ns / 1e9);
-  return out;
+  if (down_ns > 0) {
+    record.quantity("server_not_answering_for", static_cast<double>(down_ns) / 1e9, "s");
+  }
+  return record.rate_of("written");
 }
 
-std::string WriteSession::stats_line(long long started_ns) const {
-  long long now = now_ns_();
-  return format_write_stats(stats_, now - started_ns, down_since_ns_ > 0 ? now - down_since_ns_ : 0);
+StatsRecord WriteSession::stats_record() const {
+  return write_stats_record(stats_, down_since_ns_ > 0 ? clock_->now_ns() - down_since_ns_ : 0);
 }
 
 WriteSession::WriteSession(BatchingOptions options, AsyncBatchWriter* writer,
-                           WriteReporter* reporter, std::function<long long()> now_ns)
+                           WriteReporter* reporter, const Clock* clock)
     : options_(options),
       writer_(writer),
       reporter_(reporter),
-      now_ns_(std::move(now_ns)),
+      clock_(clock),
       precision_(options.precision) {
   batch_.set_precision(precision_);
   batch_.set_rescalable(!options_.lines_are_line_protocol);
@@ -56,7 +43,7 @@ WriteSession::WriteSession(BatchingOptions options, AsyncBatchWriter* writer,
 bool WriteSession::add_point(std::string_view point, int64_t ts_ns, const std::string& source,
                              uint64_t line, std::string_view original, std::string* err) {
   if (!options_.fixed_precision) {
-    Precision needed = precision_needed(ts_ns);
+    TimeUnit needed = coarsest_time_unit(ts_ns);
     if (finer(needed, precision_)) {
       if (!batch_.empty()) seal();
       precision_ = needed;
@@ -83,7 +70,7 @@ void WriteSession::add_line(std::string_view line, const std::string& source,
 
 void WriteSession::point_added() {
   ++stats_.points_in;
-  long long now = now_ns_();
+  long long now = clock_->now_ns();
   last_point_ns_ = now;
   if (batch_.size() == 1) batch_.set_started_ns(now);
   if (batch_.size() >= options_.batch_size || batch_.bytes() >= options_.max_batch_bytes ||
@@ -102,7 +89,7 @@ void WriteSession::seal() {
 }
 
 void WriteSession::tick() {
-  long long now = now_ns_();
+  long long now = clock_->now_ns();
   if (!batch_.empty() && (now - batch_.started_ns() >= options_.flush_interval_ns ||
                           (options_.quiet_ns > 0 && now - last_point_ns_ >= options_.quiet_ns))) {
     seal();
@@ -124,7 +111,7 @@ void WriteSession::wait_hook() {
 void WriteSession::report() {
   for (const auto& notice : writer_->take_notices()) {
     if (notice.kind == ServerNotice::Kind::kNotAnswering) {
-      if (down_since_ns_ == 0) down_since_ns_ = now_ns_();
+      if (down_since_ns_ == 0) down_since_ns_ = clock_->now_ns();
     } else {
       down_since_ns_ = 0;
     }

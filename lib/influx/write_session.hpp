@@ -13,6 +13,8 @@
 #include "influx/batch.hpp"
 #include "influx/batch_sender.hpp"
 #include "influx/line_protocol.hpp"
+#include "io/stats_ticker.hpp"
+#include "time/clock.hpp"
 
 namespace rivulet {
 
@@ -27,7 +29,7 @@ struct BatchingOptions {
   // With fixed_precision, every timestamp is written in `precision` and a time finer than
   // that is bad input. Otherwise `precision` is where batches start, and a point that needs
   // a finer one starts a new batch in that (sticky) precision: nothing is rounded.
-  Precision precision = Precision::kMillis;
+  TimeUnit precision = TimeUnit::kMillis;
   bool fixed_precision = false;
   bool lines_are_line_protocol = false;  // --input lp: points arrive as whole lines
 };
@@ -47,11 +49,11 @@ struct WriteStats {
   uint64_t latency_count = 0;
 };
 
-// "points 120000 written 120000 batches 24 requests 24 retries 0 rejected 0 spilled 0
-// rate 171000/s latency avg 3.1ms max 9.8ms": `elapsed_ns` since the start gives the rate of
-// points written; a positive `down_ns` adds "server not answering for 12.5s".
-std::string format_write_stats(const WriteStats& stats, long long elapsed_ns,
-                               long long down_ns = 0);
+// The --stats record (rivulet(7)): "120000 points, 120000 written, 24 batches, 24 requests,
+// 0 retries, 0 rejected, 0 spilled, 0 lost", the latency of requests when there were any
+// ("latency avg 3.1 ms, latency max 9.8 ms"), the rate of points written, and while the
+// server is not answering, for how long ("server not answering for 12.5 s").
+StatsRecord write_stats_record(const WriteStats& stats, int64_t down_ns = 0);
 
 class WriteReporter {
  public:
@@ -65,9 +67,9 @@ class WriteReporter {
 
 class WriteSession {
  public:
-  // `writer` and `reporter` must outlive the session; `now_ns` is the monotonic clock.
+  // `writer`, `reporter` and `clock` must outlive the session.
   WriteSession(BatchingOptions options, AsyncBatchWriter* writer, WriteReporter* reporter,
-               std::function<long long()> now_ns);
+               const Clock* clock);
 
   // Adds a point: `point` is "measurement,tags fields" without a timestamp. Returns false
   // with *err (nothing added) if the time cannot be written in a fixed precision.
@@ -90,9 +92,8 @@ class WriteSession {
   // Set after a failure retrying cannot fix; the caller should stop reading.
   const std::string& fatal() const { return fatal_; }
   const WriteStats& stats() const { return stats_; }
-  // format_write_stats for the time since `started_ns` (the session's clock), saying how long
-  // the server has not been answering if it is not.
-  std::string stats_line(long long started_ns) const;
+  // write_stats_record now, saying how long the server has not been answering if it is not.
+  StatsRecord stats_record() const;
 
  private:
   void point_added();
@@ -103,10 +104,10 @@ class WriteSession {
   BatchingOptions options_;
   AsyncBatchWriter* writer_;
   WriteReporter* reporter_;
-  std::function<long long()> now_ns_;
+  const Clock* clock_;
   long long last_point_ns_ = 0;
   Batch batch_;
-  Precision precision_;
+  TimeUnit precision_;
   std::string err_;
   std::string fatal_;
   WriteStats stats_;

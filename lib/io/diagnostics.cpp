@@ -3,15 +3,15 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "error.hpp"
 #include "io/signals.hpp"
 
 namespace rivulet {
 
-Diagnostics::Diagnostics(std::string tool, std::FILE* err, std::function<long long()> now_ns)
-    : tool_(std::move(tool)), err_(err), now_ns_(std::move(now_ns)) {
-  if (!now_ns_) now_ns_ = [] { return monotonic_now_ns(); };
-}
+Diagnostics::Diagnostics(std::string tool, std::FILE* err, const Clock* clock)
+    : tool_(std::move(tool)), err_(err), clock_(clock ? clock : &system_clock()) {}
 
 Diagnostics::~Diagnostics() {
   if (reject_ != nullptr) std::fclose(reject_);
@@ -26,7 +26,7 @@ void Diagnostics::set_reject_file(const std::string& path) {
 }
 
 void Diagnostics::report(std::string_view source, uint64_t line, std::string_view message) {
-  long long now = now_ns_();
+  int64_t now = clock_->now_ns();
   bool show = shown_ < static_cast<uint64_t>(kBurst) || now - last_shown_ns_ >= 1000000000LL;
   if (!show) {
     ++suppressed_;
@@ -50,6 +50,17 @@ void Diagnostics::bad_line(std::string_view source, uint64_t line, std::string_v
                            std::string_view text) {
   ++bad_lines_;
   report(source, line, message);
+  keep_rejected(text);
+}
+
+void Diagnostics::report_undelivered(std::string_view source, uint64_t line,
+                                     std::string_view message, std::string_view text) {
+  ++undelivered_;
+  report(source, line, message);
+  keep_rejected(text);
+}
+
+void Diagnostics::keep_rejected(std::string_view text) {
   if (reject_ != nullptr) {
     std::fwrite(text.data(), 1, text.size(), reject_);
     std::fputc('\n', reject_);
@@ -75,9 +86,14 @@ void Diagnostics::write_line(std::string_view line) {
 
 void Diagnostics::finish() {
   if (suppressed_ > 0) {
-    std::fprintf(err_, "%s: %llu more messages not shown (%llu bad lines in all)\n",
-                 tool_.c_str(), static_cast<unsigned long long>(suppressed_),
-                 static_cast<unsigned long long>(bad_lines_));
+    std::string counts;
+    if (bad_lines_ > 0 || undelivered_ == 0) counts = fmt::format("{} bad lines", bad_lines_);
+    if (undelivered_ > 0) {
+      counts += fmt::format("{}{} undelivered", counts.empty() ? "" : ", ", undelivered_);
+    }
+    std::string text = fmt::format("{}: {} more messages not shown ({} in all)\n", tool_,
+                                   suppressed_, counts);
+    std::fputs(text.c_str(), err_);
     suppressed_ = 0;
     std::fflush(err_);
   }

@@ -3,9 +3,10 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <functional>
 #include <string>
 #include <string_view>
+
+#include "time/clock.hpp"
 
 namespace rivulet {
 
@@ -17,10 +18,9 @@ class Diagnostics {
  public:
   static constexpr int kBurst = 10;
 
-  // `err` is where messages go (stderr in tools, a temp file in tests). `now_ns` is the
-  // clock for rate limiting (monotonic nanoseconds); tests inject their own.
-  explicit Diagnostics(std::string tool, std::FILE* err = stderr,
-                       std::function<long long()> now_ns = nullptr);
+  // `err` is where messages go (stderr in tools, a temp file in tests). `clock` times the
+  // rate limit (the system clock when null); tests pass a ManualClock.
+  explicit Diagnostics(std::string tool, std::FILE* err = stderr, const Clock* clock = nullptr);
   ~Diagnostics();
   Diagnostics(const Diagnostics&) = delete;
   Diagnostics& operator=(const Diagnostics&) = delete;
@@ -34,6 +34,10 @@ class Diagnostics {
   // A line that cannot be processed: counted, reported, kept in the reject file.
   void bad_line(std::string_view source, uint64_t line, std::string_view message,
                 std::string_view text);
+  // A message read but not delivered (kpub): reported and kept in the reject file like a
+  // bad line, counted apart from them.
+  void report_undelivered(std::string_view source, uint64_t line, std::string_view message,
+                          std::string_view text);
   // A line that was processed but deserves a note (e.g. passed through without a time).
   void warn_line(std::string_view source, uint64_t line, std::string_view message);
   // A message without a line: "TOOL: message". Never rate-limited.
@@ -42,8 +46,9 @@ class Diagnostics {
   // A line as is, without the tool prefix (machine-readable output such as --stats=ndjson).
   void write_line(std::string_view line);
 
-  bool should_stop() const { return strict_ && bad_lines_ > 0; }
+  bool should_stop() const { return strict_ && bad_lines_ + undelivered_ > 0; }
   uint64_t bad_lines() const { return bad_lines_; }
+  uint64_t undelivered() const { return undelivered_; }
   uint64_t warnings() const { return warnings_; }
   const std::string& tool() const { return tool_; }
 
@@ -53,18 +58,20 @@ class Diagnostics {
 
  private:
   void report(std::string_view source, uint64_t line, std::string_view message);
+  void keep_rejected(std::string_view text);
 
   std::string tool_;
   std::FILE* err_;
-  std::function<long long()> now_ns_;
+  const Clock* clock_;
   std::FILE* reject_ = nullptr;
   std::string reject_path_;
   bool strict_ = false;
   uint64_t bad_lines_ = 0;
+  uint64_t undelivered_ = 0;
   uint64_t warnings_ = 0;
   uint64_t shown_ = 0;
   uint64_t suppressed_ = 0;
-  long long last_shown_ns_ = 0;
+  int64_t last_shown_ns_ = 0;
 };
 
 }  // namespace rivulet

@@ -67,6 +67,11 @@ int stop_fd() {
 
 void request_stop() { on_stop_signal(0); }
 
+WaitClock& system_wait_clock() {
+  static SystemWaitClock clock;
+  return clock;
+}
+
 bool sleep_until_monotonic(long long deadline_ns) {
   while (!stop_requested()) {
     long long now = monotonic_now_ns();

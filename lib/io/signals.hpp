@@ -30,4 +30,14 @@ void request_stop();
 // Returns false if woken by a stop request.
 bool sleep_until_monotonic(long long deadline_ns);
 
+// CLOCK_MONOTONIC with sleep_until_monotonic(): the clock tools wait on.
+class SystemWaitClock final : public WaitClock {
+ public:
+  int64_t now_ns() const override { return monotonic_now_ns(); }
+  bool sleep_until(int64_t deadline_ns) override { return sleep_until_monotonic(deadline_ns); }
+};
+
+// The process-wide SystemWaitClock.
+WaitClock& system_wait_clock();
+
 }  // namespace rivulet

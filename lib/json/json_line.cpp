@@ -13,6 +13,14 @@ using simdjson::ondemand::json_type;
 
 std::string quoted(const FieldPath& path) { return "\"" + path.text() + "\""; }
 
+// Back to the object's start, so the lookup that follows finds a key's first occurrence
+// however far earlier lookups went (on-demand lookups go on from where the last one stopped:
+// the rule for duplicate keys, rivulet(7)). A document that met malformed JSON is left
+// alone: simdjson has abandoned it, and a lookup reports the error again.
+void rewind(JsonDocument& doc) {
+  if (doc.is_alive()) doc.rewind();
+}
+
 // Where the object that starts `text` ends (just past its closing brace), or npos when it
 // does not end: a scan of strings and nesting only, for lines already known to be odd.
 size_t object_end(std::string_view text) {
@@ -38,13 +46,13 @@ size_t object_end(std::string_view text) {
 // Only lines that do not end with a brace are scanned: the rest costs one look at the end.
 bool has_text_after_object(std::string_view line, std::string* err) {
   // JSON's whitespace: a line handed over with its "\n" still on is not "text after" it.
-  size_t first = line.find_first_not_of(" \t\r\n");
-  size_t last = line.find_last_not_of(" \t\r\n");
+  size_t first = line.find_first_not_of(kJsonWhitespace);
+  size_t last = line.find_last_not_of(kJsonWhitespace);
   if (last == std::string_view::npos || line[last] == '}' || line[first] != '{') return false;
   size_t end = object_end(line.substr(first));
   if (end == std::string_view::npos) return false;  // truncated: simdjson says so
   std::string_view rest = line.substr(first + end, last + 1 - (first + end));
-  rest.remove_prefix(std::min(rest.find_first_not_of(" \t\r\n"), rest.size()));
+  rest.remove_prefix(json_whitespace_prefix(rest));
   *err = "text after the JSON object: \"" + std::string(rest.substr(0, 20)) +
          (rest.size() > 20 ? "...\"" : "\"");
   return true;
@@ -87,13 +95,7 @@ bool JsonLineParser::parse(std::string_view line, JsonDocument* doc, std::string
 }
 
 bool JsonLineParser::validate(std::string_view line, std::string* err) {
-  simdjson::dom::element element;
-  auto e = dom_parser_.parse(line.data(), line.size(), false).get(element);
-  if (e != simdjson::SUCCESS) {
-    *err = std::string("invalid JSON: ") + simdjson::error_message(e);
-    return false;
-  }
-  return true;
+  return validator_.valid(line, err);
 }
 
 FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* value,
@@ -106,6 +108,7 @@ FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* valu
   if (parts.size() > 1) {
     // A key holding the dots literally comes first, so names written by a window tool
     // (--by a.b gives the key "a.b") are found again under the name they were given.
+    rewind(doc);
     error_code e = doc.find_field_unordered(path.literal()).get(*value);
     if (e == simdjson::SUCCESS) return FieldStatus::kOk;
     if (e != simdjson::NO_SUCH_FIELD) {
@@ -113,6 +116,7 @@ FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* valu
       return FieldStatus::kInvalid;
     }
   }
+  rewind(doc);
   auto result = doc.find_field_unordered(parts[0]);
   for (size_t i = 0;; ++i) {
     error_code e = result.get(*value);
@@ -277,10 +281,7 @@ FieldStatus get_raw_json(JsonValue& value, const FieldPath& path, std::string_vi
       return FieldStatus::kInvalid;
     }
   }
-  while (!out->empty() && (out->back() == ' ' || out->back() == '\t' || out->back() == '\r' ||
-                           out->back() == '\n')) {
-    out->remove_suffix(1);
-  }
+  *out = trim_json_whitespace(*out);
   return FieldStatus::kOk;
 }
 

@@ -9,6 +9,8 @@
 
 #include "io/line_reader.hpp"
 #include "json/field_path.hpp"
+#include "json/json_token.hpp"
+#include "json/json_validator.hpp"
 
 namespace rivulet {
 
@@ -30,7 +32,7 @@ class JsonLineParser {
 
  private:
   simdjson::ondemand::parser parser_;
-  simdjson::dom::parser dom_parser_;
+  JsonValidator validator_;
 };
 
 // Result of looking a field up; messages name the field as the user wrote it.
@@ -38,9 +40,23 @@ enum class FieldStatus { kOk, kMissing, kWrongType, kInvalid };
 
 // Looks `path` up in `doc`. On kOk, *value is the field's value. Any other status sets *err
 // ("missing field \"a.b\"", "field \"a\" is not an object", ...). Fields may be looked up in
-// any order (find_field_unordered), each at most once per document for string results.
+// any order, and a key that occurs twice reads as its first occurrence, whatever was looked
+// up before (the lookup starts at the object's start). A string result is valid until the
+// next lookup in the document.
 FieldStatus find_field(JsonDocument& doc, const FieldPath& path, JsonValue* value,
                        std::string* err);
+
+// The first occurrence of the plain top-level key `name` in the object `doc` (however far an
+// earlier lookup went): NO_SUCH_FIELD if absent. Forced inline: window tools look up every
+// event's fields so, and a call per lookup costs them several percent. find_field handles
+// dotted paths and says what is wrong. `doc` must not have met malformed JSON already
+// (doc.is_alive()).
+simdjson_really_inline simdjson::error_code find_first_field(JsonDocument& doc,
+                                                             std::string_view name,
+                                                             JsonValue* value) {
+  doc.rewind();
+  return doc.find_field_unordered(name).get(*value);
+}
 
 // Typed getters. Numbers accept integers and floats; get_int64 rejects fractions.
 FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out, std::string* err);
@@ -56,16 +72,6 @@ FieldStatus get_raw_json(JsonDocument& doc, const FieldPath& path, std::string_v
 // The same for a value find_field found at `path` (which names it in messages).
 FieldStatus get_raw_json(JsonValue& value, const FieldPath& path, std::string_view* out,
                          std::string* err);
-
-// `text` without the JSON whitespace at its end (raw_json_token() keeps what follows a
-// token up to the next one).
-inline std::string_view trim_json_whitespace(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // Names a JSON type for messages: "a string", "an array", ...
 const char* json_type_name(simdjson::ondemand::json_type type);

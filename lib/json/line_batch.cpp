@@ -8,12 +8,8 @@ using simdjson::ondemand::json_type;
 
 size_t LineBatch::document_start(size_t k) const {
   std::string_view text = lines_[k].text;
-  size_t i = 0;
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
-                             text[i] == '\n')) {
-    ++i;
-  }
-  return static_cast<size_t>(text.data() + i - lines_.front().text.data());
+  return static_cast<size_t>(text.data() + json_whitespace_prefix(text) -
+                             lines_.front().text.data());
 }
 
 // Why the start of the next document is proof enough: the lines lie in one buffer with only

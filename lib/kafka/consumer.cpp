@@ -28,18 +28,19 @@ PartitionList new_list(int size) {
 
 }  // namespace
 
-ConsumedMessage consumed_message(const rd_kafka_message_t* m, bool metadata) {
+ConsumedMessage consumed_message(rd_kafka_message_t* m, bool metadata) {
   ConsumedMessage c;
+  c.storage = {m, [](void* p) { rd_kafka_message_destroy(static_cast<rd_kafka_message_t*>(p)); }};
   c.topic = rd_kafka_topic_name(m->rkt);
   c.partition = m->partition;
   c.offset = m->offset;
   if (m->payload != nullptr) c.value = std::string_view(static_cast<const char*>(m->payload), m->len);
-  if (!metadata) return c;
   if (m->key != nullptr) c.key = std::string_view(static_cast<const char*>(m->key), m->key_len);
   rd_kafka_timestamp_type_t type;
   c.timestamp_ms = rd_kafka_message_timestamp(m, &type);
   if (type == RD_KAFKA_TIMESTAMP_CREATE_TIME) c.timestamp_type = "create";
   if (type == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME) c.timestamp_type = "logappend";
+  if (!metadata) return c;
   c.broker = rd_kafka_message_broker_id(m);
   rd_kafka_headers_t* headers = nullptr;
   if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -57,7 +58,8 @@ ConsumedMessage consumed_message(const rd_kafka_message_t* m, bool metadata) {
 }
 
 Consumer::Consumer(const KafkaConfig& user_config, ConsumerSettings settings)
-    : settings_(std::move(settings)) {
+    : settings_(std::move(settings)),
+      ledger_(!settings_.group.empty() && !settings_.checkpoint) {
   KafkaConfig config = user_config;
   bool group = !settings_.group.empty();
   if (group) {
@@ -121,7 +123,6 @@ Consumer::Consumer(const KafkaConfig& user_config, ConsumerSettings settings)
 }
 
 Consumer::~Consumer() {
-  release_batch();
   if (!closed_) rd_kafka_consumer_close(handle_);
   rd_kafka_queue_destroy(queue_);
   rd_kafka_destroy(handle_);
@@ -206,16 +207,10 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   auto* self = static_cast<Consumer*>(opaque);
   bool cooperative = std::string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    // Partitions whose last written offsets could not be committed resume where this member
-    // stopped; the others' stale entries go (their new owner reads them: at-least-once).
-    std::map<TopicPartition, int64_t> resume;
-    for (int i = 0; i < partitions->cnt; ++i) {
-      rd_kafka_topic_partition_t* p = &partitions->elems[i];
-      auto it = self->uncommitted_.find({p->topic, p->partition});
-      if (it != self->uncommitted_.end()) {
-        p->offset = it->second;
-        resume.insert(*it);
-      }
+    std::vector<std::pair<TopicPartition, int64_t>> resume =
+        self->ledger_.assign(to_vector(partitions));
+    for (const auto& [tp, next] : resume) {
+      rd_kafka_topic_partition_list_find(partitions, tp.topic.c_str(), tp.partition)->offset = next;
     }
     self->gaps_.expect_committed(rk, partitions, self->settings_.start.kind != StartOffset::kEnd);
     if (self->settings_.checkpoint) self->read_committed(partitions);
@@ -234,7 +229,6 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
       }
       rd_kafka_offsets_store(rk, list.get());
     }
-    self->uncommitted_ = std::move(resume);
     return;
   }
   // Revoked (or lost): commit what was written before the partitions go to another member,
@@ -250,6 +244,7 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     }
   }
   self->progress_.revoke(to_vector(partitions));
+  self->ledger_.revoke(to_vector(partitions));
   if (self->settings_.checkpoint) {
     for (const auto& tp : to_vector(partitions)) self->checkpoint_revoked_.push_back(tp);
   }
@@ -266,14 +261,7 @@ void Consumer::client_error(rd_kafka_t* rk, int err, const char* reason, void* o
   static_cast<Consumer*>(opaque)->errors_.on_error(rk, err, reason);
 }
 
-void Consumer::release_batch() {
-  for (auto* m : raw_batch_) rd_kafka_message_destroy(m);
-  raw_batch_.clear();
-  batch_.clear();
-}
-
-const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t max) {
-  release_batch();
+void Consumer::poll(int timeout_ms, std::vector<ConsumedMessage>* out, size_t max) {
   raw_batch_.resize(max);
   // A batch call waits for a whole batch or the timeout: wait for the first message alone,
   // so what arrives is handed over at once (ksub's merge waits for one partition's fetch).
@@ -289,18 +277,38 @@ const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t ma
   raw_batch_.resize(got);
   if (revoke_failure_) std::rethrow_exception(std::exchange(revoke_failure_, nullptr));
   if (!errors_.fatal().empty()) throw Error("the consumer cannot continue: " + errors_.fatal());
-  for (auto* m : raw_batch_) {
+  // Each message is owned (a ConsumedMessage) or destroyed as it is looked at; an error
+  // thrown midway destroys the rest.
+  size_t next = 0;
+  struct RestGuard {
+    std::vector<rd_kafka_message_t*>& batch;
+    size_t& next;
+    ~RestGuard() {
+      for (size_t i = next; i < batch.size(); ++i) rd_kafka_message_destroy(batch[i]);
+      batch.clear();
+    }
+  } guard{raw_batch_, next};
+  while (next < raw_batch_.size()) {
+    rd_kafka_message_t* m = raw_batch_[next++];
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       TopicPartition tp{rd_kafka_topic_name(m->rkt), m->partition};
       // A rebalance served inside this very poll may have revoked the partition after the
       // message was fetched: its new owner reads it from the committed offset, so writing it
       // here as well would duplicate it.
-      if (!progress_.is_assigned(tp)) continue;
+      if (!progress_.is_assigned(tp)) {
+        rd_kafka_message_destroy(m);
+        continue;
+      }
       if (auto gap = gaps_.arrived(tp, m->offset)) errors_.report(*gap);
       // In batch order, so an end event after this message in the batch still counts.
       progress_.received(tp);
-      batch_.push_back(m);
-    } else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      out->push_back(consumed_message(m, settings_.metadata));
+      continue;
+    }
+    // Destroyed on leaving this iteration, also by a throw.
+    std::unique_ptr<rd_kafka_message_t, decltype(&rd_kafka_message_destroy)> event(
+        m, rd_kafka_message_destroy);
+    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       progress_.reached_end({rd_kafka_topic_name(m->rkt), m->partition});
     } else if (m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
                m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
@@ -311,23 +319,6 @@ const std::vector<rd_kafka_message_t*>& Consumer::poll(int timeout_ms, size_t ma
       errors_.report(rd_kafka_message_errstr(m));
     }
   }
-  return batch_;
-}
-
-std::vector<rd_kafka_message_t*> Consumer::take_batch() {
-  // batch_ is raw_batch_ in order, less the end events, errors and revoked partitions.
-  size_t kept = 0;
-  for (auto* m : raw_batch_) {
-    if (kept < batch_.size() && batch_[kept] == m) {
-      ++kept;
-    } else {
-      rd_kafka_message_destroy(m);
-    }
-  }
-  raw_batch_.clear();
-  std::vector<rd_kafka_message_t*> out = std::move(batch_);
-  batch_.clear();
-  return out;
 }
 
 int64_t Consumer::known_end_offset(const TopicPartition& tp) const {
@@ -350,10 +341,6 @@ void Consumer::pause(const std::vector<TopicPartition>& partitions, bool pause) 
   } else {
     rd_kafka_resume_partitions(handle_, list.get());
   }
-}
-
-void Consumer::written(const rd_kafka_message_t* m) {
-  progress_.written({rd_kafka_topic_name(m->rkt), m->partition}, m->offset);
 }
 
 void Consumer::read_committed(rd_kafka_topic_partition_list_t* partitions) {
@@ -384,18 +371,17 @@ void Consumer::read_committed(rd_kafka_topic_partition_list_t* partitions) {
   if (err) errors_.report(std::string("reading committed offsets failed: ") + rd_kafka_err2str(err));
 }
 
-bool Consumer::commit(
-    const std::vector<std::pair<TopicPartition, std::pair<int64_t, std::string>>>& offsets) {
+bool Consumer::commit_acknowledged(const AcknowledgedOffsets& acknowledged) {
+  std::vector<OffsetCommit> offsets = ledger_.checkpoint_commits(acknowledged);
   PartitionList list = new_list(static_cast<int>(offsets.size()));
-  for (const auto& [tp, what] : offsets) {
-    if (!progress_.is_assigned(tp)) continue;
-    rd_kafka_topic_partition_t* p =
-        rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition);
-    p->offset = what.first;
-    if (!what.second.empty()) {
+  for (const OffsetCommit& c : offsets) {
+    rd_kafka_topic_partition_t* p = rd_kafka_topic_partition_list_add(
+        list.get(), c.partition.topic.c_str(), c.partition.partition);
+    p->offset = c.offset;
+    if (!c.metadata.empty()) {
       // librdkafka frees it with the list.
-      p->metadata = strdup(what.second.c_str());
-      p->metadata_size = what.second.size();
+      p->metadata = strdup(c.metadata.c_str());
+      p->metadata_size = c.metadata.size();
     }
   }
   if (list->cnt == 0) return true;
@@ -408,16 +394,11 @@ bool Consumer::commit(
 }
 
 void Consumer::output_flushed() {
-  if (settings_.group.empty() || settings_.checkpoint) {
-    progress_.take_written();
-    return;
-  }
-  auto written = progress_.take_written();
-  if (written.empty()) return;
-  PartitionList list = new_list(static_cast<int>(written.size()));
-  for (const auto& [tp, next] : written) {
+  auto flushed = ledger_.flushed();
+  if (flushed.empty()) return;
+  PartitionList list = new_list(static_cast<int>(flushed.size()));
+  for (const auto& [tp, next] : flushed) {
     rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = next;
-    uncommitted_[tp] = next;
   }
   rd_kafka_offsets_store(handle_, list.get());
 }
@@ -427,11 +408,11 @@ bool Consumer::commit_now() {
   // NO_OFFSET just means nothing new was stored since the last commit.
   rd_kafka_resp_err_t err = rd_kafka_commit(handle_, nullptr, 0);
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET) {
-    uncommitted_.clear();
+    ledger_.committed();
     return true;
   }
-  // Refused mid-rebalance (kbroker's mock, see uncommitted_): handled by resuming from
-  // uncommitted_ on reassignment.
+  // Refused mid-rebalance (kbroker's mock, see CommitLedger::assign): handled by resuming
+  // where this member stopped on reassignment.
   if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS) {
     errors_.report(std::string("commit failed: ") + rd_kafka_err2str(err));
   }
@@ -440,7 +421,6 @@ bool Consumer::commit_now() {
 
 void Consumer::close() {
   if (closed_) return;
-  release_batch();
   output_flushed();
   commit_now();
   rd_kafka_consumer_close(handle_);

@@ -1,6 +1,7 @@
 #pragma once
-// A librdkafka consumer for ksub: batches, end-of-partition tracking for -e, and
-// at-least-once commits of only the messages whose lines were flushed.
+// A librdkafka consumer for ksub: batches of ConsumedMessage, end-of-partition tracking for
+// -e, and at-least-once commits of only the messages whose lines were flushed (the bookkeeping
+// is CommitLedger's; this class talks to the client).
 
 #include <librdkafka/rdkafka.h>
 
@@ -12,7 +13,8 @@
 
 #include "kafka/client_errors.hpp"
 #include "kafka/kafka_config.hpp"
-#include "kafka/message_output.hpp"
+#include "kafka/commit_ledger.hpp"
+#include "kafka/consumed_message.hpp"
 #include "kafka/offset_gap.hpp"
 #include "kafka/partition_progress.hpp"
 #include "kafka/start_offset.hpp"
@@ -28,6 +30,8 @@ struct ConsumerSettings {
   // --checkpoint: nothing is committed but what commit() is given (acknowledged as stored
   // downstream); assignments report the committed offset and its metadata.
   bool checkpoint = false;
+  // Read each message's headers and broker too (for envelopes).
+  bool metadata = false;
 };
 
 // A partition assigned to this member, with its committed offset and commit metadata
@@ -53,14 +57,10 @@ class Consumer {
   // Non-fatal client errors (broker unreachable, ...), on the caller's thread.
   void on_client_error(ClientErrorHook hook) { errors_.set_hook(std::move(hook)); }
 
-  // Waits up to timeout_ms for messages and returns up to `max` of them (end-of-partition
-  // events and errors are handled inside). The messages stay valid until the next call.
+  // Waits up to timeout_ms for messages and appends up to `max` of them to *out
+  // (end-of-partition events and errors are handled inside). Each message owns its bytes.
   // Throws rivulet::Error if the topic does not exist or the consumer cannot go on.
-  const std::vector<rd_kafka_message_t*>& poll(int timeout_ms, size_t max = 4096);
-
-  // Hands the messages of the last poll() over to the caller, who destroys each with
-  // rd_kafka_message_destroy (ksub's event-time merge holds them across polls).
-  std::vector<rd_kafka_message_t*> take_batch();
+  void poll(int timeout_ms, std::vector<ConsumedMessage>* out, size_t max = 4096);
 
   // Stops (or resumes) fetching the partitions, e.g. while their messages wait in a buffer.
   void pause(const std::vector<TopicPartition>& partitions, bool pause);
@@ -72,7 +72,9 @@ class Consumer {
   std::vector<TopicPartition> take_revoked() { return progress_.take_revoked(); }
 
   // The message's line is in the output buffer.
-  void written(const rd_kafka_message_t* message);
+  void written(const ConsumedMessage& message) {
+    ledger_.written({std::string(message.topic), message.partition}, message.offset);
+  }
   // The output was flushed: lets every written message's offset be committed (it is
   // committed by auto-commit, or by commit_now() and close()).
   void output_flushed();
@@ -87,9 +89,9 @@ class Consumer {
   // rebalances (revoked first).
   std::vector<AssignedPartition> take_assigned() { return std::move(assigned_); }
   std::vector<TopicPartition> take_checkpoint_revoked() { return std::move(checkpoint_revoked_); }
-  // --checkpoint: commits these offsets with their metadata, synchronously, for the
-  // partitions still assigned; false (reported) if the broker refused.
-  bool commit(const std::vector<std::pair<TopicPartition, std::pair<int64_t, std::string>>>& offsets);
+  // --checkpoint: commits the acknowledged offsets with their metadata, synchronously, for
+  // the partitions still assigned; false (reported) if the broker refused.
+  bool commit_acknowledged(const AcknowledgedOffsets& acknowledged);
 
   // Commits and leaves the group (a clean leave, so the group rebalances at once).
   void close();
@@ -101,7 +103,6 @@ class Consumer {
   void assign_directly();
   void read_committed(rd_kafka_topic_partition_list_t* partitions);
   void look_up_timestamps(rd_kafka_topic_partition_list_t* list);
-  void release_batch();
   std::string last_error_suffix() const;
 
   ConsumerSettings settings_;
@@ -109,16 +110,11 @@ class Consumer {
   rd_kafka_queue_t* queue_ = nullptr;
   bool closed_ = false;
   PartitionProgress progress_;
-  // Offsets stored since the last successful commit. A commit can be refused mid-rebalance:
-  // kbroker's mock refuses every commit while its group rebalances. A partition that comes
-  // back to this member then resumes from here rather than from the stale committed offset,
-  // so it is not read twice. This only acts after a refusal: Kafka accepts the commit made
-  // while revoking, so there it never does (exactly once across members joining and leaving,
-  // test_kafka_groups.py on both brokers). Kept for the mock, and for a refusal on any broker.
-  std::map<TopicPartition, int64_t> uncommitted_;
+  // Exactly once across members joining and leaving is tested by test_kafka_groups.py on
+  // both brokers.
+  CommitLedger ledger_;
   StartGaps gaps_;  // where each partition's first message should be, to report a gap
   std::vector<rd_kafka_message_t*> raw_batch_;
-  std::vector<rd_kafka_message_t*> batch_;
   std::function<void()> flush_output_;
   ClientErrors errors_;
   std::exception_ptr revoke_failure_;
@@ -126,8 +122,8 @@ class Consumer {
   std::vector<TopicPartition> checkpoint_revoked_;  // thrown by flush_output_ inside librdkafka's callback
 };
 
-// Views a librdkafka message as a ConsumedMessage; with `metadata`, also its key, headers,
-// timestamp and broker (for envelopes).
-ConsumedMessage consumed_message(const rd_kafka_message_t* message, bool metadata);
+// Makes a ConsumedMessage of a librdkafka message, which it then owns; with `metadata`, also
+// its headers and broker (for envelopes).
+ConsumedMessage consumed_message(rd_kafka_message_t* message, bool metadata);
 
 }  // namespace rivulet

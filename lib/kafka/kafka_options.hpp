@@ -1,7 +1,6 @@
 #pragma once
-// The command-line options kpub and ksub share, named as in kcat: -b, -X, -F.
-
-#include <CLI/CLI.hpp>
+// What the Kafka options kpub and ksub share (-b, -X, -F, as in kcat) hold, and the client
+// configuration they make (their command-line side is cli/kafka_client_options).
 
 #include <string>
 #include <vector>
@@ -15,9 +14,6 @@ struct KafkaClientOptions {
   std::vector<std::string> properties;   // -X name=value
   std::vector<std::string> config_files; // -F FILE
 };
-
-// Adds -b/--brokers, -X/--property and -F/--config to `app`.
-void add_kafka_client_options(CLI::App& app, KafkaClientOptions* options);
 
 // The configuration they describe: -F files first (in order), then -X (in order), then -b;
 // bootstrap.servers defaults to default_brokers(). Throws UsageError/Error.

@@ -199,12 +199,8 @@ bool LinePublisher::take_envelope(std::string_view line, std::string* err) {
 }
 
 bool LinePublisher::publish(std::string_view line, uint64_t origin, std::string* err) {
-  simdjson::dom::element root;
-  simdjson::error_code e = dom_parser_.parse(line.data(), line.size(), false).get(root);
-  if (e != simdjson::SUCCESS) {
-    *err = std::string("invalid JSON: ") + simdjson::error_message(e);
-    return false;
-  }
+  if (!validator_.valid(line, err)) return false;
+  const simdjson::dom::element* root = validator_.dom();
   message_.value = line;
   message_.null_value = false;
   message_.key = {};
@@ -215,9 +211,10 @@ bool LinePublisher::publish(std::string_view line, uint64_t origin, std::string*
   if (!unescaped_.empty()) unescaped_.clear();  // rare; clear() on a deque is not free
   if (options_.envelope) {
     if (!take_envelope(line, err)) return false;
-  } else if (options_.timestamp_field) {
+  } else if (options_.timestamp_field || (needs_fields_ && root == nullptr)) {
+    // On demand: the time reader needs it, or a number too wide for the DOM is in the line.
     if (!take_fields(line, err)) return false;
-  } else if (needs_fields_ && !take_dom_fields(root, err)) {
+  } else if (needs_fields_ && !take_dom_fields(*root, err)) {
     return false;
   }
   if (options_.fixed_key) {

@@ -12,6 +12,7 @@
 
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
+#include "json/json_validator.hpp"
 #include "kafka/message_sink.hpp"
 #include "time/timestamp.hpp"
 
@@ -23,7 +24,7 @@ struct PublishOptions {
   std::vector<std::pair<std::string, std::string>> headers;  // -H name=value
   std::vector<FieldPath> header_fields;       // --header-field: header named as the field
   std::optional<FieldPath> timestamp_field;   // --timestamp-field
-  TimeUnit timestamp_unit = TimeUnit::kMillis;
+  TimeUnitOrAuto timestamp_unit = TimeUnit::kMillis;
   // A line whose timestamp field is missing or unusable is published with the time of
   // publishing rather than rejected: kpub's default field (ts) is a convenience, not a demand.
   bool timestamp_optional = false;
@@ -64,7 +65,7 @@ class LinePublisher {
   MessageSink* sink_;
   bool needs_fields_;
   JsonLineParser parser_;
-  simdjson::dom::parser dom_parser_;  // validates every line; its DOM serves -k/--header-field
+  JsonValidator validator_;  // validates every line; its DOM serves -k/--header-field
   simdjson::ondemand::parser unescape_parser_;
   // Unescaped strings of the current line; a deque, so views into it survive growth.
   std::deque<std::string> unescaped_;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "io/line_reader.hpp"
-#include "io/signals.hpp"
 
 namespace rivulet {
 
@@ -20,27 +19,40 @@ std::vector<TopicPartition> partitions_of(const std::vector<TopicPartition>& all
 
 }  // namespace
 
-MergedConsumer::MergedConsumer(Consumer* consumer, MergedConsumerSettings settings)
-    : consumer_(consumer), settings_(std::move(settings)), merge_(settings_.merge_settings) {}
+MergedConsumer::MergedConsumer(Consumer* consumer, MergedConsumerSettings settings,
+                               const Clock* clock)
+    : consumer_(consumer),
+      settings_(std::move(settings)),
+      clock_(clock != nullptr ? clock : &system_clock()),
+      merge_(settings_.merge_settings) {}
 
-MergedConsumer::~MergedConsumer() {
-  release();
-  PartitionMerge::Record r;
-  while (merge_.pop_any(0, &r)) rd_kafka_message_destroy(static_cast<rd_kafka_message_t*>(r.message));
+MergedConsumer::~MergedConsumer() = default;
+
+ConsumedMessage* MergedConsumer::hold(ConsumedMessage message) {
+  ConsumedMessage* slot;
+  if (free_.empty()) {
+    slot = &pool_.emplace_back();
+  } else {
+    slot = free_.back();
+    free_.pop_back();
+  }
+  *slot = std::move(message);
+  return slot;
 }
 
-void MergedConsumer::release() {
-  for (auto* m : out_) rd_kafka_message_destroy(m);
-  out_.clear();
+ConsumedMessage MergedConsumer::release(void* held) {
+  auto* slot = static_cast<ConsumedMessage*>(held);
+  ConsumedMessage message = std::move(*slot);
+  free_.push_back(slot);
+  return message;
 }
 
-int64_t MergedConsumer::time_of(const rd_kafka_message_t* m) {
+int64_t MergedConsumer::time_of(const ConsumedMessage& m) {
   if (!settings_.time_field) {
-    int64_t ts = rd_kafka_message_timestamp(m, nullptr);
-    return ts >= 0 ? ts : PartitionMerge::kNoTime;
+    return m.timestamp_ms >= 0 ? m.timestamp_ms : PartitionMerge::kNoTime;
   }
   // The parser needs padding after the text, which a message's payload does not have.
-  padded_.assign(static_cast<const char*>(m->payload), m->payload != nullptr ? m->len : 0);
+  padded_.assign(m.value.value_or(std::string_view()));
   size_t size = padded_.size();
   padded_.resize(size + kLinePadding);
   int64_t ns = 0;
@@ -67,7 +79,7 @@ void MergedConsumer::follow_assignment(int64_t now_ns) {
   }
   std::vector<TopicPartition> before = merge_.partitions();
   merge_.assign(progress.assigned_partitions(), now_ns, &dropped_);
-  for (void* m : dropped_) rd_kafka_message_destroy(static_cast<rd_kafka_message_t*>(m));
+  for (void* m : dropped_) release(m);
   dropped_.clear();
   next_offset_.assign(merge_.partitions().size(), -1);
   // A partition this paused and lost in the rebalance may still be paused in the client when
@@ -81,31 +93,31 @@ void MergedConsumer::follow_assignment(int64_t now_ns) {
   if (!resume.empty()) consumer_->pause(resume, false);
 }
 
-const std::vector<rd_kafka_message_t*>& MergedConsumer::poll(int timeout_ms) {
-  release();
+std::vector<ConsumedMessage>& MergedConsumer::poll(int timeout_ms) {
+  out_.clear();
   if (!settings_.merge) {
-    consumer_->poll(timeout_ms);
-    out_ = consumer_->take_batch();
+    consumer_->poll(timeout_ms, &out_);
     return out_;
   }
-  int64_t now = monotonic_now_ns();
+  int64_t now = clock_->now_ns();
   if (!merge_.empty()) {
     // Wake up when the partition waited for stops holding the others back.
     int64_t wait_ms = (merge_.wait_until_ns() - now + kMillisecond - 1) / kMillisecond;
     timeout_ms = static_cast<int>(std::clamp<int64_t>(wait_ms, 0, timeout_ms));
   }
-  consumer_->poll(timeout_ms);
-  now = monotonic_now_ns();
+  fetched_.clear();
+  consumer_->poll(timeout_ms, &fetched_);
+  now = clock_->now_ns();
   follow_assignment(now);
-  for (rd_kafka_message_t* m : consumer_->take_batch()) {
-    int slot = merge_.slot(rd_kafka_topic_name(m->rkt), m->partition);
-    if (slot < 0) {
-      rd_kafka_message_destroy(m);  // assigned at fetch time, revoked since
-      continue;
-    }
-    merge_.push(slot, time_of(m), m->len, m, now);
-    next_offset_[static_cast<size_t>(slot)] = m->offset + 1;
+  for (ConsumedMessage& m : fetched_) {
+    int slot = merge_.slot(m.topic, m.partition);
+    if (slot < 0) continue;  // assigned at fetch time, revoked since: released below
+    next_offset_[static_cast<size_t>(slot)] = m.offset + 1;
+    int64_t time = time_of(m);
+    size_t bytes = m.value ? m.value->size() : 0;
+    merge_.push(slot, time, bytes, hold(std::move(m)), now);
   }
+  fetched_.clear();
   // At its end: the client reported the end, or the fetch that brought the last message
   // said there is nothing after it. The second is known a fetch earlier than the first
   // (which comes with the next fetch response, up to fetch.wait.max.ms later), so a
@@ -121,7 +133,7 @@ const std::vector<rd_kafka_message_t*>& MergedConsumer::poll(int timeout_ms) {
     merge_.set_at_end(static_cast<int>(i), at_end, now);
   }
   PartitionMerge::Record r;
-  while (merge_.pop(now, &r)) out_.push_back(static_cast<rd_kafka_message_t*>(r.message));
+  while (merge_.pop(now, &r)) out_.push_back(release(r.message));
   merge_.pause_changes(&pause_, &resume_);
   if (!pause_.empty()) {
     std::vector<TopicPartition> list = partitions_of(partitions, pause_);
@@ -138,12 +150,10 @@ const std::vector<rd_kafka_message_t*>& MergedConsumer::poll(int timeout_ms) {
   return out_;
 }
 
-const std::vector<rd_kafka_message_t*>& MergedConsumer::drain() {
-  release();
+std::vector<ConsumedMessage>& MergedConsumer::drain() {
+  out_.clear();
   PartitionMerge::Record r;
-  while (merge_.pop_any(monotonic_now_ns(), &r)) {
-    out_.push_back(static_cast<rd_kafka_message_t*>(r.message));
-  }
+  while (merge_.pop_any(clock_->now_ns(), &r)) out_.push_back(release(r.message));
   return out_;
 }
 

@@ -2,9 +2,8 @@
 // ksub's reading loop between the Consumer and the output: the assigned partitions merged
 // in event-time order (PartitionMerge), or passed on as they arrive.
 
-#include <librdkafka/rdkafka.h>
-
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,6 +12,7 @@
 #include "json/json_line.hpp"
 #include "kafka/consumer.hpp"
 #include "kafka/partition_merge.hpp"
+#include "time/clock.hpp"
 #include "time/timestamp.hpp"
 
 namespace rivulet {
@@ -26,8 +26,10 @@ struct MergedConsumerSettings {
 
 class MergedConsumer {
  public:
-  // `consumer` must outlive this.
-  MergedConsumer(Consumer* consumer, MergedConsumerSettings settings);
+  // `consumer` (and `clock`, default: the system's, which times the merge's waits) must
+  // outlive this.
+  MergedConsumer(Consumer* consumer, MergedConsumerSettings settings,
+                 const Clock* clock = nullptr);
   ~MergedConsumer();
   MergedConsumer(const MergedConsumer&) = delete;
   MergedConsumer& operator=(const MergedConsumer&) = delete;
@@ -35,24 +37,31 @@ class MergedConsumer {
   // Polls the consumer, waiting up to timeout_ms (less when a partition's wait ends
   // sooner), and returns the messages that may be written now, in order. They stay valid
   // until the next call. Throws what Consumer::poll throws.
-  const std::vector<rd_kafka_message_t*>& poll(int timeout_ms);
+  std::vector<ConsumedMessage>& poll(int timeout_ms);
 
   // Every buffered message, in time order, waiting for nothing: -e at the end, a stop.
-  const std::vector<rd_kafka_message_t*>& drain();
+  std::vector<ConsumedMessage>& drain();
 
   // Messages read but not handed out yet.
   size_t buffered() const { return merge_.buffered(); }
 
  private:
-  void release();
   void follow_assignment(int64_t now_ns);
-  int64_t time_of(const rd_kafka_message_t* message);
+  int64_t time_of(const ConsumedMessage& message);
+  // The merge holds pointers into pool_: a slot is reused once its message went out, so
+  // buffering costs no allocation per message.
+  ConsumedMessage* hold(ConsumedMessage message);
+  ConsumedMessage release(void* held);
 
   Consumer* consumer_;
   MergedConsumerSettings settings_;
+  const Clock* clock_;
   PartitionMerge merge_;
   uint64_t assignment_changes_ = 0;
-  std::vector<rd_kafka_message_t*> out_;
+  std::vector<ConsumedMessage> fetched_;
+  std::vector<ConsumedMessage> out_;
+  std::deque<ConsumedMessage> pool_;  // a deque: pointers to its elements stay valid
+  std::vector<ConsumedMessage*> free_;
   std::vector<void*> dropped_;
   std::vector<int> pause_, resume_;
   std::set<TopicPartition> paused_;  // paused by this, not resumed yet

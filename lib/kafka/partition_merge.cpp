@@ -32,6 +32,7 @@ void PartitionMerge::assign(const std::vector<TopicPartition>& partitions, int64
   topics_.clear();
   slot_by_partition_.clear();
   buffered_ = 0;
+  total_bytes_ = 0;
   waiting_.clear();
   for (size_t i = 0; i < partitions_.size(); ++i) {
     const TopicPartition& tp = partitions_[i];
@@ -47,6 +48,7 @@ void PartitionMerge::assign(const std::vector<TopicPartition>& partitions, int64
     }
     by_partition[static_cast<size_t>(tp.partition)] = static_cast<int>(i);
     buffered_ += slots_[i].records.size();
+    total_bytes_ += slots_[i].bytes;
     if (slots_[i].records.empty()) start_waiting(static_cast<int>(i), now_ns);
   }
   rebuild_heap();
@@ -82,8 +84,10 @@ void PartitionMerge::push(int slot, int64_t time_ms, size_t bytes, void* message
     time_ms = s.last_time_ms;
   }
   s.last_time_ms = time_ms;
+  bytes += settings_.message_overhead_bytes;
   s.records.push_back({time_ms, bytes, message});
   s.bytes += bytes;
+  total_bytes_ += bytes;
   ++buffered_;
   // A message arrived, so the partition is not at its end now (the client reports the end
   // again after the last message it has).
@@ -154,6 +158,7 @@ PartitionMerge::Record PartitionMerge::take_head(int64_t now_ns) {
   Record r = s.records.front();
   s.records.pop_front();
   s.bytes -= r.bytes;
+  total_bytes_ -= r.bytes;
   --buffered_;
   if (!s.records.empty()) {
     heap_push(index);
@@ -179,13 +184,23 @@ void PartitionMerge::rebuild_heap() {
   std::make_heap(heap_.begin(), heap_.end(), after);
 }
 
+size_t PartitionMerge::share_bytes() const {
+  size_t share = settings_.max_buffered_bytes / std::max<size_t>(slots_.size(), 1);
+  return std::max(share, settings_.min_share_bytes);
+}
+
 void PartitionMerge::pause_changes(std::vector<int>* pause, std::vector<int>* resume) {
+  // Within the budget nothing is paused: a pause costs a fetch round trip on resuming. Over
+  // it, the partitions over their share are, which leaves room for those the merge waits for.
+  size_t share = share_bytes();
+  bool over = total_bytes_ > settings_.max_buffered_bytes;
+  bool relieved = total_bytes_ <= settings_.max_buffered_bytes / 2;
   for (size_t i = 0; i < slots_.size(); ++i) {
     Slot& s = slots_[i];
-    if (!s.paused && s.bytes > settings_.max_buffered_bytes) {
+    if (!s.paused && over && s.bytes > share) {
       s.paused = true;
       pause->push_back(static_cast<int>(i));
-    } else if (s.paused && s.bytes <= settings_.max_buffered_bytes / 2) {
+    } else if (s.paused && (s.bytes <= share / 2 || relieved)) {
       s.paused = false;
       resume->push_back(static_cast<int>(i));
     }

@@ -24,9 +24,16 @@ struct MergeSettings {
   // How long a partition that still has unread messages on the broker holds the others back
   // while its next fetch is on the way. Only a partition whose fetches fail waits this long.
   int64_t lagging_wait_ns = 10'000'000'000;
-  // Buffered payload bytes per partition beyond which it should be paused: the messages it
-  // needs next may sit behind this partition's in the client's queue.
-  size_t max_buffered_bytes = 4u << 20;
+  // Buffered bytes of all partitions together. Past it, the partitions over an equal share
+  // (never less than min_share_bytes) should be paused: the messages the merge needs next
+  // may sit behind theirs in the client's queue. One budget rather than one per partition
+  // keeps memory flat whatever the partition count.
+  size_t max_buffered_bytes = 64u << 20;
+  size_t min_share_bytes = 64u << 10;
+  // What a buffered message costs beyond its payload: the client's message and bookkeeping
+  // (librdkafka's op and message structs, this merge's record). Counting payload alone let
+  // small messages take three times the budget.
+  size_t message_overhead_bytes = 512;
   // A message this far ahead of its partition's previous ones (a far-future time) is merged
   // at its neighbours' time, or it would hold back the rest of its partition behind every
   // other partition's messages until then (see JumpGuard).
@@ -89,8 +96,11 @@ class PartitionMerge {
   // it waits for stops holding the others back (without news from it).
   int64_t wait_until_ns() const { return wait_until_ns_; }
 
-  // Slots whose buffers went over max_buffered_bytes since the last call (to pause), and
-  // paused slots drained to half of it (to resume).
+  // Each slot's share of max_buffered_bytes.
+  size_t share_bytes() const;
+  // While the buffers hold more than the budget: slots over their share since the last call
+  // (to pause). Paused slots drained to half their share, or all of them once the buffers
+  // hold half the budget (to resume).
   void pause_changes(std::vector<int>* pause, std::vector<int>* resume);
 
   bool empty() const { return buffered_ == 0; }
@@ -129,6 +139,7 @@ class PartitionMerge {
   std::vector<HeapEntry> heap_;  // non-empty slots by head time (min-heap)
   std::vector<int> waiting_;     // empty slots that may still hold the others back
   size_t buffered_ = 0;
+  size_t total_bytes_ = 0;
   int64_t wait_until_ns_ = 0;
   int64_t last_push_ns_ = std::numeric_limits<int64_t>::min();
 };

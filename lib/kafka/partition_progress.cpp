@@ -17,14 +17,6 @@ void PartitionProgress::revoke(const std::vector<TopicPartition>& partitions) {
   ++assignment_changes_;
 }
 
-void PartitionProgress::written(const TopicPartition& tp, int64_t offset) {
-  auto it = partitions_.find(tp);
-  // A message of a partition no longer assigned was fetched before the revoke; its offset
-  // belongs to the new owner now.
-  if (it == partitions_.end()) return;
-  it->second.next_offset = offset + 1;
-}
-
 void PartitionProgress::received(const TopicPartition& tp) {
   auto it = partitions_.find(tp);
   if (it != partitions_.end()) it->second.at_end = false;
@@ -52,17 +44,6 @@ bool PartitionProgress::all_at_end() const {
     if (!state.at_end) return false;
   }
   return true;
-}
-
-std::vector<std::pair<TopicPartition, int64_t>> PartitionProgress::take_written() {
-  std::vector<std::pair<TopicPartition, int64_t>> out;
-  for (auto& [tp, state] : partitions_) {
-    if (state.next_offset >= 0) {
-      out.emplace_back(tp, state.next_offset);
-      state.next_offset = -1;
-    }
-  }
-  return out;
 }
 
 }  // namespace rivulet

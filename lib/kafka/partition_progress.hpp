@@ -1,6 +1,5 @@
 #pragma once
-// What ksub knows about each partition it reads: assigned or not, at its end or not, and the
-// offset after the last message whose line is written but not yet committed.
+// What ksub knows about each partition it reads: assigned or not, at its end or not.
 
 #include <cstdint>
 #include <map>
@@ -24,14 +23,12 @@ struct TopicPartition {
 class PartitionProgress {
  public:
   void assign(const std::vector<TopicPartition>& partitions);
-  // Forgets the partitions, including written offsets not yet taken. Until the next
+  // Forgets the partitions. Until the next
   // assign(), a rebalance is in progress and all_at_end() is false.
   void revoke(const std::vector<TopicPartition>& partitions);
 
   // A message of the partition arrived from the broker: it is not at its end (any more).
   void received(const TopicPartition& tp);
-  // The message at `offset` has its line in the output buffer (not necessarily flushed).
-  void written(const TopicPartition& tp, int64_t offset);
   // The consumer reported the end of the partition (enable.partition.eof).
   void reached_end(const TopicPartition& tp);
 
@@ -39,10 +36,6 @@ class PartitionProgress {
   // assigned partition is at its end (also true when a rebalance left this consumer with
   // no partitions).
   bool all_at_end() const;
-
-  // The offsets to commit (the offset after each partition's last written message), once
-  // the output holding those lines is flushed. Forgets them.
-  std::vector<std::pair<TopicPartition, int64_t>> take_written();
 
   size_t assigned() const { return partitions_.size(); }
   bool is_assigned(const TopicPartition& tp) const { return partitions_.count(tp) > 0; }
@@ -59,7 +52,6 @@ class PartitionProgress {
  private:
   struct State {
     bool at_end = false;
-    int64_t next_offset = -1;  // -1: nothing written since the last take_written()
   };
   std::map<TopicPartition, State> partitions_;
   bool had_assignment_ = false;

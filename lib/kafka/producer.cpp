@@ -1,6 +1,5 @@
 #include "kafka/producer.hpp"
 
-#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -19,16 +18,10 @@ const char* const kStoppedWhileFull = "not sent: stopped while the producer queu
 
 }  // namespace
 
-std::string format_producer_stats(const ProducerCounts& counts, double seconds) {
-  char rate[32];
-  std::snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? counts.delivered / seconds : 0.0);
-  return "produced " + std::to_string(counts.produced) + ", delivered " +
-         std::to_string(counts.delivered) + ", failed " + std::to_string(counts.failed) +
-         ", in flight " + std::to_string(counts.in_flight()) + ", " + rate + " msg/s";
-}
-
-Producer::Producer(const KafkaConfig& user_config, const std::string& topic, int32_t partition)
-    : partition_(partition < 0 ? RD_KAFKA_PARTITION_UA : partition) {
+Producer::Producer(const KafkaConfig& user_config, const std::string& topic, int32_t partition,
+                   const Clock* clock)
+    : clock_(clock != nullptr ? clock : &system_clock()),
+      partition_(partition < 0 ? RD_KAFKA_PARTITION_UA : partition) {
   KafkaConfig config = user_config;
   // Safe by default: no duplicates or reordering on retries, acks from all replicas.
   config.set_default("enable.idempotence", "true");
@@ -113,7 +106,7 @@ int32_t Producer::gather_partition(const OutgoingMessage& message) {
   if (partition_ != RD_KAFKA_PARTITION_UA) return partition_;
   if (!message.has_key || partitioner_ == nullptr) return -1;
   if (partition_count_ == 0) {
-    if (monotonic_now_ns() < next_metadata_ns_) return -1;
+    if (clock_->now_ns() < next_metadata_ns_) return -1;
     learn_partition_count();
     if (partition_count_ == 0) return -1;
   }
@@ -144,7 +137,7 @@ void Producer::learn_partition_count() {
   }
   if (count != partition_count_) flush();
   partition_count_ = count;
-  next_metadata_ns_ = monotonic_now_ns() + (count > 0 ? 60'000'000'000LL : 10'000'000'000LL);
+  next_metadata_ns_ = clock_->now_ns() + (count > 0 ? 60'000'000'000LL : 10'000'000'000LL);
 }
 
 void Producer::flush() {
@@ -154,7 +147,7 @@ void Producer::flush() {
         produce_run(partition, run);
       });
   gathered_.clear();
-  if (partition_count_ > 0 && monotonic_now_ns() >= next_metadata_ns_) learn_partition_count();
+  if (partition_count_ > 0 && clock_->now_ns() >= next_metadata_ns_) learn_partition_count();
 }
 
 void Producer::produce_run(int32_t partition, const std::vector<BatchedMessage>& run) {
@@ -271,9 +264,9 @@ void Producer::poll() {
 
 uint64_t Producer::drain(int64_t timeout_ms) {
   flush();
-  long long deadline = monotonic_now_ns() + timeout_ms * 1000000;
+  int64_t deadline = clock_->now_ns() + timeout_ms * 1000000;
   while (counts_.in_flight() > 0) {
-    long long left_ms = (deadline - monotonic_now_ns()) / 1000000;
+    int64_t left_ms = (deadline - clock_->now_ns()) / 1000000;
     if (left_ms <= 0) break;
     rd_kafka_flush(handle_, static_cast<int>(left_ms < 100 ? left_ms : 100));
   }

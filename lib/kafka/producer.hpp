@@ -12,6 +12,7 @@
 #include "kafka/key_partitioner.hpp"
 #include "kafka/message_sink.hpp"
 #include "kafka/partition_batches.hpp"
+#include "time/clock.hpp"
 
 namespace rivulet {
 
@@ -30,17 +31,15 @@ using DeliveryFailureHook =
 // Called with client-level errors (broker unreachable, authentication) as they happen, on
 // the caller's thread; consecutive repeats are not passed on.
 
-// "produced N, delivered N, failed N, in flight N, R msg/s" for --stats; the rate is
-// deliveries over `seconds`.
-std::string format_producer_stats(const ProducerCounts& counts, double seconds);
-
 class Producer : public MessageSink {
  public:
   static constexpr size_t kMaxGatheredBytes = 1 << 20;
 
   // `config` holds bootstrap.servers and the user's -X/-F settings. partition < 0 lets the
-  // partitioner choose (by key). Throws rivulet::Error on a bad configuration.
-  Producer(const KafkaConfig& config, const std::string& topic, int32_t partition = -1);
+  // partitioner choose (by key). `clock` (default: the system's) times the waits. Throws
+  // rivulet::Error on a bad configuration.
+  Producer(const KafkaConfig& config, const std::string& topic, int32_t partition = -1,
+           const Clock* clock = nullptr);
   ~Producer() override;
   Producer(const Producer&) = delete;
   Producer& operator=(const Producer&) = delete;
@@ -100,12 +99,13 @@ class Producer : public MessageSink {
   void produce_run(int32_t partition, const std::vector<BatchedMessage>& run);
   void fail(uint64_t origin, std::string_view payload, const std::string& reason);
 
+  const Clock* clock_;
   rd_kafka_t* handle_ = nullptr;
   rd_kafka_topic_t* topic_ = nullptr;
   int32_t partition_;
   PartitionerFn partitioner_ = nullptr;  // nullptr: a partitioner kpub cannot reproduce
   int32_t partition_count_ = 0;          // 0 while unknown
-  long long next_metadata_ns_ = 0;
+  int64_t next_metadata_ns_ = 0;
   PartitionBatches gathered_;
   std::vector<rd_kafka_message_t> run_;
   ProducerCounts counts_;

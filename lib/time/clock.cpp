@@ -21,6 +21,12 @@ const Clock& system_clock() {
   return clock;
 }
 
+bool ManualClock::sleep_until(int64_t deadline_ns) {
+  sleeps_.push_back(deadline_ns - now_);
+  if (deadline_ns > now_) now_ = deadline_ns;
+  return true;
+}
+
 int64_t monotonic_now_ns() { return read_clock(CLOCK_MONOTONIC); }
 int64_t realtime_now_ns() { return read_clock(CLOCK_REALTIME); }
 

@@ -4,6 +4,7 @@
 // sleeping.
 
 #include <cstdint>
+#include <vector>
 
 namespace rivulet {
 
@@ -23,16 +24,29 @@ class SystemClock final : public Clock {
 // The process-wide SystemClock, for defaults (`const Clock* clock = nullptr` means this).
 const Clock& system_clock();
 
-// A clock tests set by hand.
-class ManualClock final : public Clock {
+// A clock one can wait on (pacing, retry back-off). The system one (io/signals.hpp,
+// system_wait_clock()) ends a sleep early when the process is asked to stop.
+class WaitClock : public Clock {
+ public:
+  // Sleeps until now_ns() >= deadline_ns. False if woken early by a stop request.
+  virtual bool sleep_until(int64_t deadline_ns) = 0;
+};
+
+// A clock tests set by hand. Its sleeps return at once, moving time to their deadline, and
+// are recorded.
+class ManualClock final : public WaitClock {
  public:
   explicit ManualClock(int64_t start_ns = 0) : now_(start_ns) {}
   int64_t now_ns() const override { return now_; }
   void set(int64_t ns) { now_ = ns; }
   void advance(int64_t ns) { now_ += ns; }
+  bool sleep_until(int64_t deadline_ns) override;
+  // How long each sleep was.
+  const std::vector<int64_t>& sleeps() const { return sleeps_; }
 
  private:
   int64_t now_;
+  std::vector<int64_t> sleeps_;
 };
 
 // CLOCK_MONOTONIC and CLOCK_REALTIME now, in nanoseconds.

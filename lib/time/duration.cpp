@@ -1,5 +1,9 @@
 #include "time/duration.hpp"
 
+#include <fmt/format.h>
+
+#include <iterator>
+
 #include <cmath>
 #include <cstdlib>
 
@@ -82,16 +86,18 @@ std::string format_duration(int64_t ns) {
     out += '-';
     ns = -ns;
   }
+  auto it = std::back_inserter(out);
   if (ns % 1000000000LL != 0) {
-    if (ns % 1000000 == 0) return out + std::to_string(ns / 1000000) + "ms";
-    if (ns % 1000 == 0) return out + std::to_string(ns / 1000) + "us";
-    return out + std::to_string(ns) + "ns";
+    if (ns % 1000000 == 0) fmt::format_to(it, "{}ms", ns / 1000000);
+    else if (ns % 1000 == 0) fmt::format_to(it, "{}us", ns / 1000);
+    else fmt::format_to(it, "{}ns", ns);
+    return out;
   }
   int64_t s = ns / 1000000000LL;
   int64_t h = s / 3600, m = (s / 60) % 60, sec = s % 60;
-  if (h > 0) out += std::to_string(h) + "h";
-  if (m > 0) out += std::to_string(m) + "m";
-  if (sec > 0) out += std::to_string(sec) + "s";
+  if (h > 0) fmt::format_to(it, "{}h", h);
+  if (m > 0) fmt::format_to(it, "{}m", m);
+  if (sec > 0) fmt::format_to(it, "{}s", sec);
   return out;
 }
 

@@ -4,12 +4,7 @@
 
 namespace rivulet {
 
-Pacer::Pacer(double speed, std::function<long long()> now_ns,
-             std::function<bool(long long)> sleep_until_ns)
-    : speed_(speed), now_ns_(std::move(now_ns)), sleep_until_ns_(std::move(sleep_until_ns)) {
-  if (!now_ns_) now_ns_ = [] { return monotonic_now_ns(); };
-  if (!sleep_until_ns_) sleep_until_ns_ = [](long long t) { return sleep_until_monotonic(t); };
-}
+Pacer::Pacer(double speed, WaitClock* clock) : speed_(speed), clock_(clock) {}
 
 void Pacer::rebase(int64_t event_ns, long long wall_ns) {
   started_ = true;
@@ -25,13 +20,13 @@ long long Pacer::due(int64_t event_ns) const {
 bool Pacer::wait(int64_t event_ns) {
   if (speed_ <= 0) return !stop_requested();
   if (!started_) {
-    rebase(event_ns, now_ns_());
+    rebase(event_ns, clock_->now_ns());
     return !stop_requested();
   }
   long long target = due(event_ns);
-  if (target <= now_ns_()) return !stop_requested();
+  if (target <= clock_->now_ns()) return !stop_requested();
   if (before_sleep_) before_sleep_();
-  return sleep_until_ns_(target);
+  return clock_->sleep_until(target);
 }
 
 }  // namespace rivulet

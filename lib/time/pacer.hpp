@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <functional>
 
+#include "time/clock.hpp"
+
 namespace rivulet {
 
 // Maps event time to wall-clock time: the first event goes out at once, each later one
@@ -11,11 +13,10 @@ namespace rivulet {
 // out-of-order events are never held back. Speed 0 means no waiting at all.
 class Pacer {
  public:
-  // `now_ns` and `sleep_until_ns` default to CLOCK_MONOTONIC and a stop-aware sleep;
-  // tests inject fakes. `before_sleep` runs only when the pacer is about to sleep (flush
-  // output there).
-  explicit Pacer(double speed, std::function<long long()> now_ns = nullptr,
-                 std::function<bool(long long)> sleep_until_ns = nullptr);
+  // `clock` is what the pacer reads and sleeps on (the tool passes system_wait_clock(), a
+  // stop-aware sleep; tests a ManualClock). `before_sleep` runs only when the pacer is
+  // about to sleep (flush output there).
+  Pacer(double speed, WaitClock* clock);
 
   void set_before_sleep(std::function<void()> hook) { before_sleep_ = std::move(hook); }
 
@@ -24,14 +25,13 @@ class Pacer {
 
   // Restarts the mapping so the next event goes out at once (used between replay loops).
   void rebase(int64_t event_ns, long long wall_ns);
-  // The wall-clock time (same clock as now_ns) the pacer assigns to `event_ns`.
+  // The wall-clock time (on the clock) the pacer assigns to `event_ns`.
   long long due(int64_t event_ns) const;
   bool started() const { return started_; }
 
  private:
   double speed_;
-  std::function<long long()> now_ns_;
-  std::function<bool(long long)> sleep_until_ns_;
+  WaitClock* clock_;
   std::function<void()> before_sleep_;
   bool started_ = false;
   int64_t origin_event_ns_ = 0;

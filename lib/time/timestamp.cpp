@@ -1,24 +1,16 @@
 #include "time/timestamp.hpp"
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
 #include <cmath>
-#include <cstdio>
+#include <limits>
 
 #include "json/json_writer.hpp"
 
 namespace rivulet {
 
 namespace {
-
-int64_t unit_ns(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kSeconds: return 1000000000LL;
-    case TimeUnit::kMicros: return 1000;
-    case TimeUnit::kNanos: return 1;
-    case TimeUnit::kMillis:
-    case TimeUnit::kAuto: return 1000000;
-  }
-  return 1000000;
-}
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
@@ -56,43 +48,13 @@ bool digits(std::string_view s, size_t pos, size_t n, int* out) {
 
 }  // namespace
 
-bool parse_time_unit(std::string_view text, TimeUnit* unit) {
-  if (text == "auto") *unit = TimeUnit::kAuto;
-  else if (text == "s" || text == "sec" || text == "seconds") *unit = TimeUnit::kSeconds;
-  else if (text == "ms" || text == "millis" || text == "milliseconds") *unit = TimeUnit::kMillis;
-  else if (text == "us" || text == "micros" || text == "microseconds") *unit = TimeUnit::kMicros;
-  else if (text == "ns" || text == "nanos" || text == "nanoseconds") *unit = TimeUnit::kNanos;
-  else return false;
-  return true;
-}
-
-const char* time_unit_name(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kAuto: return "auto";
-    case TimeUnit::kSeconds: return "s";
-    case TimeUnit::kMillis: return "ms";
-    case TimeUnit::kMicros: return "us";
-    case TimeUnit::kNanos: return "ns";
-  }
-  return "ms";
-}
-
-TimeUnit resolve_time_unit(double value, TimeUnit unit) {
-  if (unit != TimeUnit::kAuto) return unit;
-  double a = std::fabs(value);
-  if (a < 1e11) return TimeUnit::kSeconds;
-  if (a < 1e14) return TimeUnit::kMillis;
-  if (a < 1e17) return TimeUnit::kMicros;
-  return TimeUnit::kNanos;
-}
-
-bool epoch_to_ns(double value, TimeUnit unit, int64_t* ns, std::string* err) {
+bool epoch_to_ns(double value, TimeUnitOrAuto given, int64_t* ns, std::string* err) {
   if (!std::isfinite(value)) {
     *err = "time is not a finite number";
     return false;
   }
-  unit = resolve_time_unit(value, unit);
-  long double v = static_cast<long double>(value) * unit_ns(unit);
+  TimeUnit unit = resolve_time_unit(value, given);
+  long double v = static_cast<long double>(value) * time_unit_ns(unit);
   if (v > 9.2e18L || v < -9.2e18L) {
     *err = "time is out of range for " + std::string(time_unit_name(unit));
     return false;
@@ -101,9 +63,9 @@ bool epoch_to_ns(double value, TimeUnit unit, int64_t* ns, std::string* err) {
   return true;
 }
 
-bool epoch_to_ns(int64_t value, TimeUnit unit, int64_t* ns, std::string* err) {
-  unit = resolve_time_unit(static_cast<double>(value), unit);
-  int64_t scale = unit_ns(unit);
+bool epoch_to_ns(int64_t value, TimeUnitOrAuto given, int64_t* ns, std::string* err) {
+  TimeUnit unit = resolve_time_unit(static_cast<double>(value), given);
+  int64_t scale = time_unit_ns(unit);
   if (__builtin_mul_overflow(value, scale, ns)) {
     *err = "time is out of range for " + std::string(time_unit_name(unit));
     return false;
@@ -111,8 +73,8 @@ bool epoch_to_ns(int64_t value, TimeUnit unit, int64_t* ns, std::string* err) {
   return true;
 }
 
-int64_t ns_to_epoch(int64_t ns, TimeUnit unit) {
-  int64_t scale = unit_ns(unit);
+int64_t ns_to_epoch(int64_t ns, TimeUnitOrAuto unit) {
+  int64_t scale = time_unit_ns(unit.value_or(TimeUnit::kMillis));
   int64_t q = ns / scale;
   if (ns % scale != 0 && ns < 0) --q;
   return q;
@@ -167,8 +129,23 @@ bool parse_rfc3339(std::string_view s, int64_t* ns, std::string* err) {
   if (i != s.size()) return fail();
   int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
-  if (secs > 9223372035LL || secs < -9223372035LL) return fail();
-  *ns = secs * 1000000000LL + fraction_ns;
+  // A negative time with a fraction is (secs + 1) s less the rest of the second, which stays
+  // in range down to the very first nanosecond timestamp.
+  constexpr int64_t kSecond = 1000000000;
+  int64_t total;
+  bool outside = fraction_ns > 0 && secs < 0
+                     ? __builtin_mul_overflow(secs + 1, kSecond, &total) ||
+                           __builtin_sub_overflow(total, kSecond - fraction_ns, &total)
+                     : __builtin_mul_overflow(secs, kSecond, &total) ||
+                           __builtin_add_overflow(total, fraction_ns, &total);
+  if (outside) {
+    *err = fmt::format(
+        "time \"{}\" is outside the range of nanosecond timestamps ({} to {})", s,
+        format_rfc3339(std::numeric_limits<int64_t>::min()),
+        format_rfc3339(std::numeric_limits<int64_t>::max()));
+    return false;
+  }
+  *ns = total;
   return true;
 }
 
@@ -188,19 +165,22 @@ std::string format_rfc3339(int64_t ns) {
   int64_t y;
   unsigned m, d;
   civil_from_days(days, &y, &m, &d);
+  // fmt's compiled formats: as fast as the hand-written digits this replaced snprintf with
+  // would be, and a result tool writes a time per line.
   char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d",
-                        static_cast<long long>(y), m, d, static_cast<int>(rem / 3600),
-                        static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
-  std::string out(buf, static_cast<size_t>(n));
+  char* end = fmt::format_to(buf, FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}"), y, m, d,
+                             rem / 3600, rem / 60 % 60, rem % 60);
   if (frac != 0) {
-    if (frac % 1000000 == 0) n = std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(frac / 1000000));
-    else if (frac % 1000 == 0) n = std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac / 1000));
-    else n = std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(frac));
-    out.append(buf, static_cast<size_t>(n));
+    if (frac % 1000000 == 0) {
+      end = fmt::format_to(end, FMT_COMPILE(".{:03}"), frac / 1000000);
+    } else if (frac % 1000 == 0) {
+      end = fmt::format_to(end, FMT_COMPILE(".{:06}"), frac / 1000);
+    } else {
+      end = fmt::format_to(end, FMT_COMPILE(".{:09}"), frac);
+    }
   }
-  out += 'Z';
-  return out;
+  *end++ = 'Z';
+  return std::string(buf, end);
 }
 
 bool parse_time_argument(std::string_view text, int64_t now_ns, int64_t* ns, std::string* err) {
@@ -217,7 +197,7 @@ bool parse_time_argument(std::string_view text, int64_t now_ns, int64_t* ns, std
       *err = "invalid time \"" + s + "\"";
       return false;
     }
-    return epoch_to_ns(v, TimeUnit::kAuto, ns, err);
+    return epoch_to_ns(v, kAutoTimeUnit, ns, err);
   }
   if (!parse_rfc3339(text, ns, err)) {
     *err = "invalid time \"" + std::string(text) +
@@ -233,9 +213,10 @@ void EventTimeReader::append_like(std::string& out, int64_t ns, const Token& tok
     out += format_rfc3339(ns);
     out += '"';
   } else if (token.is_integer) {
-    out += std::to_string(ns_to_epoch(ns, token.unit));
+    fmt::format_int digits(ns_to_epoch(ns, token.unit));
+    out.append(digits.data(), digits.size());
   } else {
-    double scale = static_cast<double>(unit_ns(token.unit));
+    double scale = static_cast<double>(time_unit_ns(token.unit));
     append_json_number(out, static_cast<double>(ns) / scale);
   }
 }
@@ -245,18 +226,23 @@ FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* e
   JsonValue value;
   FieldStatus s = find_field(doc, field_, &value, err);
   if (s != FieldStatus::kOk) return s;
-  if (token != nullptr) {
-    token->raw = value.raw_json_token();
-    while (!token->raw.empty() && (token->raw.back() == ' ' || token->raw.back() == '\t' ||
-                                   token->raw.back() == '\r' || token->raw.back() == '\n')) {
-      token->raw.remove_suffix(1);
-    }
-  }
+  return read_value(value, ns, err, token);
+}
+
+FieldStatus EventTimeReader::read_value(JsonValue& value, int64_t* ns, std::string* err,
+                                        Token* token) const {
+  // Every message names the field first: "field \"ts\": what is wrong".
+  auto invalid = [&](std::string_view what) {
+    *err = fmt::format("field \"{}\": {}", field_.text(), what);
+    return FieldStatus::kInvalid;
+  };
+  if (token != nullptr) token->raw = trim_json_whitespace(value.raw_json_token());
   simdjson::ondemand::json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) {
-    *err = "field \"" + field_.text() + "\" is not valid JSON";
+    *err = fmt::format("field \"{}\" is not valid JSON", field_.text());
     return FieldStatus::kInvalid;
   }
+  std::string problem;
   if (type == simdjson::ondemand::json_type::number) {
     simdjson::ondemand::number_type nt;
     int64_t v;
@@ -270,32 +256,25 @@ FieldStatus EventTimeReader::read(JsonDocument& doc, int64_t* ns, std::string* e
           token->is_integer = true;
           token->unit = resolve_time_unit(static_cast<double>(v), unit_);
         }
-        if (!epoch_to_ns(v, unit_, ns, err)) {
-          *err = "field \"" + field_.text() + "\": " + *err;
-          return FieldStatus::kInvalid;
-        }
+        if (!epoch_to_ns(v, unit_, ns, &problem)) return invalid(problem);
         return FieldStatus::kOk;
       }
     }
     double d;
-    if (value.get_double().get(d) != simdjson::SUCCESS || !epoch_to_ns(d, unit_, ns, err)) {
-      *err = "field \"" + field_.text() + "\" is not a valid time";
-      return FieldStatus::kInvalid;
-    }
+    if (value.get_double().get(d) != simdjson::SUCCESS) return invalid("not a valid number");
+    if (!epoch_to_ns(d, unit_, ns, &problem)) return invalid(problem);
     if (token != nullptr) token->unit = resolve_time_unit(d, unit_);
     return FieldStatus::kOk;
   }
   if (type == simdjson::ondemand::json_type::string) {
     std::string_view text;
-    if (value.get_string().get(text) != simdjson::SUCCESS || !parse_rfc3339(text, ns, err)) {
-      *err = "field \"" + field_.text() + "\" is not a valid time: " + *err;
-      return FieldStatus::kInvalid;
-    }
+    if (value.get_string().get(text) != simdjson::SUCCESS) return invalid("not a valid string");
+    if (!parse_rfc3339(text, ns, &problem)) return invalid(problem);
     if (token != nullptr) token->is_string = true;
     return FieldStatus::kOk;
   }
-  *err = "field \"" + field_.text() + "\" is " + json_type_name(type) +
-         ", not a time (epoch number or RFC 3339 string)";
+  *err = fmt::format("field \"{}\" is {}, not a time (epoch number or RFC 3339 string)",
+                     field_.text(), json_type_name(type));
   return FieldStatus::kWrongType;
 }
 

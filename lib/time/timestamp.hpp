@@ -7,28 +7,19 @@
 #include <string_view>
 
 #include "json/json_line.hpp"
+#include "time/time_unit.hpp"
 
 namespace rivulet {
 
-enum class TimeUnit { kAuto, kSeconds, kMillis, kMicros, kNanos };
-
-// "auto", "s", "ms", "us", "ns" (also long names like "seconds"). False on unknown text.
-bool parse_time_unit(std::string_view text, TimeUnit* unit);
-const char* time_unit_name(TimeUnit unit);
-
-// For kAuto, decides by magnitude: |v| < 1e11 seconds (up to the year 5138), < 1e14
-// milliseconds, < 1e17 microseconds, else nanoseconds. Never returns kAuto.
-TimeUnit resolve_time_unit(double value, TimeUnit unit);
-
 // Epoch number in `unit` to nanoseconds; fractions are kept down to the nanosecond.
 // Returns false (and sets *err) when out of range or not finite.
-bool epoch_to_ns(double value, TimeUnit unit, int64_t* ns, std::string* err);
+bool epoch_to_ns(double value, TimeUnitOrAuto unit, int64_t* ns, std::string* err);
 // Exact integer variant: no rounding through double for large ns/us values.
-bool epoch_to_ns(int64_t value, TimeUnit unit, int64_t* ns, std::string* err);
+bool epoch_to_ns(int64_t value, TimeUnitOrAuto unit, int64_t* ns, std::string* err);
 
 // Nanoseconds to the integer epoch value in `unit` (rounded toward negative infinity).
-// kAuto is taken as milliseconds, the schema default.
-int64_t ns_to_epoch(int64_t ns, TimeUnit unit);
+// Auto is taken as milliseconds, the schema default.
+int64_t ns_to_epoch(int64_t ns, TimeUnitOrAuto unit);
 
 // RFC 3339: "2023-11-14T22:13:20Z", "2023-11-14T22:13:20.033+01:00"; 't', 'z' and a space
 // for 'T' are accepted. False with *err on bad text.
@@ -44,7 +35,7 @@ bool parse_time_argument(std::string_view text, int64_t now_ns, int64_t* ns, std
 // may hold an epoch number or an RFC 3339 string.
 class EventTimeReader {
  public:
-  EventTimeReader(FieldPath field = FieldPath("ts"), TimeUnit unit = TimeUnit::kAuto)
+  EventTimeReader(FieldPath field = FieldPath("ts"), TimeUnitOrAuto unit = kAutoTimeUnit)
       : field_(std::move(field)), unit_(unit) {}
 
   // How the time was written, for tools that write a new time in the same form.
@@ -52,23 +43,29 @@ class EventTimeReader {
     std::string_view raw;   // the value's text in the line (quotes included for strings)
     bool is_string = false; // RFC 3339 string rather than an epoch number
     bool is_integer = false;
-    TimeUnit unit = TimeUnit::kMillis;  // resolved unit of a number (never kAuto)
+    TimeUnit unit = TimeUnit::kMillis;  // resolved unit of a number
   };
 
   // On success sets *ns (and *token when given). Otherwise returns the field status with
   // *err set.
+  // Messages name the field: "field \"ts\": invalid RFC 3339 time \"x\"", "field \"ts\": time
+  // is out of range for ms", "field \"ts\" is a boolean, not a time (...)". The one reading
+  // of event times: tools that find the field themselves call read_value.
   FieldStatus read(JsonDocument& doc, int64_t* ns, std::string* err, Token* token = nullptr) const;
+  // The same for the time field's value, found already.
+  FieldStatus read_value(JsonValue& value, int64_t* ns, std::string* err,
+                         Token* token = nullptr) const;
 
   // Appends `ns` as JSON in the same form as `token`: an RFC 3339 string, an integer in the
   // same unit, or a decimal number in the same unit.
   static void append_like(std::string& out, int64_t ns, const Token& token);
 
   const FieldPath& field() const { return field_; }
-  TimeUnit unit() const { return unit_; }
+  TimeUnitOrAuto unit() const { return unit_; }
 
  private:
   FieldPath field_;
-  TimeUnit unit_;
+  TimeUnitOrAuto unit_;
 };
 
 }  // namespace rivulet

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/tool_cli.hpp"
+#include "io/input_options.hpp"
 #include "view/view_spec.hpp"
 
 namespace rivulet {

@@ -1,5 +1,7 @@
 #include "view/png_export.hpp"
 
+#include <fmt/format.h>
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -9,7 +11,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <sstream>
 
 #include "error.hpp"
 
@@ -19,13 +20,15 @@ namespace rivulet {
 
 bool png_converter_available() {
   const char* path = std::getenv("PATH");
-  std::stringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + kPngConverter;
+  std::string_view dirs = path != nullptr ? path : "/usr/bin:/bin";
+  for (;;) {
+    size_t colon = dirs.find(':');
+    std::string_view dir = dirs.substr(0, colon);
+    std::string candidate = fmt::format("{}/{}", dir.empty() ? "." : dir, kPngConverter);
     if (access(candidate.c_str(), X_OK) == 0) return true;
+    if (colon == std::string_view::npos) return false;
+    dirs.remove_prefix(colon + 1);
   }
-  return false;
 }
 
 void write_text_file(const std::string& path, const std::string& text) {

@@ -7,8 +7,9 @@
 
 #include "json/field_path.hpp"
 #include "window/event_filter.hpp"
-#include "window/json_token_check.hpp"
-#include "window/window_rows.hpp"
+#include "json/json_token.hpp"
+#include "json/json_validator.hpp"
+#include "window/aggregation.hpp"
 
 namespace rivulet {
 
@@ -31,7 +32,7 @@ class EventCounts : public Aggregation {
   EventFilter filter_;
   std::vector<std::string> result_names_;  // F_distinct
   std::vector<std::string_view> values_;   // of the event read last, valid until next line
-  JsonTokenCheck check_;
+  JsonValidator check_;
 };
 
 }  // namespace rivulet

@@ -8,7 +8,7 @@
 
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
-#include "window/window_rows.hpp"
+#include "window/event_reader.hpp"
 
 namespace rivulet {
 

@@ -8,7 +8,7 @@
 
 #include "json/field_path.hpp"
 #include "window/percentile.hpp"
-#include "window/window_rows.hpp"
+#include "window/aggregation.hpp"
 
 namespace rivulet {
 
@@ -29,6 +29,8 @@ class FieldAverages : public Aggregation {
   explicit FieldAverages(std::vector<FieldPath> fields, FieldExtras extras = {});
 
   bool read(JsonDocument& doc, std::string* err) override;
+  const std::vector<FieldPath>* number_fields() const override { return &fields_; }
+  double* number_values() override { return values_.data(); }
   void add(WindowRows& rows, uint32_t row) override;
   std::unique_ptr<WindowRows> make_rows() const override;
   std::vector<std::string> result_names() const override;

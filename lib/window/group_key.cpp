@@ -4,18 +4,6 @@
 
 namespace rivulet {
 
-namespace {
-
-// A loop, not memchr: keys are a few bytes, shorter than a call costs.
-bool has_backslash(std::string_view text) {
-  for (char c : text) {
-    if (c == '\\') return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw,
                           std::string* err) {
   // The common key, a string without escapes ("cam-1"), is its own raw token: no need for
@@ -29,7 +17,7 @@ bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw,
     default: return false;
   }
   std::string_view token = trim_json_whitespace(value.raw_json_token());
-  if (token.size() >= 2 && token[0] == '"' && token.back() == '"' && !has_backslash(token)) {
+  if (is_plain_string(token)) {
     *raw = token;
     return true;
   }
@@ -43,17 +31,23 @@ bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw,
 
 bool GroupKey::read(JsonDocument& doc, std::string* buffer, std::string_view* key,
                     std::string* err) {
+  parts_.resize(fields_.size());
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (!read_field(doc, i, &parts_[i], err)) return false;
+  }
+  *key = join(parts_.data(), buffer);
+  return true;
+}
+
+std::string_view GroupKey::join(const std::string_view* parts, std::string* buffer) const {
   // The common case of one key field: the token itself, without a copy.
-  if (fields_.size() == 1) return read_field(doc, 0, key, err);
+  if (fields_.size() == 1) return parts[0];
   buffer->clear();
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (i > 0) *buffer += '\n';
-    std::string_view raw;
-    if (!read_field(doc, i, &raw, err)) return false;
-    buffer->append(raw.data(), raw.size());
+    buffer->append(parts[i].data(), parts[i].size());
   }
-  *key = *buffer;
-  return true;
+  return *buffer;
 }
 
 void GroupKey::write(std::string_view key, JsonObjectWriter& out) const {

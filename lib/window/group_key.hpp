@@ -7,7 +7,8 @@
 
 #include "json/field_path.hpp"
 #include "json/json_line.hpp"
-#include "window/json_token_check.hpp"
+#include "json/json_token.hpp"
+#include "json/json_validator.hpp"
 
 namespace rivulet {
 
@@ -24,6 +25,20 @@ class GroupKey {
   // malformed JSON (checked, since the key is copied into results as it is).
   bool read(JsonDocument& doc, std::string* buffer, std::string_view* key, std::string* err);
 
+  // Whether a key field's raw token, trimmed, is its own valid key text as it stands: a
+  // string without escapes (the usual key, "cam-1"). Anything else read() validates.
+  static bool is_plain_string(std::string_view token) {
+    if (token.size() < 2 || token[0] != '"' || token.back() != '"') return false;
+    // A loop, not memchr: keys are a few bytes, shorter than a call costs.
+    for (char c : token) {
+      if (c == '\\') return false;
+    }
+    return true;
+  }
+  // The key of one raw part per field, in field order: the part itself for one field, else
+  // the parts joined in *buffer (as read() joins them).
+  std::string_view join(const std::string_view* parts, std::string* buffer) const;
+
   // Appends the key fields of a key read() built to an open JSON object, each under its
   // field name as written on the command line.
   void write(std::string_view key, class JsonObjectWriter& out) const;
@@ -35,7 +50,8 @@ class GroupKey {
   bool read_field(JsonDocument& doc, size_t i, std::string_view* raw, std::string* err);
 
   std::vector<FieldPath> fields_;
-  JsonTokenCheck check_;
+  std::vector<std::string_view> parts_;  // read()'s, one per field
+  JsonValidator check_;
 };
 
 }  // namespace rivulet

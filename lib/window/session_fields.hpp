@@ -10,7 +10,7 @@
 #include "time/timestamp.hpp"
 #include "window/group_key.hpp"
 #include "window/session_engine.hpp"
-#include "window/window_rows.hpp"
+#include "window/event_reader.hpp"
 
 namespace rivulet {
 
@@ -20,7 +20,7 @@ namespace rivulet {
 // with times in `unit` (kAuto: ms) and duration_ms = LAST - FIRST in whole milliseconds.
 class SessionFields : public EventReader {
  public:
-  SessionFields(std::vector<FieldPath> keep, TimeUnit unit) : keep_(std::move(keep)), unit_(unit) {}
+  SessionFields(std::vector<FieldPath> keep, TimeUnitOrAuto unit) : keep_(std::move(keep)), unit_(unit) {}
 
   bool read(JsonDocument& doc, std::string* err) override {
     return keep_.read(doc, &buffer_, &values_, err);
@@ -35,7 +35,7 @@ class SessionFields : public EventReader {
 
  private:
   GroupKey keep_;  // the same typed raw-JSON reading and writing as the grouping key
-  TimeUnit unit_;
+  TimeUnitOrAuto unit_;
   std::string buffer_;
   std::string_view values_;
 };

@@ -11,7 +11,8 @@ WindowEngine::WindowEngine(WindowSpec spec, int64_t lateness_ns, Aggregation* ag
     : spec_(spec),
       close_delay_ns_(spec.size_ns + lateness_ns),
       aggregation_(aggregation),
-      sink_(std::move(sink)) {
+      sink_(std::move(sink)),
+      hop_aligned_(spec.size_ns % spec.hop_ns == 0) {
   // size, hop and lateness are each at most kMaxWindowNs, so this margin (under 2^63)
   // keeps time - size, start + size + lateness and watermark - delay in range.
   const int64_t margin = 2 * (spec.size_ns + spec.hop_ns + lateness_ns);
@@ -39,8 +40,15 @@ WindowEngine::Window* WindowEngine::window_at(int64_t start_ns) {
 
 Placement WindowEngine::add_unless_stored(int64_t time_ns, std::string_view key,
                                           int64_t stored_through_ns) {
-  const int64_t first = spec_.first_start(time_ns);
-  const int64_t last = spec_.last_start(time_ns);
+  // Consecutive events mostly share a hop: its windows are worked out once (two divisions).
+  if (static_cast<uint64_t>(time_ns) - static_cast<uint64_t>(hop_last_) >=
+          static_cast<uint64_t>(spec_.hop_ns) ||
+      !hop_aligned_) {
+    hop_last_ = spec_.last_start(time_ns);
+    hop_first_ = spec_.first_start(time_ns);
+  }
+  const int64_t first = hop_first_;
+  const int64_t last = hop_last_;
   int closed = 0, added = 0, stored = 0;
   for (int64_t start = first; start <= last; start += spec_.hop_ns) {
     if (start + spec_.size_ns <= stored_through_ns) {

@@ -13,6 +13,7 @@
 #include "window/event_windows.hpp"
 #include "window/key_index.hpp"
 #include "window/remembered_keys.hpp"
+#include "window/aggregation.hpp"
 #include "window/window_rows.hpp"
 #include "window/window_spec.hpp"
 
@@ -119,6 +120,11 @@ class WindowEngine : public EventWindows {
   std::vector<std::unique_ptr<Window>> all_;  // every window ever made (open or free)
   std::vector<Window*> free_;
   Window* last_used_ = nullptr;  // consecutive events mostly share a window
+  // The windows of the hop last added to: [hop_last_, hop_last_ + hop) has first_start
+  // hop_first_ throughout when the window is a whole number of hops (hop_aligned_).
+  bool hop_aligned_;
+  int64_t hop_last_ = std::numeric_limits<int64_t>::max();
+  int64_t hop_first_ = 0;
   uint64_t windows_closed_ = 0;
   uint64_t rows_closed_ = 0;
   std::unique_ptr<RememberedKeys> fill_;

@@ -17,14 +17,14 @@ namespace rivulet {
 // aggregate fields.
 class ResultWriter {
  public:
-  ResultWriter(const GroupKey* key, TimeUnit unit) : key_(key), unit_(unit) {}
+  ResultWriter(const GroupKey* key, TimeUnitOrAuto unit) : key_(key), unit_(unit) {}
 
   void write(std::string& out, int64_t start_ns, int64_t end_ns, std::string_view key,
              const WindowRows& rows, uint32_t row) const;
 
  private:
   const GroupKey* key_;
-  TimeUnit unit_;
+  TimeUnitOrAuto unit_;
 };
 
 }  // namespace rivulet

@@ -18,6 +18,7 @@
 #include "time/plausible_time.hpp"
 #include "window/checkpoint_partition_windows.hpp"
 #include "window/checkpointed_windows.hpp"
+#include "window/event_fields.hpp"
 #include "window/group_key.hpp"
 #include "window/late_events.hpp"
 #include "window/window_engine.hpp"
@@ -30,10 +31,10 @@ namespace {
 constexpr int64_t kMillisecond = 1000000;
 
 // Nanoseconds in one output time unit (kAuto writes milliseconds).
-int64_t unit_ns(TimeUnit unit) {
+int64_t unit_ns(TimeUnitOrAuto unit) {
   int64_t ns = kMillisecond;
   std::string err;
-  if (unit != TimeUnit::kAuto) epoch_to_ns(int64_t{1}, unit, &ns, &err);
+  if (unit != kAutoTimeUnit) epoch_to_ns(int64_t{1}, unit, &ns, &err);
   return ns;
 }
 
@@ -99,7 +100,7 @@ class WindowRun : public LineBatchVisitor {
         clock_(clock),
         group_key_(parse_field_list(options.by)),
         filter_(parse_where_options(options.where)),
-        time_reader_(options.time.reader()),
+        fields_(options.time.reader(), &group_key_, reader),
         diagnostics_(tool),
         engine_(make_windows(group_key_, &out_)),
         event_clock_(options.idle_ns, clock),
@@ -217,14 +218,11 @@ class WindowRun : public LineBatchVisitor {
     Selection selection = reader_->select(doc, &err_);
     if (selection == Selection::kSkipped) return Read::kSkipped;
     if (selection == Selection::kBad) return Read::kBad;
-    if (time_reader_.read(doc, &time_ns_, &err_) != FieldStatus::kOk) return Read::kBad;
-    time_read_ = true;
-    if (!engine_->accepts(time_ns_)) {
-      err_ = "time " + format_rfc3339(time_ns_) + " is too close to the limits of the time range";
-      return Read::kBad;
-    }
-    if (!group_key_.read(doc, &key_buffer_, &key_, &err_)) return Read::kBad;
-    if (!reader_->read(doc, &err_)) return Read::kBad;
+    bool ok = fields_.read(doc, *engine_, &err_);
+    time_read_ = fields_.time_read();
+    time_ns_ = fields_.time_ns();
+    if (!ok) return Read::kBad;
+    key_ = fields_.key();
     if (checkpoint_.enabled() && !checkpoint_.read_source(doc, &err_)) return Read::kBad;
     return Read::kEvent;
   }
@@ -275,7 +273,7 @@ class WindowRun : public LineBatchVisitor {
   const MonotonicClock* clock_;
   GroupKey group_key_;
   EventFilter filter_;
-  const EventTimeReader time_reader_;
+  EventFields fields_;
   Diagnostics diagnostics_;
   LateEvents late_;
   OutputWriter out_;
@@ -292,7 +290,6 @@ class WindowRun : public LineBatchVisitor {
   std::string_view key_;
   PlausibleTime plausible_time_;
   std::string err_;
-  std::string key_buffer_;
   uint64_t events_ = 0;
   uint64_t lines_ = 0;
   int64_t start_ns_;

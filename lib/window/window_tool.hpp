@@ -14,7 +14,8 @@
 #include "window/event_filter.hpp"
 #include "window/event_windows.hpp"
 #include "window/group_key.hpp"
-#include "window/window_rows.hpp"
+#include "window/aggregation.hpp"
+#include "window/event_reader.hpp"
 
 namespace rivulet {
 

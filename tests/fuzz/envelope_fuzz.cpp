@@ -14,7 +14,7 @@
 
 #include "io/line_reader.hpp"
 #include "kafka/line_publisher.hpp"
-#include "kafka/message_output.hpp"
+#include "kafka/message_formatter.hpp"
 
 using namespace rivulet;
 

@@ -131,7 +131,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   if (!parser.parse(std::string_view(line.data(), length), &doc, &err)) return 0;
   int64_t ts_ns = 0;
   if (!encoder.encode(doc, &out, &ts_ns, &err)) return 0;
-  if (!append_timestamp(out, ts_ns, Precision::kNanos, &err)) abort();
+  if (!append_timestamp(out, ts_ns, TimeUnit::kNanos, &err)) abort();
   if (out.find('\n') != std::string::npos) abort();  // one point, one line
   ParsedPoint p;
   if (!parse_point(out, &p)) abort();

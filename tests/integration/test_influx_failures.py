@@ -66,7 +66,7 @@ class FailureTest(unittest.TestCase):
             self.assertEqual(len(reqs[2].lines()), 5)
             self.assertEqual(reqs[0].headers.get("Content-Encoding"), "gzip")
             self.assertEqual(reqs[0].query, {"db": "d", "precision": "ms"})
-            self.assertIn("written 5 batches 1 requests 3 retries 2", p.stderr.decode())
+            self.assertIn("5 written, 1 batches, 3 requests, 2 retries", p.stderr.decode())
 
     def test_bodies_to_a_loopback_server_are_not_compressed_by_default(self):
         # The responder listens on 127.0.0.1; reached as "localhost" too.
@@ -130,6 +130,21 @@ class FailureTest(unittest.TestCase):
                 err = p.stderr.decode()
                 self.assertIn(f"HTTP {status} from {r.url}: no ({hint}", err)
                 self.assertIn("3 points not written", err)
+
+    def test_a_password_in_the_url_is_used_but_never_shown(self):
+        with HttpResponder(lambda req: (401, {}, '{"error":"authorization failed"}')) as r:
+            url = r.url.replace("http://", "http://me:s3cret@")
+            shown = r.url.replace("http://", "http://me:***@")
+            p = write(url, [], events(2))
+            self.assertEqual(p.returncode, 1)
+            # curl sends the URL's user and password as basic auth ("me:s3cret").
+            self.assertEqual(r.write_requests()[0].headers["Authorization"], "Basic bWU6czNjcmV0")
+            query = run([tool("influx-query"), "--db", "d", "SELECT 1"], check=False,
+                        env=dict(os.environ, INFLUX_URL=url))
+            self.assertEqual(query.returncode, 1)
+            for err in (p.stderr.decode(), query.stderr.decode()):
+                self.assertIn(f"HTTP 401 from {shown}: authorization failed", err)
+                self.assertNotIn("s3cret", err)
 
     def test_token_and_basic_auth_come_from_the_environment(self):
         token = self.path("token")

@@ -112,7 +112,7 @@ class RoundTripTest(unittest.TestCase):
                 {"ts": "2023-11-14T22:13:20.123456789Z", "v": 2},
                 {"ts": BASE + 5, "v": 3}]
         p = self.write("times", ["--measurement", "m", "--stats"], ndjson(objs))
-        self.assertIn("batches 2", p.stderr.decode())  # a finer time started a new batch
+        self.assertIn("2 batches", p.stderr.decode())  # a finer time started a new batch
         rows = self.query("times", "SELECT v FROM m", "--time-unit", "ns")
         self.assertEqual([r["ts"] for r in rows],
                          [BASE * 1000000, (BASE + 5) * 1000000, 1700000000123456789])

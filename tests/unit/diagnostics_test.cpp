@@ -38,10 +38,10 @@ TEST_CASE("bad lines are reported as TOOL: SOURCE:LINE: message and kept verbati
 
 TEST_CASE("messages are rate-limited after a burst, with counts of what was not shown") {
   std::FILE* err = std::tmpfile();
-  long long now = 0;
-  Diagnostics d("t", err, [&] { return now; });
+  ManualClock clock;
+  Diagnostics d("t", err, &clock);
   for (int i = 1; i <= 15; ++i) d.bad_line("stdin", i, "bad", "x");
-  now += 1500000000LL;  // a second and a half later one more is shown, with the count
+  clock.advance(1500000000);  // a second and a half later one more is shown, with the count
   d.bad_line("stdin", 16, "bad", "x");
   for (int i = 17; i <= 19; ++i) d.bad_line("stdin", i, "bad", "x");
   d.finish();

@@ -33,20 +33,6 @@ class FakeTransport : public HttpTransport {
   }
 };
 
-// Time passes only when the sender sleeps.
-class FakeClock : public RetryClock {
- public:
-  long long now = 1'000'000'000;
-  bool stop = false;
-  std::vector<long long> sleeps;
-  long long now_ns() override { return now; }
-  void sleep_until(long long deadline) override {
-    sleeps.push_back(deadline - now);
-    now = deadline;
-  }
-  bool stopping() override { return stop; }
-};
-
 HttpResponse status(int code, std::string body = "", double retry_after = -1) {
   HttpResponse r;
   r.status = code;
@@ -57,7 +43,7 @@ HttpResponse status(int code, std::string body = "", double retry_after = -1) {
 
 Batch make_batch(int n) {
   Batch b;
-  b.set_precision(Precision::kMillis);
+  b.set_precision(TimeUnit::kMillis);
   for (int i = 0; i < n; ++i) {
     b.text() += "m v=" + std::to_string(i) + "i " + std::to_string(1000 + i);
     b.end_point("in.ndjson", static_cast<uint64_t>(i + 1), "{\"v\":" + std::to_string(i) + "}");
@@ -77,7 +63,7 @@ size_t count_lines(const std::string& s) {
 
 struct Fixture {
   FakeTransport transport;
-  FakeClock clock;
+  ManualRetryClock clock;  // time passes only when the sender sleeps
   Endpoint endpoint{[] {
                       EndpointOptions o;
                       o.url = "http://influx:8086";
@@ -137,8 +123,8 @@ TEST_CASE("batch sender: 5xx, 429 and connection failures are retried with backo
   CHECK(out.retries == 4);
   CHECK(out.unsent == 0);
   // Equal jitter at 0.5: 75ms, 150ms, then Retry-After 3s, then 600ms.
-  CHECK(f.clock.sleeps ==
-        std::vector<long long>{75'000'000, 150'000'000, 3'000'000'000, 600'000'000});
+  CHECK(f.clock.sleeps() ==
+        std::vector<int64_t>{75'000'000, 150'000'000, 3'000'000'000, 600'000'000});
   for (const auto& b : f.transport.bodies) CHECK(b == f.transport.bodies[0]);  // same batch again
 }
 
@@ -159,7 +145,7 @@ TEST_CASE("batch sender: gives up after max retry time and spills with ns timest
     CHECK(out.spilled);
     CHECK(out.unsent_reason == "HTTP 503: down (gave up after 2s of retries)");
     long long slept = 0;
-    for (auto s : f.clock.sleeps) slept += s;
+    for (auto s : f.clock.sleeps()) slept += s;
     CHECK(slept <= 2'000'000'000);
   }
   std::ifstream in(path);
@@ -172,21 +158,21 @@ TEST_CASE("batch sender: gives up after max retry time and spills with ns timest
 TEST_CASE("batch sender: a stop signal shortens the retrying to the stop grace") {
   Fixture f;
   f.retry.stop_grace_ns = 1'000'000'000;
-  f.clock.stop = true;
+  f.clock.set_stopping(true);
   f.transport.answer = [](const std::string&) { return status(500); };
   BatchSender sender = f.sender();
   SendOutcome out = sender.send(make_batch(1));
   CHECK(out.unsent == 1);
   CHECK_FALSE(out.spilled);
   long long slept = 0;
-  for (auto s : f.clock.sleeps) slept += s;
+  for (auto s : f.clock.sleeps()) slept += s;
   CHECK(slept <= 1'000'000'000);
   CHECK(out.unsent_reason.find("stop signal") != std::string::npos);
   // The grace is for the whole shutdown, not per batch: all retrying stays within it.
   SendOutcome next = sender.send(make_batch(1));
   CHECK(next.unsent == 1);
   slept = 0;
-  for (auto s : f.clock.sleeps) slept += s;
+  for (auto s : f.clock.sleeps()) slept += s;
   CHECK(slept <= 1'000'000'000);
 }
 
@@ -215,7 +201,7 @@ TEST_CASE("batch sender: 400 bisects to the bad points and writes every good one
   for (const auto& w : written) lines += count_lines(w);
   CHECK(lines == 6);
   CHECK(out.retries == 0);
-  CHECK(f.clock.sleeps.empty());
+  CHECK(f.clock.sleeps().empty());
 }
 
 TEST_CASE("batch sender: 413 splits until the bodies fit") {
@@ -299,7 +285,7 @@ TEST_CASE("batch sender: says at once when the server stops answering, and when 
   CHECK(notices[0].kind == ServerNotice::Kind::kNotAnswering);
   CHECK(notices[0].reason == "HTTP 503: down");
   CHECK(notices[1].kind == ServerNotice::Kind::kAnswering);
-  CHECK(notices[1].down_ns == f.clock.sleeps[0] + f.clock.sleeps[1]);
+  CHECK(notices[1].down_ns == f.clock.sleeps()[0] + f.clock.sleeps()[1]);
   // A healthy send says nothing more.
   script.push_back(status(204));
   sender.send(make_batch(1));
@@ -323,18 +309,18 @@ TEST_CASE("batch sender: once a batch used its whole retry time, later ones spil
 
   // Known down: not tried at all, not waited for.
   size_t requests = f.transport.bodies.size();
-  long long before = f.clock.now;
+  int64_t before = f.clock.now_ns();
   SendOutcome second = sender.send(make_batch(4));
   CHECK(second.unsent == 4);
   CHECK(second.requests == 0);
   CHECK(f.transport.bodies.size() == requests);
-  CHECK(f.clock.now == before);
+  CHECK(f.clock.now_ns() == before);
   CHECK(second.unsent_reason ==
         "the server is not answering (HTTP 503); not retried, since an earlier batch "
         "already retried for 2s");
 
   // A probe every max_backoff: one attempt, and a failed one spills at once.
-  f.clock.now += 10'000'000'000;
+  f.clock.advance(10'000'000'000);
   SendOutcome probe = sender.send(make_batch(2));
   CHECK(probe.requests == 1);
   CHECK(probe.retries == 0);
@@ -343,7 +329,7 @@ TEST_CASE("batch sender: once a batch used its whole retry time, later ones spil
 
   // The server is back: the next probe writes, and normal service resumes.
   up = true;
-  f.clock.now += 10'000'000'000;
+  f.clock.advance(10'000'000'000);
   SendOutcome back = sender.send(make_batch(5));
   CHECK(back.written == 5);
   CHECK(sender.send(make_batch(1)).written == 1);
@@ -355,11 +341,11 @@ TEST_CASE("batch sender: once a batch used its whole retry time, later ones spil
 TEST_CASE("batch sender: after the stop grace, batches are given up without a request") {
   Fixture f;
   f.retry.stop_grace_ns = 1'000'000'000;
-  f.clock.stop = true;
+  f.clock.set_stopping(true);
   f.transport.answer = [](const std::string&) { return status(204); };
   BatchSender sender = f.sender();
   CHECK(sender.send(make_batch(1)).written == 1);  // within the grace: sent
-  f.clock.now += 2'000'000'000;
+  f.clock.advance(2'000'000'000);
   SendOutcome late = sender.send(make_batch(2));
   CHECK(late.requests == 0);
   CHECK(late.unsent == 2);

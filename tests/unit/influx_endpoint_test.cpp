@@ -28,11 +28,11 @@ TEST_CASE("endpoint: URLs for 1.x and 2.x, defaults from the environment") {
   o.db = "video db";
   o.rp = "week";
   Endpoint one(o, env({{"INFLUX_URL", "https://influx.example:8086/"}}));
-  CHECK(one.write_url(Precision::kMicros) ==
+  CHECK(one.write_url(TimeUnit::kMicros) ==
         "https://influx.example:8086/write?db=video%20db&rp=week&precision=u");
   CHECK(one.query_url("SELECT 1", "ms", true) ==
         "https://influx.example:8086/"
-        "query?q=SELECT%201&db=video%20db&rp=week&epoch=ms&chunked=true&chunk_size=10000");
+        "query?q=SELECT%201&db=video%20db&rp=week&epoch=ms&chunked=true&chunk_size=1000");
   CHECK(one.auth_headers().empty());
 
   EndpointOptions v2;
@@ -40,7 +40,7 @@ TEST_CASE("endpoint: URLs for 1.x and 2.x, defaults from the environment") {
   v2.bucket = "video";
   Endpoint two(v2, env({{"INFLUX_TOKEN", "s3cret"}}));
   CHECK(two.base_url() == "http://127.0.0.1:8086");
-  CHECK(two.write_url(Precision::kMillis) ==
+  CHECK(two.write_url(TimeUnit::kMillis) ==
         "http://127.0.0.1:8086/api/v2/write?bucket=video&org=acme&precision=ms");
   CHECK(two.auth_headers() == std::vector<std::string>{"Authorization: Token s3cret"});
 }

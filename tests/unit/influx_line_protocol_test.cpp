@@ -80,25 +80,25 @@ TEST_CASE("line protocol: field values") {
 
 TEST_CASE("line protocol: timestamps in a precision, never rounded") {
   std::string out, err;
-  REQUIRE(append_timestamp(out, 1700000000033000000, Precision::kMillis, &err));
+  REQUIRE(append_timestamp(out, 1700000000033000000, TimeUnit::kMillis, &err));
   CHECK(out == " 1700000000033");
   out.clear();
-  REQUIRE(append_timestamp(out, -1000000, Precision::kMillis, &err));
+  REQUIRE(append_timestamp(out, -1000000, TimeUnit::kMillis, &err));
   CHECK(out == " -1");
   out.clear();
-  CHECK_FALSE(append_timestamp(out, 1700000000033000001, Precision::kMillis, &err));
+  CHECK_FALSE(append_timestamp(out, 1700000000033000001, TimeUnit::kMillis, &err));
   CHECK(err == "time 1700000000033000001ns is not a whole number of ms (use a finer --precision)");
   CHECK(out.empty());
 
-  CHECK(precision_needed(1700000000000000000) == Precision::kSeconds);
-  CHECK(precision_needed(1700000000033000000) == Precision::kMillis);
-  CHECK(precision_needed(1700000000033001000) == Precision::kMicros);
-  CHECK(precision_needed(1700000000033000001) == Precision::kNanos);
-  CHECK(precision_needed(-1000000) == Precision::kMillis);
-  CHECK(finer(Precision::kNanos, Precision::kMillis));
-  CHECK_FALSE(finer(Precision::kSeconds, Precision::kMillis));
-  Precision p;
-  CHECK(parse_precision("u", &p));
-  CHECK(p == Precision::kMicros);
-  CHECK_FALSE(parse_precision("h", &p));
+  CHECK(coarsest_time_unit(1700000000000000000) == TimeUnit::kSeconds);
+  CHECK(coarsest_time_unit(1700000000033000000) == TimeUnit::kMillis);
+  CHECK(coarsest_time_unit(1700000000033001000) == TimeUnit::kMicros);
+  CHECK(coarsest_time_unit(1700000000033000001) == TimeUnit::kNanos);
+  CHECK(coarsest_time_unit(-1000000) == TimeUnit::kMillis);
+  CHECK(finer(TimeUnit::kNanos, TimeUnit::kMillis));
+  CHECK_FALSE(finer(TimeUnit::kSeconds, TimeUnit::kMillis));
+  TimeUnit p;
+  CHECK(parse_time_unit("u", &p));
+  CHECK(p == TimeUnit::kMicros);
+  CHECK_FALSE(parse_time_unit("h", &p));
 }

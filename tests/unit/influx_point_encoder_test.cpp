@@ -198,3 +198,70 @@ TEST_CASE("point encoder: integers a float field would round are noted once per 
   CHECK(e.imprecise_integers()[0].value == "9007199254740993");
   CHECK(e.imprecise_integers()[1].key == "c");
 }
+
+TEST_CASE("point encoder: a repeated key is read the first time only, in every role") {
+  PointMapping m = bitrate_mapping();
+  m.measurement.clear();
+  m.measurement_field = FieldPath("kind");
+  m.fields = {FieldPath("v"), FieldPath("video")};
+  PointEncoder e(m);
+  std::string line = R"({"ts":1,"ts":2,"kind":"a","kind":"b","stream":"x","stream":"y",)"
+                     R"("v":1,"v":2,"video":{"w":1,"w":2}})";
+  // Twice: the second line takes the cached fast path.
+  for (int i = 0; i < 2; ++i) CHECK(encode(e, line) == "a,stream=x v=1,video_w=1 1000000");
+  // Another shape after it: the repeat is found without the cache.
+  CHECK(encode(e, R"({"ts":1,"kind":"a","v":1,"stream":"x","v":2})") == "a,stream=x v=1 1000000");
+  CHECK(encode(e, line) == "a,stream=x v=1,video_w=1 1000000");
+}
+
+TEST_CASE("point encoder: two keys that write the same key: the first is written") {
+  PointMapping m = bitrate_mapping();
+  m.tags = {FieldPath("cam")};
+  m.fields = {FieldPath("a"), FieldPath("a_b")};
+  PointEncoder e(m);
+  CHECK(encode(e, R"({"ts":1,"a":{"b":1},"a_b":2,"cam":"c"})") == "bitrate,cam=c a_b=1 1000000");
+  CHECK(encode(e, R"({"ts":1,"a_b":2,"a":{"b":1},"cam":"c"})") == "bitrate,cam=c a_b=2 1000000");
+  // A tag and an object flattened into tags, under one key: the first occurrence only.
+  CHECK(encode(e, R"({"ts":1,"cam":"a","cam":{"x":"b"},"a_b":1})") ==
+        "bitrate,cam=a a_b=1 1000000");
+  // Keys past the key cache (64 keys) are checked too.
+  PointMapping wide_mapping = bitrate_mapping();
+  wide_mapping.fields = {FieldPath("o"), FieldPath("o_x"), FieldPath("o_f3")};
+  PointEncoder wide(wide_mapping);
+  std::string line = R"({"ts":1,"o":{"f0":0)";
+  for (int i = 1; i < 70; ++i) line += ",\"f" + std::to_string(i) + "\":" + std::to_string(i);
+  std::string point = encode(wide, line + R"(,"x":1},"o_x":2,"o_f3":2})");
+  CHECK(point.find(",o_x=1 ") != std::string::npos);
+  CHECK(point.find("o_x=2") == std::string::npos);
+  CHECK(point.find("o_f3=2") == std::string::npos);
+}
+
+TEST_CASE("point encoder: a tag value that is not a valid number or bool is refused") {
+  PointMapping m = bitrate_mapping();
+  m.tags = {FieldPath("cam")};
+  PointEncoder e(m);
+  CHECK(encode(e, R"({"ts":1,"cam":12,"v":1})") == "bitrate,cam=12 v=1 1000000");
+  CHECK(encode(e, R"({"ts":1,"cam":-1.5e3,"v":1})") == "bitrate,cam=-1.5e3 v=1 1000000");
+  CHECK(encode(e, R"({"ts":1,"cam":true,"v":1})") == "bitrate,cam=true v=1 1000000");
+  CHECK(encode(e, R"({"ts":1,"cam":01,"v":1})") == "ERR: tag \"cam\" is 01, not a number");
+  CHECK(encode(e, R"({"ts":1,"cam":1.2.3,"v":1})") == "ERR: tag \"cam\" is 1.2.3, not a number");
+  CHECK(encode(e, R"({"ts":1,"cam":-,"v":1})") == "ERR: tag \"cam\" is -, not a number");
+  CHECK(encode(e, R"({"ts":1,"cam":tru,"v":1})") == "ERR: tag \"cam\" is tru, not a bool");
+}
+
+TEST_CASE("point encoder: rivulet.* keys are never written") {
+  PointMapping m = bitrate_mapping();
+  m.tags.clear();
+  m.strings_as_tags = true;
+  PointEncoder e(m);
+  CHECK(encode(e, R"({"ts":1,"stream":"s","v":1,"rivulet.source":"frames/3","rivulet.n":2})") ==
+        "bitrate,stream=s v=1 1000000");
+  for (const char* name : {"rivulet.source", "rivulet.checkpoint.id"}) {
+    PointMapping named = bitrate_mapping();
+    named.fields = {FieldPath(name)};
+    CHECK_THROWS_AS(PointEncoder(named), UsageError);
+    named = bitrate_mapping();
+    named.tags = {FieldPath(name)};
+    CHECK_THROWS_AS(PointEncoder(named), UsageError);
+  }
+}

@@ -72,3 +72,41 @@ TEST_CASE("query stream: a top-level error and invalid JSON") {
   CHECK_FALSE(streamer.feed("{\"results\":[\n", &err));
   CHECK(err.rfind("invalid JSON in the server's response", 0) == 0);
 }
+
+TEST_CASE("query stream: a line longer than the bound is an error, whole or in pieces") {
+  std::string line = R"({"results":[{"statement_id":0,"series":[{"name":"m","columns":["v"],)"
+                     R"("values":[[1],[2],[3]]}]}]})";
+  for (size_t bound : {line.size(), line.size() - 1}) {
+    for (size_t piece : {size_t(5), line.size() + 1}) {
+      StringSink sink;
+      QueryStreamer streamer(&sink, bound);
+      std::string body = line + "\n", err;
+      bool ok = true;
+      for (size_t i = 0; i < body.size() && ok; i += piece) {
+        ok = streamer.feed(std::string_view(body).substr(i, piece), &err);
+      }
+      if (bound == line.size()) {
+        CHECK(ok);
+        CHECK(sink.rows == "{\"v\":1}\n{\"v\":2}\n{\"v\":3}\n");
+      } else {
+        CHECK_FALSE(ok);
+        CHECK(err.find("longer than 0 MiB") != std::string::npos);
+        CHECK(sink.rows.empty());
+      }
+    }
+  }
+}
+
+TEST_CASE("query stream: control characters are escaped in rows, shown in errors") {
+  StringSink sink;
+  QueryStreamer streamer(&sink);
+  std::string err;
+  REQUIRE(streamer.feed("{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"m\","
+                        "\"tags\":{\"t\x7f\":\"\xc2\x9b\"},\"columns\":[\"s\"],"
+                        "\"values\":[[\"a\\u001bb\xc2\xa0\xc2\x80\"]]}]},"
+                        "{\"statement_id\":1,\"error\":\"x\\u001b[2J\xc2\x9by\"}]}\n",
+                        &err));
+  CHECK(sink.rows == "{\"t\\u007f\":\"\\u009b\",\"s\":\"a\\u001bb\xc2\xa0\\u0080\"}\n");
+  REQUIRE(streamer.errors().size() == 1);
+  CHECK(streamer.errors()[0] == "x\\x1b[2J\\u009by");
+}

@@ -61,7 +61,7 @@ struct Fixture {
                     [](const char*) -> const char* { return nullptr; }};
   BatchSender sender{&transport, &clock, &endpoint, RetryOptions(), false, nullptr};
   NoReports reporter;
-  long long now = 0;
+  ManualClock wall;
 };
 
 }  // namespace
@@ -71,7 +71,7 @@ TEST_CASE("write session: batches by size, and sends the rest at the end") {
   AsyncBatchWriter writer(&f.sender);
   BatchingOptions o;
   o.batch_size = 2;
-  WriteSession session(o, &writer, &f.reporter, [&] { return f.now; });
+  WriteSession session(o, &writer, &f.reporter, &f.wall);
   std::string err;
   for (int i = 0; i < 5; ++i) {
     REQUIRE(session.add_point("m v=1i", 1000000LL * (i + 1), "in", i + 1, "{}", &err));
@@ -83,10 +83,11 @@ TEST_CASE("write session: batches by size, and sends the rest at the end") {
   CHECK(session.stats().written == 5);
   CHECK(session.stats().batches == 3);
   CHECK(f.reporter.calls == 0);
-  std::string line = format_write_stats(session.stats(), 2'000'000'000);
-  CHECK(line.rfind("points 5 written 5 batches 3 requests 3 retries 0 rejected 0 spilled 0 "
-                   "rate 2/s latency avg ",
+  std::string line = format_stats_text(session.stats_record(), 2'000'000'000);
+  CHECK(line.rfind("stats: 5 points, 5 written, 3 batches, 3 requests, 0 retries, 0 rejected, "
+                   "0 spilled, 0 lost, latency avg ",
                    0) == 0);
+  CHECK(line.find(" ms, 2 written/s, 2.0 s") != std::string::npos);
 }
 
 TEST_CASE("write session: a batch older than the flush interval goes on tick") {
@@ -95,14 +96,14 @@ TEST_CASE("write session: a batch older than the flush interval goes on tick") {
   BatchingOptions o;
   o.flush_interval_ns = 1'000'000'000;
   o.quiet_ns = 0;
-  WriteSession session(o, &writer, &f.reporter, [&] { return f.now; });
+  WriteSession session(o, &writer, &f.reporter, &f.wall);
   std::string err;
   REQUIRE(session.add_point("m v=1i", 1000000, "in", 1, "{}", &err));
-  f.now = 999'999'999;
+  f.wall.set(999'999'999);
   session.tick();
   writer.wait_idle();
   CHECK(f.transport.bodies.empty());
-  f.now = 1'000'000'000;
+  f.wall.set(1'000'000'000);
   session.tick();
   writer.wait_idle();
   CHECK(f.transport.bodies.size() == 1);
@@ -114,7 +115,7 @@ TEST_CASE("write session: a finer time starts a new batch in a finer precision")
   Fixture f;
   AsyncBatchWriter writer(&f.sender);
   BatchingOptions o;
-  WriteSession session(o, &writer, &f.reporter, [&] { return f.now; });
+  WriteSession session(o, &writer, &f.reporter, &f.wall);
   std::string err;
   REQUIRE(session.add_point("m v=1i", 1'000'000, "in", 1, "{}", &err));
   REQUIRE(session.add_point("m v=2i", 1'000'001, "in", 2, "{}", &err));
@@ -128,7 +129,7 @@ TEST_CASE("write session: a finer time starts a new batch in a finer precision")
 
   BatchingOptions fixed;
   fixed.fixed_precision = true;
-  WriteSession strict(fixed, &writer, &f.reporter, [&] { return f.now; });
+  WriteSession strict(fixed, &writer, &f.reporter, &f.wall);
   CHECK_FALSE(strict.add_point("m v=1i", 1'000'001, "in", 1, "{}", &err));
   CHECK(err == "time 1000001ns is not a whole number of ms (use a finer --precision)");
   strict.finish();
@@ -141,7 +142,7 @@ TEST_CASE("write session: one batch in flight, one being built, then the reader 
   AsyncBatchWriter writer(&f.sender);
   BatchingOptions o;
   o.batch_size = 1;
-  WriteSession session(o, &writer, &f.reporter, [&] { return f.now; });
+  WriteSession session(o, &writer, &f.reporter, &f.wall);
   std::atomic<int> added{0};
   std::thread reader([&] {
     std::string err;
@@ -170,16 +171,16 @@ TEST_CASE("write session: a partial batch goes once input has been quiet, not a 
   BatchingOptions o;
   o.flush_interval_ns = 1'000'000'000;
   o.quiet_ns = 50'000'000;
-  WriteSession session(o, &writer, &f.reporter, [&] { return f.now; });
+  WriteSession session(o, &writer, &f.reporter, &f.wall);
   std::string err;
   REQUIRE(session.add_point("m v=1i", 1000000, "in", 1, "{}", &err));
-  f.now = 40'000'000;
+  f.wall.set(40'000'000);
   REQUIRE(session.add_point("m v=2i", 2000000, "in", 2, "{}", &err));
-  f.now = 80'000'000;  // 40 ms after the last point: still a burst
+  f.wall.set(80'000'000);  // 40 ms after the last point: still a burst
   session.tick();
   writer.wait_idle();
   CHECK(f.transport.bodies.empty());
-  f.now = 90'000'000;  // 50 ms of quiet
+  f.wall.set(90'000'000);  // 50 ms of quiet
   session.tick();
   writer.wait_idle();
   REQUIRE(f.transport.bodies.size() == 1);
@@ -193,7 +194,7 @@ TEST_CASE("write session: the wait hook runs while the reader waits for a busy s
   AsyncBatchWriter writer(&f.sender);
   BatchingOptions o;
   o.batch_size = 1;
-  WriteSession session(o, &writer, &f.reporter, [&] { return f.now; });
+  WriteSession session(o, &writer, &f.reporter, &f.wall);
   std::atomic<int> hooks{0};
   session.set_wait_hook([&] { ++hooks; });
   std::thread reader([&] {
@@ -214,7 +215,14 @@ TEST_CASE("write session: the wait hook runs while the reader waits for a busy s
 TEST_CASE("write stats: how long the server has not been answering") {
   WriteStats s;
   s.points_in = 10;
-  CHECK(format_write_stats(s, 0, 12'500'000'000).find(" server not answering for 12.5s") !=
-        std::string::npos);
-  CHECK(format_write_stats(s, 0).find("not answering") == std::string::npos);
+  s.unsent = 3;
+  s.spilled = 1;
+  CHECK(format_stats_text(write_stats_record(s, 12'500'000'000), 0) ==
+        "stats: 10 points, 0 written, 0 batches, 0 requests, 0 retries, 0 rejected, 1 spilled, "
+        "2 lost, server not answering for 12.5 s, 0 written/s, 0.0 s");
+  CHECK(format_stats_text(write_stats_record(s), 0).find("not answering") == std::string::npos);
+  CHECK(format_stats_ndjson("influx-write", write_stats_record(s), 1'000'000'000, true) ==
+        R"({"stats":"final","tool":"influx-write","elapsed_s":1.0,"points":10,"written":0,)"
+        R"("batches":0,"requests":0,"retries":0,"rejected":0,"spilled":1,"lost":2,)"
+        R"("written_per_s":0.0})");
 }

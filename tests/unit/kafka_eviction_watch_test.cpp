@@ -50,7 +50,8 @@ TEST_CASE("describe_evictions sums and names partitions", "[kafka][eviction]") {
   CHECK(describe_evictions({{{"a", 0}, 5}, {{"b", 3}, 7}}) == "12 messages (a[0] 5, b[3] 7)");
 }
 
-TEST_CASE("EvictionWatch reports a partition the mock evicted from, once", "[kafka][eviction]") {
+TEST_CASE("EvictionWatch reports a partition the mock evicted from, once",
+          "[kafka][eviction][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("big", 1);
   cluster.create_topic("small", 1);
@@ -68,7 +69,8 @@ TEST_CASE("EvictionWatch reports a partition the mock evicted from, once", "[kaf
   CHECK(watch.total() == first[0].evicted);
 }
 
-TEST_CASE("EvictionWatch on its own thread calls back once and stops", "[kafka][eviction]") {
+TEST_CASE("EvictionWatch on its own thread calls back once and stops",
+          "[kafka][eviction][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("big", 1);
   cluster.create_topic("small", 1);

@@ -20,6 +20,8 @@ MergeSettings settings() {
   s.idle_ns = 250 * kMs;
   s.lagging_wait_ns = 10000 * kMs;
   s.max_buffered_bytes = 100;
+  s.min_share_bytes = 0;
+  s.message_overhead_bytes = 0;
   return s;
 }
 
@@ -154,14 +156,19 @@ TEST_CASE("equal times go out in slot order; a message without time keeps its ne
   CHECK(out == std::vector<intptr_t>{1, 2, 11, 12, 13});
 }
 
-TEST_CASE("a partition over the byte bound is paused, and resumed once half drained") {
-  PartitionMerge merge(settings());
+TEST_CASE("over the byte bound, a partition over its share is paused, resumed once half drained") {
+  MergeSettings s = settings();
+  s.max_buffered_bytes = 200;  // two partitions: 100 bytes each
+  PartitionMerge merge(s);
   std::vector<void*> dropped;
   merge.assign(partitions(2), 0, &dropped);
   for (int i = 0; i < 6; ++i) merge.push(0, i, 20, msg(i + 1), 0);
   std::vector<int> pause, resume;
   merge.pause_changes(&pause, &resume);
-  CHECK(pause == std::vector<int>{0});
+  CHECK(pause.empty());  // 120 bytes: within the budget, nothing is paused
+  for (int i = 0; i < 5; ++i) merge.push(1, 100 + i, 20, msg(i + 11), 0);
+  merge.pause_changes(&pause, &resume);
+  CHECK(pause == std::vector<int>{0});  // 220 bytes: partition 0 is over its 100
   CHECK(resume.empty());
   pause.clear();
   merge.pause_changes(&pause, &resume);
@@ -169,11 +176,29 @@ TEST_CASE("a partition over the byte bound is paused, and resumed once half drai
   PartitionMerge::Record r;
   for (int i = 0; i < 3; ++i) REQUIRE(merge.pop_any(0, &r));
   merge.pause_changes(&pause, &resume);
-  CHECK(resume.empty());  // 60 bytes left, over half the bound
+  CHECK(resume.empty());  // 60 bytes left, over half its share, and 160 in all
   REQUIRE(merge.pop_any(0, &r));
   merge.pause_changes(&pause, &resume);
   CHECK(resume == std::vector<int>{0});
   CHECK(merge.buffered_bytes(0) == 40);
+}
+
+TEST_CASE("paused partitions all resume once the buffers hold half the byte bound") {
+  MergeSettings s = settings();
+  s.max_buffered_bytes = 200;
+  PartitionMerge merge(s);
+  std::vector<void*> dropped;
+  merge.assign(partitions(4), 0, &dropped);  // shares of 50
+  for (int p = 0; p < 3; ++p) {
+    for (int i = 0; i < 4; ++i) merge.push(p, 10 * i + p, 20, msg(10 * p + i), 0);
+  }
+  std::vector<int> pause, resume;
+  merge.pause_changes(&pause, &resume);
+  CHECK(pause == std::vector<int>{0, 1, 2});  // 240 bytes, each 80 over its 50
+  PartitionMerge::Record r;
+  for (int i = 0; i < 7; ++i) REQUIRE(merge.pop_any(0, &r));
+  merge.pause_changes(&pause, &resume);
+  CHECK(resume == std::vector<int>{0, 1, 2});  // 100 bytes: half the budget
 }
 
 TEST_CASE("a rebalance drops the buffered messages of partitions that went elsewhere") {
@@ -213,4 +238,29 @@ TEST_CASE("a far-future time goes with its neighbours instead of stalling its pa
   std::vector<intptr_t> out;
   while (merge.pop_any(0, &r)) out.push_back(id(r.message));
   CHECK(out == std::vector<intptr_t>{1, 2, 11, 3, 12});
+}
+
+TEST_CASE("the byte bound is one budget shared by all partitions, whatever their count") {
+  MergeSettings s = settings();
+  s.max_buffered_bytes = 8000;
+  s.min_share_bytes = 500;
+  s.message_overhead_bytes = 100;  // counted with every message
+  PartitionMerge merge(s);
+  std::vector<void*> dropped;
+  merge.assign(partitions(2), 0, &dropped);
+  CHECK(merge.share_bytes() == 4000);
+  merge.assign(partitions(8), 0, &dropped);
+  CHECK(merge.share_bytes() == 1000);
+  // Every partition filled to its share: together they hold the budget, no more.
+  for (int p = 0; p < 8; ++p) merge.push(p, 1, 900, msg(p + 1), 0);
+  CHECK(merge.buffered_bytes(0) == 1000);  // 900 and the message's overhead
+  std::vector<int> pause, resume;
+  merge.pause_changes(&pause, &resume);
+  CHECK(pause.empty());
+  merge.push(3, 2, 1, msg(100), 0);
+  merge.pause_changes(&pause, &resume);
+  CHECK(pause == std::vector<int>{3});
+  // So many partitions that an equal share would be tiny: each still gets the minimum.
+  merge.assign(partitions(64), 0, &dropped);
+  CHECK(merge.share_bytes() == 500);
 }

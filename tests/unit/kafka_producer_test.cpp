@@ -14,7 +14,7 @@
 #include "kafka/consumer.hpp"
 #include "kafka/mock_cluster.hpp"
 #include "kafka/producer.hpp"
-#include "kafka/tcp_relay.hpp"
+#include "net/tcp_relay.hpp"
 
 using namespace rivulet;
 
@@ -61,11 +61,13 @@ std::vector<std::string> read_topic(const std::string& brokers, const std::strin
   Consumer consumer(config_for(brokers), settings);
   std::vector<std::string> lines;
   long long deadline = monotonic_now_ns() + 20'000'000'000LL;
+  std::vector<ConsumedMessage> batch;
   while ((!consumer.at_end() || lines.size() < expected) && monotonic_now_ns() < deadline) {
-    for (const rd_kafka_message_t* m : consumer.poll(100)) {
-      std::string key = m->key ? std::string(static_cast<const char*>(m->key), m->key_len) : "-";
-      lines.push_back(std::to_string(m->partition) + " " + key + " " +
-                      std::string(static_cast<const char*>(m->payload), m->len));
+    batch.clear();
+    consumer.poll(100, &batch);
+    for (const ConsumedMessage& m : batch) {
+      lines.push_back(std::to_string(m.partition) + " " + std::string(m.key.value_or("-")) +
+                      " " + std::string(*m.value));
     }
   }
   std::stable_sort(lines.begin(), lines.end(), [](const std::string& a, const std::string& b) {
@@ -84,7 +86,8 @@ OutgoingMessage keyed(std::string_view value, std::string_view key, uint64_t ori
 
 }  // namespace
 
-TEST_CASE("producer: keyed messages gathered per partition land where librdkafka puts them") {
+TEST_CASE("producer: keyed messages gathered per partition land where librdkafka puts them",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("gathered", 8);
   cluster.create_topic("one-by-one", 8);
@@ -123,7 +126,8 @@ TEST_CASE("producer: keyed messages gathered per partition land where librdkafka
   CHECK(gathered == oracle);  // same partition per key, same order within each partition
 }
 
-TEST_CASE("producer: a message that cannot be gathered keeps its place in the partition") {
+TEST_CASE("producer: a message that cannot be gathered keeps its place in the partition",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("mixed", 1);
   Producer producer(config_for(cluster.bootstrap_servers()), "mixed", 0);
@@ -140,7 +144,7 @@ TEST_CASE("producer: a message that cannot be gathered keeps its place in the pa
         std::vector<std::string>{"0 k " + a, "0 k " + b, "0 k " + c});
 }
 
-TEST_CASE("producer: every message delivered and counted") {
+TEST_CASE("producer: every message delivered and counted", "[kafka][mock-broker]") {
   MockCluster cluster;
   Producer producer(config_for(cluster.bootstrap_servers()), "delivered");
   produce_all(producer, 200);
@@ -150,7 +154,8 @@ TEST_CASE("producer: every message delivered and counted") {
   CHECK(producer.counts().in_flight() == 0);
 }
 
-TEST_CASE("producer: failed produce requests are retried, nothing lost or doubled") {
+TEST_CASE("producer: failed produce requests are retried, nothing lost or doubled",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("retried", 1);
   cluster.push_request_errors(kProduceApiKey, {RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
@@ -168,7 +173,7 @@ TEST_CASE("producer: failed produce requests are retried, nothing lost or double
   CHECK(high - low == 50);
 }
 
-TEST_CASE("producer: a broker that comes back in time gets everything") {
+TEST_CASE("producer: a broker that comes back in time gets everything", "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("flaky", 1);
   Producer producer(config_for(cluster.bootstrap_servers()), "flaky");
@@ -183,7 +188,8 @@ TEST_CASE("producer: a broker that comes back in time gets everything") {
   CHECK(producer.counts().delivered == 25);
 }
 
-TEST_CASE("producer: undeliverable messages are reported one by one, with their origin") {
+TEST_CASE("producer: undeliverable messages are reported one by one, with their origin",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("down", 1);
   KafkaConfig config = config_for(cluster.bootstrap_servers());
@@ -205,7 +211,7 @@ TEST_CASE("producer: undeliverable messages are reported one by one, with their 
   CHECK_FALSE(producer.first_failure().empty());
 }
 
-TEST_CASE("producer: a full queue blocks (back-pressure) and never drops") {
+TEST_CASE("producer: a full queue blocks (back-pressure) and never drops", "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("narrow", 1);
   KafkaConfig config = narrow_config(cluster.bootstrap_servers());
@@ -219,7 +225,8 @@ TEST_CASE("producer: a full queue blocks (back-pressure) and never drops") {
   CHECK(c.failed > 0);
 }
 
-TEST_CASE("producer: gathered messages meet a full queue: back-pressure, nothing dropped") {
+TEST_CASE("producer: gathered messages meet a full queue: back-pressure, nothing dropped",
+          "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("narrow-keyed", 4);
   KafkaConfig config = narrow_config(cluster.bootstrap_servers());
@@ -242,7 +249,7 @@ TEST_CASE("producer: gathered messages meet a full queue: back-pressure, nothing
   CHECK(c.failed > 0);
 }
 
-TEST_CASE("relay: clients bootstrap through kbroker's fixed address") {
+TEST_CASE("relay: clients bootstrap through kbroker's fixed address", "[kafka][mock-broker]") {
   MockCluster cluster;
   TcpRelay relay("127.0.0.1:0", cluster.first_broker());
   int stop[2];
@@ -266,7 +273,7 @@ TEST_CASE("relay: clients bootstrap through kbroker's fixed address") {
   CHECK_FALSE(parse_host_port("h:70000", &host, &port, &err));
 }
 
-TEST_CASE("consumer: only offsets of flushed lines are committed") {
+TEST_CASE("consumer: only offsets of flushed lines are committed", "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("commits", 2);
   {
@@ -284,8 +291,11 @@ TEST_CASE("consumer: only offsets of flushed lines are committed") {
   Consumer consumer(config, settings);
   int seen = 0;
   long long deadline = monotonic_now_ns() + 20'000'000'000LL;
+  std::vector<ConsumedMessage> batch;
   while (!consumer.at_end() && monotonic_now_ns() < deadline) {
-    for (const rd_kafka_message_t* m : consumer.poll(100, 1)) {
+    batch.clear();
+    consumer.poll(100, &batch, 1);
+    for (const ConsumedMessage& m : batch) {
       consumer.written(m);
       if (++seen == 10) consumer.output_flushed();  // the first ten reached the output
     }

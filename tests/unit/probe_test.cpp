@@ -83,8 +83,9 @@ ProbeRun run(const ProbeOptions& options, const std::vector<ScriptedSource::Step
   int status;
   {
     OutputWriter out(fileno(out_file));
-    Diagnostics diagnostics("frames-probe", err_file, [] { return 0LL; });
-    Pacer pacer(0);
+    ManualClock clock;
+    Diagnostics diagnostics("frames-probe", err_file, &clock);
+    Pacer pacer(0, &clock);
     status = run_probe(
         options,
         [&] {
@@ -292,8 +293,9 @@ TEST_CASE("run_probe writes what it read before the input failed, then throws", 
   std::FILE* err_file = std::tmpfile();
   {
     OutputWriter out(fileno(out_file));
-    Diagnostics diagnostics("frames-probe", err_file, [] { return 0LL; });
-    Pacer pacer(0);
+    ManualClock clock;
+    Diagnostics diagnostics("frames-probe", err_file, &clock);
+    Pacer pacer(0, &clock);
     auto open = [&] {
       auto source = std::make_unique<ScriptedSource>();
       source->steps.assign(steps.begin(), steps.end());

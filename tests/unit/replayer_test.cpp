@@ -24,15 +24,9 @@ ReplayOptions millis() {
 namespace {
 
 struct Harness {
-  long long now = 0;
-  std::vector<long long> sleeps;
+  ManualClock clock;
   std::FILE* err = std::tmpfile();
-  Pacer pacer{1, [this] { return now; },
-              [this](long long until) {
-                sleeps.push_back(until - now);
-                now = until;
-                return true;
-              }};
+  Pacer pacer{1, &clock};
   OutputWriter out{-1};
   Diagnostics diagnostics{"replay", err};
 
@@ -59,7 +53,7 @@ TEST_CASE("replay keeps input order and gaps; passes through lines without a tim
   CHECK(got ==
         "{\"ts\":1000,\"a\":1}\n{\"ts\":1100,\"a\":2}\n{\"a\":3}\n{\"ts\":1050,\"a\":4}\n"
         "{\"ts\":1400,\"a\":5}\n");
-  CHECK(h.sleeps == std::vector<long long>{100000000, 300000000});
+  CHECK(h.clock.sleeps() == std::vector<int64_t>{100000000, 300000000});
   CHECK(h.errors() ==
         "replay: in:1: time 1970-01-01T00:00:01Z is before 2000 (are the numbers in the unit "
         "--time-unit says? only the first such time is reported)\n"
@@ -90,7 +84,7 @@ TEST_CASE("looped passes continue forward in time, one mean gap after the previo
   h.run(r, lines);
   r.begin_loop(1);
   CHECK(h.run(r, lines) == "{\"ts\":1300}\n{\"ts\":1400}\n{\"ts\":1500}\n");
-  CHECK(h.sleeps == std::vector<long long>(5, 100000000));
+  CHECK(h.clock.sleeps() == std::vector<int64_t>(5, 100000000));
 }
 
 TEST_CASE("a looped capture of several streams keeps each stream's interval at the seam") {

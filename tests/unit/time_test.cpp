@@ -43,13 +43,13 @@ TEST_CASE("epoch numbers in every unit, and auto by magnitude") {
   CHECK(ns == 1700000000000000000LL);
   REQUIRE(epoch_to_ns(int64_t{1700000000033}, TimeUnit::kMillis, &ns, &err));
   CHECK(ns == 1700000000033000000LL);
-  REQUIRE(epoch_to_ns(int64_t{1700000000033000}, TimeUnit::kAuto, &ns, &err));
+  REQUIRE(epoch_to_ns(int64_t{1700000000033000}, kAutoTimeUnit, &ns, &err));
   CHECK(ns == 1700000000033000000LL);
-  REQUIRE(epoch_to_ns(int64_t{1700000000033000123}, TimeUnit::kAuto, &ns, &err));
+  REQUIRE(epoch_to_ns(int64_t{1700000000033000123}, kAutoTimeUnit, &ns, &err));
   CHECK(ns == 1700000000033000123LL);
-  REQUIRE(epoch_to_ns(1700000000.5, TimeUnit::kAuto, &ns, &err));
+  REQUIRE(epoch_to_ns(1700000000.5, kAutoTimeUnit, &ns, &err));
   CHECK(ns == 1700000000500000000LL);
-  REQUIRE(epoch_to_ns(int64_t{1700000000033}, TimeUnit::kAuto, &ns, &err));
+  REQUIRE(epoch_to_ns(int64_t{1700000000033}, kAutoTimeUnit, &ns, &err));
   CHECK(ns == 1700000000033000000LL);
   CHECK_FALSE(epoch_to_ns(int64_t{1700000000033}, TimeUnit::kSeconds, &ns, &err));
   CHECK(ns_to_epoch(1700000000033999999LL, TimeUnit::kMillis) == 1700000000033);
@@ -78,6 +78,36 @@ TEST_CASE("RFC 3339 parses offsets and fractions, and formats back") {
   CHECK(format_rfc3339(1700000000000000000LL) == "2023-11-14T22:13:20Z");
   CHECK(format_rfc3339(-500000000LL) == "1969-12-31T23:59:59.500Z");
   CHECK(format_rfc3339(1700000000000000001LL) == "2023-11-14T22:13:20.000000001Z");
+  CHECK(format_rfc3339(1700000000000001000LL) == "2023-11-14T22:13:20.000001Z");
+}
+
+TEST_CASE("RFC 3339 times outside the nanosecond range say so, to the last nanosecond") {
+  int64_t ns = 7;
+  std::string err;
+  const char* range =
+      " is outside the range of nanosecond timestamps (1677-09-21T00:12:43.145224192Z to "
+      "2262-04-11T23:47:16.854775807Z)";
+  CHECK(format_rfc3339(INT64_MIN) == "1677-09-21T00:12:43.145224192Z");
+  CHECK(format_rfc3339(INT64_MAX) == "2262-04-11T23:47:16.854775807Z");
+  REQUIRE(parse_rfc3339("1677-09-21T00:12:43.145224192Z", &ns, &err));
+  CHECK(ns == INT64_MIN);
+  REQUIRE(parse_rfc3339("2262-04-11T23:47:16.854775807Z", &ns, &err));
+  CHECK(ns == INT64_MAX);
+  REQUIRE(parse_rfc3339("2262-04-12T01:47:16.854775807+02:00", &ns, &err));
+  CHECK(ns == INT64_MAX);
+  ns = 7;
+  CHECK_FALSE(parse_rfc3339("2262-04-11T23:47:16.854775808Z", &ns, &err));
+  CHECK(err == std::string("time \"2262-04-11T23:47:16.854775808Z\"") + range);
+  CHECK(ns == 7);
+  CHECK_FALSE(parse_rfc3339("1677-09-21T00:12:43.145224191Z", &ns, &err));
+  CHECK(err == std::string("time \"1677-09-21T00:12:43.145224191Z\"") + range);
+  CHECK_FALSE(parse_rfc3339("1500-01-01T00:00:00Z", &ns, &err));
+  CHECK(err == std::string("time \"1500-01-01T00:00:00Z\"") + range);
+  CHECK_FALSE(parse_rfc3339("9999-12-31T23:59:59Z", &ns, &err));
+  CHECK(err == std::string("time \"9999-12-31T23:59:59Z\"") + range);
+  // Invalid text still says so.
+  CHECK_FALSE(parse_rfc3339("9999-13-31T23:59:59Z", &ns, &err));
+  CHECK(err == "invalid RFC 3339 time \"9999-13-31T23:59:59Z\"");
 }
 
 TEST_CASE("time arguments: now, RFC 3339, epoch") {
@@ -131,6 +161,6 @@ TEST_CASE("times outside 2000..2100 are reported once") {
 }
 
 TEST_CASE("event times are read by magnitude by default") {
-  CHECK(TimeOptions().unit == TimeUnit::kAuto);
-  CHECK(EventTimeReader().unit() == TimeUnit::kAuto);
+  CHECK(TimeOptions().unit == kAutoTimeUnit);
+  CHECK(EventTimeReader().unit() == kAutoTimeUnit);
 }

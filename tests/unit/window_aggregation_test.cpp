@@ -6,13 +6,14 @@
 
 #include "io/line_reader.hpp"
 #include "json/json_line.hpp"
+#include "json/json_token.hpp"
+#include "json/json_validator.hpp"
 #include "json/json_writer.hpp"
 #include "window/compensated_sum.hpp"
 #include "window/event_counts.hpp"
 #include "window/event_filter.hpp"
 #include "window/field_averages.hpp"
 #include "window/group_key.hpp"
-#include "window/json_token_check.hpp"
 #include "window/percentile.hpp"
 #include "window/session_fields.hpp"
 #include "window/window_result.hpp"
@@ -282,7 +283,7 @@ TEST_CASE("result lines: window times in the output unit, keys, then aggregates"
   ResultWriter(&key, TimeUnit::kSeconds).write(out, start, end, "\"cam-1\"", *rows, 0);
   CHECK(out.rfind("{\"ts\":1700000000,\"window_end\":1700000010,", 0) == 0);
   out.clear();
-  ResultWriter(&key, TimeUnit::kAuto).write(out, start, end, "\"cam-1\"", *rows, 0);
+  ResultWriter(&key, kAutoTimeUnit).write(out, start, end, "\"cam-1\"", *rows, 0);
   CHECK(out.rfind("{\"ts\":1700000000000,", 0) == 0);
 }
 
@@ -296,7 +297,7 @@ TEST_CASE("raw JSON handed over unvalidated is checked before it is used") {
                           "\"tab\there\"", "NaN", "{"}) {
     CHECK_FALSE(is_json_scalar(bad));
   }
-  JsonTokenCheck check;
+  JsonValidator check;
   std::string padded = std::string(R"({"a":[1,{"b":null}]})") + std::string(kLinePadding, ' ');
   CHECK(check.valid(std::string_view(padded.data(), 20)));
   std::string broken = std::string(R"({"a":[1,{"b":nul}]})") + std::string(kLinePadding, ' ');

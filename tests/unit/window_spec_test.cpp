@@ -50,4 +50,11 @@ TEST_CASE("window specs are checked") {
         "--hop must not be longer than --window");
   CHECK(WindowSpec::tumbling(kMaxWindowNs + 1).check() ==
         "--window must not be longer than 10000d");
+  // Every window of an event is a row in memory: at most kMaxWindowsPerEvent of them.
+  CHECK(WindowSpec::hopping(10 * kSec, kSec / 1000).check().empty());
+  CHECK(WindowSpec::hopping(10 * kSec, kSec / 1000).windows_per_event() == 10000);
+  CHECK(WindowSpec::hopping(10 * kSec + 1, kSec / 1000).windows_per_event() == 10001);
+  CHECK(WindowSpec::hopping(100 * 86400 * kSec, kSec / 1000).check() ==
+        "--window and --hop put every event in 8640000000 windows (--window / --hop), more "
+        "than 10000: choose a longer --hop or a shorter --window");
 }

@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
   return run_tool(cli.name(), [&] {
     OutputWriter out(1);
     out.set_line_buffered(o.line_buffered);
-    Pacer pacer(o.fast ? 0 : 1);
+    Pacer pacer(o.fast ? 0 : 1, &rivulet::system_wait_clock());
     pacer.set_before_sleep([&] { out.flush(); });
 
     std::unique_ptr<FrameGenerator> frames;

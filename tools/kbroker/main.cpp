@@ -13,7 +13,7 @@
 #include "kafka/eviction_watch.hpp"
 #include "kafka/kafka_config.hpp"
 #include "kafka/mock_cluster.hpp"
-#include "kafka/tcp_relay.hpp"
+#include "net/tcp_relay.hpp"
 
 namespace {
 

@@ -2,21 +2,15 @@
 // timestamps from the data. Safe by default: idempotent, bounded queue, every delivery
 // accounted for.
 
-#include <unistd.h>
-
-#include <algorithm>
-#include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "cli/kafka_client_options.hpp"
 #include "cli/tool_cli.hpp"
 #include "io/diagnostics.hpp"
-#include "io/exit_status.hpp"
-#include "io/line_reader.hpp"
-#include "io/signals.hpp"
 #include "kafka/kafka_options.hpp"
-#include "kafka/line_publisher.hpp"
-#include "kafka/producer.hpp"
+#include "kafka/publish_loop.hpp"
 #include "time/duration.hpp"
 
 namespace {
@@ -33,17 +27,14 @@ struct Options {
   std::vector<std::string> header_fields;
   std::string timestamp_field = "ts";
   bool no_timestamp = false;
-  rivulet::TimeUnit timestamp_unit = rivulet::TimeUnit::kAuto;
+  rivulet::TimeUnitOrAuto timestamp_unit = rivulet::kAutoTimeUnit;
   bool envelope = false;
   int64_t timeout_ns = 30'000'000'000;
   int64_t connect_timeout_ns = 10'000'000'000;
-  bool stats = false;
+  rivulet::StatsFormat stats = rivulet::StatsFormat::kOff;
   rivulet::BadInputOptions bad_input;
   std::vector<std::string> inputs;
 };
-
-// Delivery failures name their input line: the input's index in the high bits.
-constexpr int kOriginLineBits = 44;
 
 }  // namespace
 
@@ -141,87 +132,20 @@ int main(int argc, char** argv) {
   publish.timestamp_unit = opt.timestamp_unit;
   publish.envelope = opt.envelope;
 
+  rivulet::PublishLoopOptions loop;
+  loop.topic = opt.topic;
+  loop.partition = opt.partition;
+  loop.publish = std::move(publish);
+  loop.timeout_ns = opt.timeout_ns;
+  loop.connect_timeout_ns = opt.connect_timeout_ns;
+  loop.stats = opt.stats;
+  loop.inputs = opt.inputs;
+
   return rivulet::run_tool("kpub", [&] {
     rivulet::Diagnostics diagnostics("kpub");
     rivulet::apply_bad_input_options(opt.bad_input, &diagnostics);
     rivulet::KafkaConfig config = rivulet::kafka_config_from(opt.kafka);
     if (!opt.compression.empty()) config.set_compression(opt.compression);
-    config.set_default("message.timeout.ms", std::to_string(opt.timeout_ns / 1'000'000));
-    rivulet::Producer producer(config, opt.topic, opt.partition);
-
-    std::vector<std::string> sources;
-    producer.on_delivery_failure(
-        [&](uint64_t origin, std::string_view payload, const std::string& reason) {
-          size_t index = origin >> kOriginLineBits;
-          uint64_t line = origin & ((uint64_t{1} << kOriginLineBits) - 1);
-          diagnostics.bad_line(index < sources.size() ? sources[index] : "-", line,
-                               "not delivered: " + reason, payload);
-        });
-    producer.on_client_error(
-        [&](const std::string& message) { diagnostics.error("kafka: " + message); });
-
-    // A wrong address or a broker that is not running fails in seconds, not after every
-    // message has waited out --timeout.
-    int64_t connect_ns = std::min(opt.connect_timeout_ns, opt.timeout_ns);
-    if (connect_ns > 0 && !producer.wait_for_broker(static_cast<int>(connect_ns / 1'000'000))) {
-      diagnostics.error("no broker answered at " + config.get("bootstrap.servers") + " within " +
-                        rivulet::format_duration(connect_ns) + "; nothing was published");
-      return static_cast<int>(rivulet::kExitDataError);
-    }
-    rivulet::LinePublisher publisher(publish, &producer);
-    rivulet::InputChain input(opt.inputs);
-    input.set_before_wait([&] {
-      producer.flush();
-      producer.poll();
-    });
-    input.set_idle_timeout(100);
-    long long start_ns = rivulet::monotonic_now_ns();
-    long long next_stats_ns = start_ns + 1'000'000'000;
-    auto stats = [&](bool force) {
-      long long now = rivulet::monotonic_now_ns();
-      if (!force && (!opt.stats || now < next_stats_ns)) return;
-      next_stats_ns = now + 1'000'000'000;
-      diagnostics.info(rivulet::format_producer_stats(producer.counts(), (now - start_ns) / 1e9));
-    };
-
-    rivulet::Line line;
-    std::string err;
-    uint64_t lines = 0;
-    for (;;) {
-      rivulet::ReadStatus status = input.next(&line);
-      if (status == rivulet::ReadStatus::kTimeout) {
-        producer.flush();
-        producer.poll();
-        stats(false);
-        continue;
-      }
-      if (status != rivulet::ReadStatus::kLine) break;
-      if (sources.empty() || sources.back() != input.source()) sources.push_back(input.source());
-      uint64_t origin = (uint64_t{sources.size() - 1} << kOriginLineBits) | line.number;
-      if (!publisher.publish(line.text, origin, &err)) {
-        diagnostics.bad_line(input.source(), line.number, err, line.text);
-        if (diagnostics.should_stop()) break;
-      }
-      if ((++lines & 1023) == 0) {
-        producer.poll();
-        stats(false);
-      }
-    }
-
-    uint64_t undelivered = producer.drain(opt.timeout_ns / 1'000'000);
-    if (opt.stats || isatty(2)) stats(true);
-    diagnostics.finish();
-    if (undelivered > 0) {
-      std::string why = producer.first_failure();
-      if (!producer.last_client_error().empty()) {
-        why += " (last broker error: " + producer.last_client_error() + ")";
-      }
-      diagnostics.error(std::to_string(undelivered) + " of " +
-                        std::to_string(producer.counts().produced) +
-                        " messages not delivered to topic \"" + opt.topic + "\": " + why);
-      return static_cast<int>(rivulet::kExitDataError);
-    }
-    return diagnostics.bad_lines() > 0 ? static_cast<int>(rivulet::kExitDataError)
-                                       : static_cast<int>(rivulet::kExitOk);
+    return rivulet::run_publish_loop(config, loop, &diagnostics);
   });
 }

@@ -1,27 +1,14 @@
 // ksub: consumes Kafka topics as NDJSON, one line a message, alone or in a consumer group,
 // committing only what has been written out (at-least-once).
 
-#include <poll.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <chrono>
-
-#include <cstdio>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "checkpoint/checkpoint_source.hpp"
+#include "cli/kafka_client_options.hpp"
 #include "cli/tool_cli.hpp"
 #include "io/diagnostics.hpp"
-#include "io/exit_status.hpp"
-#include "io/output_writer.hpp"
-#include "io/signals.hpp"
-#include "kafka/consumer.hpp"
+#include "kafka/consume_loop.hpp"
 #include "kafka/kafka_options.hpp"
-#include "kafka/merged_consumer.hpp"
-#include "kafka/message_output.hpp"
 
 namespace {
 
@@ -38,14 +25,11 @@ struct Options {
   std::string time_field;
   int64_t max_idle_ns = rivulet::MergeSettings().idle_ns;
   bool line_buffered = false;
-  bool stats = false;
+  rivulet::StatsFormat stats = rivulet::StatsFormat::kOff;
   rivulet::BadInputOptions bad_input;
   std::string checkpoint;
   int64_t checkpoint_interval_ns = 1'000'000'000;
 };
-
-// Flushing (and so committing) at least this often while messages keep coming.
-constexpr long long kFlushIntervalNs = 100'000'000;
 
 }  // namespace
 
@@ -92,7 +76,7 @@ int main(int argc, char** argv) {
       ->type_name("F");
   cli.add_duration("--max-idle", &opt.max_idle_ns,
                    "How long a partition read to its end may hold the others back waiting for "
-                   "its next message (default 250ms)");
+                   "its next message (default 250ms; 0 with -e)");
   app.add_option("--checkpoint", opt.checkpoint,
                  "Effectively-once with a --checkpoint sink: tag events with their partition, "
                  "put checkpoint markers into the stream and commit only what the sink "
@@ -135,179 +119,28 @@ int main(int argc, char** argv) {
     return cli.usage_error("-o stored needs a group (-G)");
   }
 
-  settings.checkpoint = !opt.checkpoint.empty();
   if (opt.checkpoint_interval_ns <= 0) return cli.usage_error("--checkpoint-interval must be positive");
 
-  rivulet::MergedConsumerSettings merge;
-  merge.merge = opt.order == "time";
-  merge.merge_settings.idle_ns = opt.max_idle_ns;
+  rivulet::ConsumeLoopOptions loop;
+  loop.consumer = std::move(settings);
+  loop.merge.merge = opt.order == "time";
+  loop.merge.merge_settings.idle_ns = opt.max_idle_ns;
+  // -e reads what the broker holds: a partition at its end has nothing more to wait for.
+  if (opt.exit_at_end && app.count("--max-idle") == 0) loop.merge.merge_settings.idle_ns = 0;
   if (!opt.time_field.empty()) {
-    merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::TimeUnit::kAuto);
+    loop.merge.time_field.emplace(rivulet::FieldPath(opt.time_field), rivulet::kAutoTimeUnit);
   }
+  loop.envelope = opt.envelope;
+  loop.count = opt.count;
+  loop.line_buffered = opt.line_buffered;
+  loop.stats = opt.stats;
+  loop.checkpoint_dir = opt.checkpoint;
+  loop.checkpoint_interval_ns = opt.checkpoint_interval_ns;
 
   return rivulet::run_tool("ksub", [&] {
     rivulet::Diagnostics diagnostics("ksub");
     rivulet::apply_bad_input_options(opt.bad_input, &diagnostics);
-    rivulet::OutputWriter out(1);
-    out.set_line_buffered(opt.line_buffered);
-    rivulet::KafkaConfig config = rivulet::kafka_config_from(opt.kafka);
-    rivulet::Consumer consumer(config, settings);
-    std::unique_ptr<rivulet::CheckpointSource> checkpoint;
-    if (settings.checkpoint) {
-      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch());
-      checkpoint = std::make_unique<rivulet::CheckpointSource>(
-          opt.checkpoint, opt.checkpoint_interval_ns, ms.count());
-    }
-    // --checkpoint: commits what the sink acknowledged, for the partitions still read.
-    auto commit_acknowledged = [&] {
-      std::string ack_err;
-      auto acks = checkpoint->acknowledged(&ack_err);
-      if (!ack_err.empty()) diagnostics.error(ack_err);
-      std::vector<std::pair<rivulet::TopicPartition, std::pair<int64_t, std::string>>> list;
-      for (auto& [source, what] : acks) {
-        rivulet::TopicPartition tp;
-        if (rivulet::split_source_name(source, &tp.topic, &tp.partition)) {
-          list.emplace_back(std::move(tp), what);
-        }
-      }
-      if (!list.empty() && consumer.commit(list)) checkpoint->committed(acks);
-    };
-    consumer.on_revoke([&] {
-      out.flush();
-      if (checkpoint) commit_acknowledged();
-    });
-    consumer.on_client_error(
-        [&](const std::string& message) { diagnostics.error("kafka: " + message); });
-    rivulet::MergedConsumer reader(&consumer, merge);
-
-    rivulet::MessageFormatter formatter;
-    std::string err;
-    uint64_t consumed = 0, rejected = 0;
-    long long start_ns = rivulet::monotonic_now_ns();
-    long long last_flush_ns = start_ns;
-    long long next_stats_ns = start_ns + 1'000'000'000;
-    auto stats = [&](bool force) {
-      long long now = rivulet::monotonic_now_ns();
-      if (!force && (!opt.stats || now < next_stats_ns)) return;
-      next_stats_ns = now + 1'000'000'000;
-      char rate[32];
-      std::snprintf(rate, sizeof rate, "%.0f", consumed / ((now - start_ns) / 1e9));
-      diagnostics.info("consumed " + std::to_string(consumed) + ", written " +
-                       std::to_string(consumed - rejected) + ", rejected " +
-                       std::to_string(rejected) + ", " + rate + " msg/s");
-    };
-    long long next_ack_ns = 0;
-    // --checkpoint: markers for rebalances before any event they concern, positions every
-    // interval, and the sink's acknowledgements turned into commits.
-    auto checkpoint_step = [&] {
-      if (!checkpoint) return;
-      std::vector<std::string> revoked;
-      for (const auto& tp : consumer.take_checkpoint_revoked()) {
-        revoked.push_back(rivulet::source_name(tp.topic, tp.partition));
-      }
-      checkpoint->revoked(revoked, &out.buffer());
-      std::vector<std::pair<std::string, std::pair<int64_t, std::string>>> assigned;
-      for (auto& a : consumer.take_assigned()) {
-        assigned.emplace_back(rivulet::source_name(a.partition.topic, a.partition.partition),
-                              std::make_pair(a.committed, std::move(a.metadata)));
-      }
-      checkpoint->assigned(assigned, &out.buffer());
-      long long now = rivulet::monotonic_now_ns();
-      if (checkpoint->maybe_marker(now, &out.buffer())) out.end_record();
-      if (now >= next_ack_ns) {
-        next_ack_ns = now + 50'000'000;
-        commit_acknowledged();
-      }
-    };
-    auto flush = [&] {
-      out.flush();
-      consumer.output_flushed();
-      last_flush_ns = rivulet::monotonic_now_ns();
-    };
-
-    auto write = [&](const rd_kafka_message_t* m) {
-      rivulet::ConsumedMessage message = rivulet::consumed_message(m, opt.envelope);
-      size_t line_start = out.buffer().size();
-      const std::string* source =
-          checkpoint ? &checkpoint->source_of(rd_kafka_topic_name(m->rkt), m->partition) : nullptr;
-      if (opt.envelope) {
-        formatter.append_envelope(message, out.buffer());
-        if (source) checkpoint->tag(&out.buffer(), line_start, *source, m->offset);
-        out.end_record();
-      } else if (formatter.append_value_line(message, out.buffer(), &err)) {
-        if (source) checkpoint->tag(&out.buffer(), line_start, *source, m->offset);
-        out.end_record();
-      } else {
-        if (source) checkpoint->passed(*source, m->offset);
-        ++rejected;
-        std::string source = std::string(message.topic) + ":" + std::to_string(m->partition);
-        diagnostics.bad_line(source, static_cast<uint64_t>(m->offset), err,
-                             message.value.value_or(std::string_view()));
-      }
-      consumer.written(m);
-      ++consumed;
-      return !diagnostics.should_stop() && (opt.count == 0 || consumed < opt.count);
-    };
-
-    int wait_ms = 0;
-    bool done = false;
-    while (!done && !rivulet::stop_requested()) {
-      const auto& batch = reader.poll(wait_ms);
-      checkpoint_step();
-      if (batch.empty()) {
-        flush();
-        stats(false);
-        if (opt.exit_at_end && consumer.at_end()) break;
-        wait_ms = 100;
-        continue;
-      }
-      wait_ms = 0;
-      for (const rd_kafka_message_t* m : batch) {
-        if (!write(m)) {
-          done = true;
-          break;
-        }
-      }
-      if (rivulet::monotonic_now_ns() - last_flush_ns >= kFlushIntervalNs) {
-        flush();
-        stats(false);
-      }
-    }
-    // What the merge still holds was read: at the end (-e) or on a stop it goes out, in order.
-    if (!done) {
-      for (const rd_kafka_message_t* m : reader.drain()) {
-        if (!write(m)) break;
-      }
-      if (checkpoint && opt.exit_at_end && consumer.at_end()) {
-        // The end of input: downstream closes its windows; wait (while stdout is open) for
-        // the sink to acknowledge it so its offsets are committed before leaving the group.
-        checkpoint_step();
-        checkpoint->maybe_marker(rivulet::monotonic_now_ns(), &out.buffer(), true);
-        flush();
-        int64_t end_id = checkpoint->last_marker_id();
-        struct stat st;
-        bool to_pipe = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);  // a file never acknowledges
-        // The end marker is repeated every interval: a stage that died downstream then
-        // shows as a closed pipe here instead of a wait for ever.
-        long long repeat_ns = rivulet::monotonic_now_ns() + opt.checkpoint_interval_ns;
-        while (to_pipe && !rivulet::stop_requested() && checkpoint->acknowledged_id() < end_id) {
-          pollfd pfd{1, 0, 0};
-          if (::poll(&pfd, 1, 50) > 0 && (pfd.revents & (POLLERR | POLLHUP))) break;
-          commit_acknowledged();
-          if (rivulet::monotonic_now_ns() >= repeat_ns) {
-            repeat_ns = rivulet::monotonic_now_ns() + opt.checkpoint_interval_ns;
-            checkpoint->maybe_marker(rivulet::monotonic_now_ns(), &out.buffer(), true);
-            out.flush();
-          }
-        }
-      }
-    }
-    flush();
-    consumer.close();
-    if (opt.stats || isatty(2)) stats(true);
-    diagnostics.finish();
-    return rejected > 0 ? static_cast<int>(rivulet::kExitDataError)
-                        : static_cast<int>(rivulet::kExitOk);
+    return rivulet::run_consume_loop(rivulet::kafka_config_from(opt.kafka), std::move(loop),
+                                     &diagnostics);
   });
 }

@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
     apply_bad_input_options(bad, &diagnostics);
     OutputWriter out(1);
     out.set_line_buffered(line_buffered);
-    Pacer pacer(speed);
+    Pacer pacer(speed, &rivulet::system_wait_clock());
     pacer.set_before_sleep([&] { out.flush(); });
     ReplayOptions options{time.reader(), retime, realtime_now_ns() / 1000000 * 1000000,
                           FieldPath(stream_field), loops > 1};

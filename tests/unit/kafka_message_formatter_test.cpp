@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "kafka/message_output.hpp"
+#include "kafka/message_formatter.hpp"
 #include "kafka/partition_progress.hpp"
 
 using namespace rivulet;
@@ -71,21 +71,12 @@ TEST_CASE("envelopes use kcat -J names; JSON payloads are embedded, others quote
   CHECK(out.find(R"("payload":"null"})") != std::string::npos);
 }
 
-TEST_CASE("partition progress: offsets to commit only after written, ends per partition") {
+TEST_CASE("partition progress: ends per partition, none mid-rebalance") {
   PartitionProgress p;
   TopicPartition a{"t", 0}, b{"t", 1};
   CHECK_FALSE(p.all_at_end());  // nothing assigned yet: a group may still be forming
   p.assign({a, b});
-  CHECK(p.take_written().empty());
   p.received(a);
-  p.written(a, 10);
-  p.written(a, 11);
-  auto taken = p.take_written();
-  REQUIRE(taken.size() == 1);
-  CHECK(taken[0].first == a);
-  CHECK(taken[0].second == 12);  // the next offset to read
-  CHECK(p.take_written().empty());
-
   p.reached_end(a);
   CHECK_FALSE(p.all_at_end());
   p.reached_end(b);
@@ -94,14 +85,10 @@ TEST_CASE("partition progress: offsets to commit only after written, ends per pa
   CHECK_FALSE(p.all_at_end());
   p.reached_end(b);
 
-  p.written(b, 5);
   CHECK(p.is_assigned(a));
   p.revoke({a, b});
   CHECK_FALSE(p.is_assigned(a));  // ksub drops its fetched messages: the new owner reads them
   CHECK_FALSE(p.all_at_end());  // mid-rebalance
-  CHECK(p.take_written().empty());  // the new owner commits those
-  p.written(a, 20);  // a message fetched before the revoke
-  CHECK(p.take_written().empty());
   p.assign({});
   CHECK(p.all_at_end());  // left with no partitions
 }

@@ -3,8 +3,9 @@
 // which database or bucket. Secrets are deliberately not options (argv is visible in ps):
 // they come from INFLUX_TOKEN, --token-file, INFLUX_USERNAME and INFLUX_PASSWORD.
 
+#include <string>
+
 #include "cli/tool_cli.hpp"
-#include "http/curl_transport.hpp"
 #include "influx/endpoint.hpp"
 
 namespace rivulet {
@@ -12,8 +13,5 @@ namespace rivulet {
 // --url, --db, --rp, --org, --bucket, --token-file, --ca-cert, --insecure, and --timeout
 // described by `timeout_help`.
 void add_endpoint_options(ToolCli* cli, EndpointOptions* options, const std::string& timeout_help);
-
-// The transport settings those options imply (TLS, request timeout).
-CurlOptions curl_options(const EndpointOptions& options);
 
 }  // namespace rivulet

@@ -8,23 +8,10 @@
 #include <utility>
 #include <vector>
 
-#include "json/json_line.hpp"
+#include "kafka/consumed_message.hpp"
+#include "json/json_validator.hpp"
 
 namespace rivulet {
-
-// A consumed message, independent of librdkafka so formatting is tested without a broker.
-struct ConsumedMessage {
-  std::string_view topic;
-  int32_t partition = 0;
-  int64_t offset = 0;
-  std::string_view timestamp_type;  // "create", "logappend", or empty when not available
-  int64_t timestamp_ms = 0;
-  int32_t broker = -1;
-  std::optional<std::string_view> key;
-  std::optional<std::string_view> value;
-  bool has_headers = false;
-  std::vector<std::pair<std::string_view, std::optional<std::string_view>>> headers;
-};
 
 class MessageFormatter {
  public:
@@ -44,7 +31,7 @@ class MessageFormatter {
   // True if `text` is one valid JSON text; the check needs padded memory, hence the copy.
   bool is_json(std::string_view text, std::string* err);
 
-  JsonLineParser parser_;
+  JsonValidator validator_;
   std::vector<char> padded_;
 };
 

@@ -1,4 +1,4 @@
-#include "window/json_token_check.hpp"
+#include "json/json_token.hpp"
 
 namespace rivulet {
 
@@ -11,7 +11,7 @@ bool is_hex(char c) {
 }
 
 // The body of a string literal between its quotes: escapes valid, no raw control characters
-// or quotes. (UTF-8 was validated with the whole line.)
+// or quotes.
 bool is_string_body(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -32,34 +32,39 @@ bool is_string_body(std::string_view s) {
   return true;
 }
 
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-bool is_number(std::string_view s) {
-  size_t i = 0, n = s.size();
-  if (i < n && s[i] == '-') ++i;
-  if (i >= n) return false;
-  if (s[i] == '0') {
+}  // namespace
+
+bool scan_json_number(std::string_view token, JsonNumberText* number) {
+  size_t i = 0, n = token.size();
+  auto digits = [&] {
+    size_t start = i;
+    while (i < n && is_digit(token[i])) ++i;
+    return i > start;
+  };
+  JsonNumberText found;
+  if (i < n && token[i] == '-') ++i;
+  if (i < n && token[i] == '0') {
     ++i;
-  } else if (is_digit(s[i])) {
-    while (i < n && is_digit(s[i])) ++i;
-  } else {
+  } else if (!digits()) {
     return false;
   }
-  if (i < n && s[i] == '.') {
-    size_t start = ++i;
-    while (i < n && is_digit(s[i])) ++i;
-    if (i == start) return false;
-  }
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+  if (i < n && token[i] == '.') {
     ++i;
-    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-    size_t start = i;
-    while (i < n && is_digit(s[i])) ++i;
-    if (i == start) return false;
+    if (!digits()) return false;
+    found.integer = false;
   }
-  return i == n;
+  if (i < n && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
+    if (!digits()) return false;
+    found.integer = false;
+    found.exponent = true;
+  }
+  found.length = i;
+  if (json_whitespace_prefix(token.substr(i)) != n - i) return false;
+  if (number != nullptr) *number = found;
+  return true;
 }
-
-}  // namespace
 
 bool is_json_scalar(std::string_view raw) {
   if (raw.empty()) return false;
@@ -69,15 +74,11 @@ bool is_json_scalar(std::string_view raw) {
     case 't': return raw == "true";
     case 'f': return raw == "false";
     case 'n': return raw == "null";
-    default: return is_number(raw);
+    default: {
+      JsonNumberText number;
+      return scan_json_number(raw, &number) && number.length == raw.size();
+    }
   }
-}
-
-bool JsonTokenCheck::valid(std::string_view raw) {
-  if (raw.empty()) return false;
-  if (raw[0] != '{' && raw[0] != '[') return is_json_scalar(raw);
-  simdjson::dom::element element;
-  return parser_.parse(raw.data(), raw.size(), false).get(element) == simdjson::SUCCESS;
 }
 
 }  // namespace rivulet

@@ -1,4 +1,4 @@
-#include "kafka/tcp_relay.hpp"
+#include "net/tcp_relay.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

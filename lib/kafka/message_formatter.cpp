@@ -1,7 +1,8 @@
-#include "kafka/message_output.hpp"
+#include "kafka/message_formatter.hpp"
 
 #include <cstring>
 
+#include "io/line_reader.hpp"
 #include "json/json_writer.hpp"
 
 namespace rivulet {
@@ -9,7 +10,7 @@ namespace rivulet {
 bool MessageFormatter::is_json(std::string_view text, std::string* err) {
   if (padded_.size() < text.size() + kLinePadding) padded_.resize(text.size() + kLinePadding);
   std::memcpy(padded_.data(), text.data(), text.size());
-  return parser_.validate(std::string_view(padded_.data(), text.size()), err);
+  return validator_.valid(std::string_view(padded_.data(), text.size()), err);
 }
 
 bool MessageFormatter::append_value_line(const ConsumedMessage& message, std::string& out,

@@ -1,4 +1,4 @@
-#include "influx/endpoint_cli.hpp"
+#include "cli/influx_endpoint_options.hpp"
 
 namespace rivulet {
 
@@ -21,14 +21,6 @@ void add_endpoint_options(ToolCli* cli, EndpointOptions* options, const std::str
   app.add_flag("--insecure", options->insecure,
                "Do not verify the server's TLS certificate (testing only)");
   cli->add_duration("--timeout", &options->timeout_ns, timeout_help);
-}
-
-CurlOptions curl_options(const EndpointOptions& options) {
-  CurlOptions curl;
-  curl.ca_cert = options.ca_cert;
-  curl.insecure = options.insecure;
-  curl.timeout_ms = static_cast<long>(options.timeout_ns / 1000000);
-  return curl;
 }
 
 }  // namespace rivulet
