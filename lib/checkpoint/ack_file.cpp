@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 
 #include "error.hpp"
 
@@ -32,9 +32,7 @@ void write_ack(const std::string& dir, const CheckpointMarker& commit) {
 std::optional<CheckpointMarker> AckReader::poll(std::string* err) {
   std::ifstream in(path_);
   if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (text == last_) return std::nullopt;
   last_ = text;
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();

@@ -5,6 +5,8 @@
 
 #include <charconv>
 
+#include "json/json_writer.hpp"
+
 namespace rivulet {
 
 namespace {
@@ -23,10 +25,9 @@ std::optional<int64_t> closed_through(object o) {
 }
 
 void append_quoted(std::string* out, std::string_view s) {
-  // Sources are topic names (Kafka allows [a-zA-Z0-9._-]) and a number: nothing to escape.
-  out->push_back('"');
-  out->append(s.data(), s.size());
-  out->push_back('"');
+  // Sources are topic names (Kafka allows [a-zA-Z0-9._-]) and a number, but a marker may come
+  // from a file or another program: escaped, so whatever parsed formats back to itself.
+  append_json_string(*out, s);
 }
 
 }  // namespace
@@ -62,7 +63,7 @@ bool parse_checkpoint_marker(std::string_view line, CheckpointMarker* out, std::
         return false;
       }
       pc.closed_through_ns = closed_through(c);
-      out->commit[std::string(field.key)] = pc;
+      out->commit.try_emplace(std::string(field.key), pc);  // a repeated key: the first wins
     }
     return true;
   }
@@ -72,7 +73,7 @@ bool parse_checkpoint_marker(std::string_view line, CheckpointMarker* out, std::
       object c;
       std::optional<int64_t> t;
       if (field.value.get_object().get(c) == simdjson::SUCCESS) t = closed_through(c);
-      out->assigned[std::string(field.key)] = t;
+      out->assigned.try_emplace(std::string(field.key), t);
     }
     return true;
   }
@@ -93,7 +94,7 @@ bool parse_checkpoint_marker(std::string_view line, CheckpointMarker* out, std::
         *err = "checkpoint marker: bad position for " + std::string(field.key);
         return false;
       }
-      out->positions[std::string(field.key)] = v;
+      out->positions.try_emplace(std::string(field.key), v);
     }
   }
   return true;

@@ -88,8 +88,7 @@ class WindowRun : public LineBatchVisitor {
   WindowRun(const std::string& tool, const WindowToolOptions& options, EventReader* reader,
             const std::vector<std::string>& time_names, const WindowsFactory& make_windows,
             const Clock* clock, CheckpointKeys* checkpoint_keys)
-      : options_(options),
-        reader_(reader),
+      : reader_(reader),
         group_key_(parse_field_list(options.by)),
         filter_(parse_where_options(options.where)),
         fields_(options.time.reader(), &group_key_, reader),
@@ -253,7 +252,6 @@ class WindowRun : public LineBatchVisitor {
     return r;
   }
 
-  const WindowToolOptions& options_;
   EventReader* reader_;
   GroupKey group_key_;
   EventFilter filter_;

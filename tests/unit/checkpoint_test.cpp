@@ -324,3 +324,19 @@ TEST_CASE("a partition assigned behind the watermark closes its windows on its o
   windows.close_all();
   CHECK(results.back() == "a 120-120");
 }
+
+TEST_CASE("a marker with escapes and repeated keys formats back to itself (found by fuzzing)",
+          "[checkpoint]") {
+  CheckpointMarker m;
+  std::string err;
+  REQUIRE(parse_checkpoint_marker(
+      R"({"rivulet.checkpoint":{"id":1,"positions":{"a\\b/0":3,"t/1":4,"t/1":5}}})", &m, &err));
+  CHECK(m.positions.at("a\\b/0") == 3);
+  CHECK(m.positions.at("t/1") == 4);  // a repeated key: the first wins, as everywhere
+  std::string once;
+  format_checkpoint_marker(m, &once);
+  CHECK(once == R"({"rivulet.checkpoint":{"id":1,"positions":{"a\\b/0":3,"t/1":4}}})");
+  CheckpointMarker again;
+  REQUIRE(parse_checkpoint_marker(once, &again, &err));
+  CHECK(again.positions == m.positions);
+}
