@@ -253,11 +253,11 @@ FieldStatus get_raw_json(JsonValue& value, const FieldPath& path, std::string_vi
     *out = value.raw_json_token();
     bool valid = false;
     switch (type) {
-      case json_type::number: {
-        double d;
-        valid = value.get_double().get(d) == simdjson::SUCCESS;
+      case json_type::number:
+        // By the grammar, not by conversion: 1e999999 and integers wider than 64 bits are
+        // valid JSON though no double or int64 holds them, and they travel as written.
+        valid = scan_json_number(*out);
         break;
-      }
       case json_type::string: {
         std::string_view sv;
         valid = value.get_string().get(sv) == simdjson::SUCCESS;

@@ -73,9 +73,11 @@ bool JsonValidator::valid_on_demand(std::string_view text) {
   json_type type;
   if (doc.type().get(type) != simdjson::SUCCESS) return false;
   if (type == json_type::number) {
-    std::string_view raw;
-    return doc.raw_json_token().get(raw) == simdjson::SUCCESS &&
-           is_json_scalar(trim_json_whitespace(raw));
+    // The whole text must be that number: a root scalar's raw token can stop short of
+    // bytes that follow it ("2\x1a j" read as 2; found by fuzzing).
+    std::string_view whole = trim_json_whitespace(text);
+    whole.remove_prefix(json_whitespace_prefix(whole));
+    return is_json_scalar(whole);
   }
   if (type != json_type::object && type != json_type::array) return false;
   simdjson::ondemand::value root;

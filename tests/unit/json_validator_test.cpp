@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "io/line_reader.hpp"
 #include "json/json_validator.hpp"
 
 using namespace rivulet;
@@ -48,4 +49,18 @@ TEST_CASE("JSON validator: bad texts are refused with simdjson's reason") {
     CHECK_FALSE(valid(v, text, &err));
     CHECK(err.rfind("invalid JSON: ", 0) == 0);
   }
+}
+
+TEST_CASE("a number followed by other bytes is not valid JSON (found by fuzzing)", "[json]") {
+  JsonValidator v;
+  std::string err;
+  std::string text("2\x1aj^j2\x07\x15 1");
+  std::string padded = text + std::string(kLinePadding, ' ');
+  CHECK_FALSE(v.valid(std::string_view(padded.data(), text.size()), &err));
+  std::string wide = "123456789012345678901234567890 x";
+  padded = wide + std::string(kLinePadding, ' ');
+  CHECK_FALSE(v.valid(std::string_view(padded.data(), wide.size()), &err));
+  wide = "123456789012345678901234567890";
+  padded = wide + std::string(kLinePadding, ' ');
+  CHECK(v.valid(std::string_view(padded.data(), wide.size()), &err));
 }
