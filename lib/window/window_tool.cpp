@@ -83,7 +83,7 @@ std::string late_message(Placement placement, int64_t time_ns, int64_t watermark
 }
 
 // One run of a window tool: the loop's state and its steps.
-class WindowRun : public LineBatchVisitor {
+class WindowRun final : public LineBatchVisitor {
  public:
   WindowRun(const std::string& tool, const WindowToolOptions& options, EventReader* reader,
             const std::vector<std::string>& time_names, const WindowsFactory& make_windows,
@@ -152,8 +152,7 @@ class WindowRun : public LineBatchVisitor {
     return diagnostics_.bad_lines() > 0 ? kExitDataError : kExitOk;
   }
 
- private:
-  // LineBatchVisitor: read() only reads the event into read_ (the batch may yet hand the
+  // LineBatchVisitor (public: LineBatch::parse calls them directly): read() only reads the event into read_ (the batch may yet hand the
   // line to handle_alone), accept() acts on it. Used without --where only (see run()).
   bool read(JsonDocument& doc, const Line& line) override {
     // A checkpoint marker is no event: handle() takes it (and the rest of the batch).
@@ -173,6 +172,7 @@ class WindowRun : public LineBatchVisitor {
     return !diagnostics_.should_stop();
   }
 
+ private:
   void handle(const Line& line) {
     err_.clear();
     std::string warning;
