@@ -11,7 +11,7 @@ namespace rivulet {
 
 namespace plain_integer_detail {
 
-inline uint64_t load8(const char* p) {
+__attribute__((always_inline)) inline uint64_t load8(const char* p) {
   uint64_t w;
   std::memcpy(&w, p, sizeof w);
   return w;
@@ -19,7 +19,7 @@ inline uint64_t load8(const char* p) {
 
 // How many of the 8 bytes of `w` (in memory order, little-endian) are ASCII digits before
 // the first that is not.
-inline int leading_digits(uint64_t w) {
+__attribute__((always_inline)) inline int leading_digits(uint64_t w) {
   // A byte is a digit when its high nibble is 3 and adding 6 keeps it so. A carry out of a
   // byte of 0xFA or more only disturbs the bytes after it, which are past a non-digit.
   uint64_t other = ((w & 0xF0F0F0F0F0F0F0F0ULL) ^ 0x3030303030303030ULL) |
@@ -28,7 +28,7 @@ inline int leading_digits(uint64_t w) {
 }
 
 // The value of the first n (1..8) digits of `w`.
-inline uint64_t digits_value(uint64_t w, int n) {
+__attribute__((always_inline)) inline uint64_t digits_value(uint64_t w, int n) {
   // Digits less '0' (no byte borrows: digits are at least '0'), the bytes after them shifted
   // out so that the number reads as 8 digits with leading zeros.
   uint64_t d = (w - 0x3030303030303030ULL) << (8 * (8 - n));
@@ -44,8 +44,9 @@ inline uint64_t digits_value(uint64_t w, int n) {
 // simdjson's padding gives): an optional '-' and 1 to 16 digits without a leading zero,
 // followed by ',', '}', ']' or JSON whitespace. False for anything else (longer, a fraction,
 // an exponent, not a number): read such a token with simdjson, which then says what it is.
-// Where this reads a value, simdjson's get_int64 reads the same one.
-inline bool read_plain_int64(const char* p, int64_t* out) {
+// Where this reads a value, simdjson's get_int64 reads the same one. Forced inline: a call
+// per event costs about what the digits do.
+__attribute__((always_inline)) inline bool read_plain_int64(const char* p, int64_t* out) {
   using namespace plain_integer_detail;
   const bool negative = *p == '-';
   p += negative;
