@@ -1,6 +1,8 @@
 #include "cli/tool_cli.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -78,7 +80,7 @@ void ToolCli::add_stats(StatsFormat* format) {
         if (text == "true") {
           *format = StatsFormat::kText;
         } else if (!parse_stats_format(text, format)) {
-          throw CLI::ValidationError("--stats", "\"" + text + "\" is not one of text, ndjson");
+          throw CLI::ValidationError("\"" + text + "\" is not one of text, ndjson");
         }
       });
 }
@@ -100,8 +102,8 @@ CLI::Option* ToolCli::add_duration(const std::string& name, int64_t* ns, const s
 }
 
 int ToolCli::usage_error(const std::string& message) const {
-  std::fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", name_.c_str(),
-               message.c_str(), name_.c_str());
+  fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", name_,
+               message, name_);
   return kExitUsage;
 }
 
@@ -141,7 +143,7 @@ int ToolCli::parse(int argc, char** argv) {
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     if (version_) {
-      std::printf("%s (rivulet) %s\n", name_.c_str(), RIVULET_VERSION);
+      fmt::print("{} (rivulet) {}\n", name_, RIVULET_VERSION);
       return kExitOk;
     }
     std::string what = e.what();
@@ -150,7 +152,7 @@ int ToolCli::parse(int argc, char** argv) {
     return usage_error(what);
   }
   if (version_) {
-    std::printf("%s (rivulet) %s\n", name_.c_str(), RIVULET_VERSION);
+    fmt::print("{} (rivulet) {}\n", name_, RIVULET_VERSION);
     return kExitOk;
   }
   return -1;
@@ -174,14 +176,14 @@ int run_tool(const std::string& name, const std::function<int()>& body) {
   } catch (const OutputClosed&) {
     return kExitOk;
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", name.c_str(),
-                 e.what(), name.c_str());
+    fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", name,
+                 e.what(), name);
     return kExitUsage;
   } catch (const Error& e) {
-    std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
+    fmt::print(stderr, "{}: {}\n", name, e.what());
     return kExitDataError;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: internal error: %s\n", name.c_str(), e.what());
+    fmt::print(stderr, "{}: internal error: {}\n", name, e.what());
     return kExitDataError;
   }
 }

@@ -11,6 +11,7 @@
 
 #include "error.hpp"
 #include "influx/line_protocol.hpp"
+#include "json/json_token.hpp"
 
 namespace rivulet {
 
@@ -24,12 +25,7 @@ std::string invalid_json(simdjson::error_code e) {
 }
 
 std::string_view trimmed_token(JsonValue& value) {
-  std::string_view raw = value.raw_json_token();
-  while (!raw.empty() &&
-         (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n')) {
-    raw.remove_suffix(1);
-  }
-  return raw;
+  return trim_json_whitespace(value.raw_json_token());
 }
 
 // Calls add(member_value, "key_member") for each member of the object `value`: how named
@@ -53,49 +49,6 @@ bool flatten(JsonValue& value, std::string_view key, std::string* err, Add add) 
     if (std::find(seen.begin(), seen.end(), sub) != seen.end()) continue;
     seen.emplace_back(sub);
     if (!add(v, std::string(key) + "_" + std::string(sub))) return false;
-  }
-  return true;
-}
-
-// What scan_json_number found.
-struct NumberText {
-  size_t length = 0;      // of the number, without trailing whitespace
-  bool integer = true;    // no fraction and no exponent
-  bool exponent = false;  // has an exponent (so may be out of a double's range)
-};
-
-// Checks that `token` (a raw JSON token with possible trailing whitespace) is exactly one
-// JSON number and describes it. Lets a number be copied as written, which is exact and
-// faster than parsing and re-formatting it.
-bool scan_json_number(std::string_view token, NumberText* number) {
-  size_t i = 0, n = token.size();
-  auto digits = [&] {
-    size_t start = i;
-    while (i < n && token[i] >= '0' && token[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < n && token[i] == '-') ++i;
-  if (i < n && token[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  *number = NumberText();
-  if (i < n && token[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-    number->integer = false;
-  }
-  if (i < n && (token[i] == 'e' || token[i] == 'E')) {
-    ++i;
-    if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
-    if (!digits()) return false;
-    number->integer = false;
-    number->exponent = true;
-  }
-  number->length = i;
-  for (; i < n; ++i) {
-    if (token[i] != ' ' && token[i] != '\t' && token[i] != '\r' && token[i] != '\n') return false;
   }
   return true;
 }
@@ -347,7 +300,7 @@ bool PointEncoder::add_tag(JsonValue& value, const std::string& key, std::string
     case json_type::number: {
       // On-demand parsing has not checked the token: only a JSON number is written as is.
       std::string_view token = trimmed_token(value);
-      NumberText number;
+      JsonNumberText number;
       if (!scan_json_number(token, &number)) {
         *err = "tag \"" + key + "\" is " + std::string(token) + ", not a number";
         return false;
@@ -465,7 +418,7 @@ bool PointEncoder::add_number(JsonValue& value, std::string_view key, const KeyE
   // Most numbers are copied as written: exact, and no parse-and-format round trip. Parsed
   // are only those that could be out of range and anything not a plain JSON number.
   std::string_view token = value.raw_json_token();
-  NumberText number;
+  JsonNumberText number;
   bool plain = scan_json_number(token, &number);
   if (!entry.is_integer) {
     if (plain && number.integer && number.length > 15) {
@@ -573,7 +526,7 @@ bool PointEncoder::read_time(JsonValue& value, std::string* err) {
     bool ok;
     // Epoch integers (the usual time) are read straight from their digits.
     std::string_view token = value.raw_json_token();
-    NumberText number;
+    JsonNumberText number;
     if (scan_json_number(token, &number) && number.integer && number.length <= 18 &&
         std::from_chars(token.data(), token.data() + number.length, i).ec == std::errc()) {
       ok = epoch_to_ns(i, mapping_.time_unit, &ts_ns_, err);

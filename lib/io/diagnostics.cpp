@@ -34,15 +34,13 @@ void Diagnostics::report(std::string_view source, uint64_t line, std::string_vie
   }
   ++shown_;
   last_shown_ns_ = now;
-  std::fprintf(err_, "%s: %.*s:%llu: %.*s", tool_.c_str(), static_cast<int>(source.size()),
-               source.data(), static_cast<unsigned long long>(line),
-               static_cast<int>(message.size()), message.data());
+  std::string text = fmt::format("{}: {}:{}: {}", tool_, source, line, message);
   if (suppressed_ > 0) {
-    std::fprintf(err_, " (%llu similar messages not shown)",
-                 static_cast<unsigned long long>(suppressed_));
+    text += fmt::format(" ({} similar messages not shown)", suppressed_);
     suppressed_ = 0;
   }
-  std::fputc('\n', err_);
+  text += '\n';
+  std::fwrite(text.data(), 1, text.size(), err_);
   std::fflush(err_);
 }
 
@@ -73,8 +71,8 @@ void Diagnostics::warn_line(std::string_view source, uint64_t line, std::string_
 }
 
 void Diagnostics::error(std::string_view message) {
-  std::fprintf(err_, "%s: %.*s\n", tool_.c_str(), static_cast<int>(message.size()),
-               message.data());
+  std::string text = fmt::format("{}: {}\n", tool_, message);
+  std::fwrite(text.data(), 1, text.size(), err_);
   std::fflush(err_);
 }
 

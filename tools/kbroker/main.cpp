@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
           "(scripts/kafka-server)",
           e.topic, e.partition, e.evicted));
     });
-    std::printf("%s\n", relay.address().c_str());
+    fmt::print("{}\n", relay.address());
     std::fflush(stdout);
     relay.run(rivulet::stop_fd());
     evictions.stop();
