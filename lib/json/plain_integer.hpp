@@ -62,13 +62,14 @@ __attribute__((always_inline)) inline bool read_plain_int64(const char* p, int64
     value = digits_value(first, 8);
     if (m > 0) {
       static constexpr uint64_t kPower[] = {1,      10,      100,      1000,     10000,
-                                           100000, 1000000, 10000000, 100000000};
+                                            100000, 1000000, 10000000, 100000000};
       value = value * kPower[m] + digits_value(second, m);
     }
     n += m;
   }
   if (*p == '0' && n > 1) return false;  // a leading zero: not JSON
-  char after = p[n];  // a digit after 16: too long for this read
+  // A digit here, after 16: too long for this read.
+  char after = p[n];
   if (after != ',' && after != '}' && after != ']' && after != ' ' && after != '\t' &&
       after != '\r' && after != '\n') {
     return false;

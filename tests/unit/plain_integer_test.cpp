@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "json/plain_integer.hpp"
+
 #include <simdjson.h>
 
+#include <catch2/catch.hpp>
 #include <random>
 #include <string>
-
-#include "json/plain_integer.hpp"
 
 using namespace rivulet;
 
@@ -29,8 +29,8 @@ bool plain(const std::string& token, int64_t* out, const std::string& after = "}
 
 TEST_CASE("read_plain_int64 reads what simdjson reads, or leaves the token to it", "[json]") {
   for (const char* token :
-       {"0", "-0", "7", "-7", "42", "1700000000000", "-1700000000000", "12345678",
-        "123456789", "9999999999999999", "-9999999999999999", "1000000000000000"}) {
+       {"0", "-0", "7", "-7", "42", "1700000000000", "-1700000000000", "12345678", "123456789",
+        "9999999999999999", "-9999999999999999", "1000000000000000"}) {
     int64_t fast = 0, slow = 1;
     INFO(token);
     REQUIRE(plain(token, &fast));
@@ -39,8 +39,8 @@ TEST_CASE("read_plain_int64 reads what simdjson reads, or leaves the token to it
   }
   int64_t v;
   // Left to simdjson: more than 16 digits, leading zeros, fractions, exponents, non-numbers.
-  for (const char* token : {"12345678901234567", "1700000000000000000", "01", "-01", "00",
-                            "1.5", "1e3", "1E3", "17.0", "-", "\"1\"", "true", "", "+1", "1x"}) {
+  for (const char* token : {"12345678901234567", "1700000000000000000", "01", "-01", "00", "1.5",
+                            "1e3", "1E3", "17.0", "-", "\"1\"", "true", "", "+1", "1x"}) {
     INFO(token);
     CHECK_FALSE(plain(token, &v));
   }
