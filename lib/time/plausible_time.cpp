@@ -6,13 +6,7 @@
 
 namespace rivulet {
 
-namespace {
-constexpr int64_t kYear2000Ns = 946684800LL * 1000000000;
-constexpr int64_t kYear2100Ns = 4102444800LL * 1000000000;
-}  // namespace
-
-std::string PlausibleTime::check(int64_t ns) {
-  if (warned_ || (ns >= kYear2000Ns && ns < kYear2100Ns)) return {};
+std::string PlausibleTime::first_warning(int64_t ns) {
   warned_ = true;
   return fmt::format(
       "time {} is {} (are the numbers in the unit --time-unit says? only the first such "

@@ -1,7 +1,5 @@
 #include "time/time_unit.hpp"
 
-#include <cmath>
-
 namespace rivulet {
 
 namespace {
@@ -17,8 +15,6 @@ constexpr UnitNames kNames[] = {
     {TimeUnit::kMicros, {"us", "micros", "microseconds", "u"}},
     {TimeUnit::kNanos, {"ns", "nanos", "nanoseconds", "n"}},
 };
-
-constexpr int64_t kScale[] = {1'000'000'000, 1'000'000, 1'000, 1};
 
 }  // namespace
 
@@ -50,21 +46,10 @@ bool parse_time_unit(std::string_view text, TimeUnitOrAuto* unit) {
   return true;
 }
 
-int64_t time_unit_ns(TimeUnit unit) { return kScale[static_cast<int>(unit)]; }
-
 TimeUnit coarsest_time_unit(int64_t ns) {
   for (TimeUnit u : {TimeUnit::kSeconds, TimeUnit::kMillis, TimeUnit::kMicros}) {
     if (ns % time_unit_ns(u) == 0) return u;
   }
-  return TimeUnit::kNanos;
-}
-
-TimeUnit resolve_time_unit(double value, TimeUnitOrAuto unit) {
-  if (unit) return *unit;
-  double a = std::fabs(value);
-  if (a < 1e11) return TimeUnit::kSeconds;
-  if (a < 1e14) return TimeUnit::kMillis;
-  if (a < 1e17) return TimeUnit::kMicros;
   return TimeUnit::kNanos;
 }
 

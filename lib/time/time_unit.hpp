@@ -3,6 +3,7 @@
 // timestamps (--precision) and of a query's epoch. One name table, one scale to
 // nanoseconds.
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -27,8 +28,12 @@ bool parse_time_unit(std::string_view text, TimeUnit* unit);
 // The same, and "auto" (no unit).
 bool parse_time_unit(std::string_view text, TimeUnitOrAuto* unit);
 
-// Nanoseconds in one unit: 1e9, 1e6, 1e3, 1.
-int64_t time_unit_ns(TimeUnit unit);
+// Nanoseconds in one unit: 1e9, 1e6, 1e3, 1. Inline, as resolve_time_unit: window tools
+// convert every event's time with them.
+inline int64_t time_unit_ns(TimeUnit unit) {
+  constexpr int64_t kScale[] = {1'000'000'000, 1'000'000, 1'000, 1};
+  return kScale[static_cast<int>(unit)];
+}
 
 // The coarsest unit that represents `ns` exactly.
 TimeUnit coarsest_time_unit(int64_t ns);
@@ -37,6 +42,13 @@ inline bool finer(TimeUnit a, TimeUnit b) { return static_cast<int>(a) > static_
 
 // For auto, decides by magnitude: |v| < 1e11 seconds (up to the year 5138), < 1e14
 // milliseconds, < 1e17 microseconds, else nanoseconds.
-TimeUnit resolve_time_unit(double value, TimeUnitOrAuto unit);
+inline TimeUnit resolve_time_unit(double value, TimeUnitOrAuto unit) {
+  if (unit) return *unit;
+  double a = std::fabs(value);
+  if (a < 1e11) return TimeUnit::kSeconds;
+  if (a < 1e14) return TimeUnit::kMillis;
+  if (a < 1e17) return TimeUnit::kMicros;
+  return TimeUnit::kNanos;
+}
 
 }  // namespace rivulet

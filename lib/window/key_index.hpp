@@ -20,7 +20,11 @@ class KeyIndex {
   // The id of `key`, inserting it with the next id if new (*inserted says which). Inline,
   // as are the hash and compare: the window engine looks a key up for every event.
   uint32_t find_or_insert(std::string_view key, bool* inserted) {
-    uint64_t h = hash_of(key);
+    return find_or_insert(key, hash_of(key), inserted);
+  }
+  // The same with the key's hash_of(key), for a key looked up in several indexes (an event's
+  // key in each of its hopping windows): hashed once.
+  uint32_t find_or_insert(std::string_view key, uint64_t h, bool* inserted) {
     size_t mask = slots_.size() - 1;
     size_t i = h & mask;
     for (;; i = (i + 1) & mask) {
@@ -33,30 +37,6 @@ class KeyIndex {
     }
     *inserted = true;
     return insert(key, h, i);
-  }
-  // The id of `key`, or kNone.
-  uint32_t find(std::string_view key) const;
-
-  std::string_view key(uint32_t id) const {
-    return std::string_view(arena_.data() + entries_[id].offset, entries_[id].length);
-  }
-  uint32_t size() const { return static_cast<uint32_t>(entries_.size()); }
-  void clear();
-
-  static constexpr uint32_t kNone = UINT32_MAX;
-
- private:
-  struct Entry {
-    uint64_t hash;
-    uint32_t offset;  // into arena_ (grows past 4 GiB only with absurd key volumes: checked)
-    uint32_t length;
-  };
-
-  template <class Word>
-  static Word load(const char* p) {
-    Word w;
-    std::memcpy(&w, p, sizeof w);
-    return w;
   }
   static uint64_t hash_of(std::string_view key) {
     // FNV-1a over 8-byte words, then a final mix: keys are short (a few JSON tokens), so a
@@ -83,6 +63,30 @@ class KeyIndex {
     return h;
   }
 
+  // The id of `key`, or kNone.
+  uint32_t find(std::string_view key) const;
+
+  std::string_view key(uint32_t id) const {
+    return std::string_view(arena_.data() + entries_[id].offset, entries_[id].length);
+  }
+  uint32_t size() const { return static_cast<uint32_t>(entries_.size()); }
+  void clear();
+
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+ private:
+  struct Entry {
+    uint64_t hash;
+    uint32_t offset;  // into arena_ (grows past 4 GiB only with absurd key volumes: checked)
+    uint32_t length;
+  };
+
+  template <class Word>
+  static Word load(const char* p) {
+    Word w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  }
   static bool same_bytes(const char* a, const char* b, size_t n) {
     // The same overlapping reads as hash_of: short keys compare without a call to memcmp.
     if (n >= 8) {

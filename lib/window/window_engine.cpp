@@ -50,6 +50,7 @@ Placement WindowEngine::add_unless_stored(int64_t time_ns, std::string_view key,
   const int64_t first = hop_first_;
   const int64_t last = hop_last_;
   int closed = 0, added = 0, stored = 0;
+  const uint64_t hash = KeyIndex::hash_of(key);  // once for all the event's windows
   for (int64_t start = first; start <= last; start += spec_.hop_ns) {
     if (start + spec_.size_ns <= stored_through_ns) {
       ++stored;
@@ -61,7 +62,7 @@ Placement WindowEngine::add_unless_stored(int64_t time_ns, std::string_view key,
     }
     Window* w = window_at(start);
     bool inserted;
-    uint32_t row = w->keys.find_or_insert(key, &inserted);
+    uint32_t row = w->keys.find_or_insert(key, hash, &inserted);
     if (inserted) w->rows->add_row();
     aggregation_->add(*w->rows, row);
     ++added;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "error.hpp"
 #include "io/exit_status.hpp"
@@ -82,8 +83,19 @@ std::string late_message(Placement placement, int64_t time_ns, int64_t watermark
   return m;
 }
 
+// A cheap first test for is_checkpoint_line, run on every line: its first 8 bytes, compared
+// as one word rather than by a call to memcmp for the whole prefix.
+bool may_be_checkpoint_line(std::string_view line) {
+  constexpr std::string_view kStart = "{\"rivulet";
+  uint64_t a, b;
+  if (line.size() < kStart.size()) return false;
+  std::memcpy(&a, line.data(), sizeof a);
+  std::memcpy(&b, kStart.data(), sizeof b);
+  return a == b;
+}
+
 // One run of a window tool: the loop's state and its steps.
-class WindowRun : public LineBatchVisitor {
+class WindowRun final : public LineBatchVisitor {
  public:
   WindowRun(const std::string& tool, const WindowToolOptions& options, EventReader* reader,
             const std::vector<std::string>& time_names, const WindowsFactory& make_windows,
@@ -151,12 +163,11 @@ class WindowRun : public LineBatchVisitor {
     return diagnostics_.bad_lines() > 0 ? kExitDataError : kExitOk;
   }
 
- private:
-  // LineBatchVisitor: read() only reads the event into read_ (the batch may yet hand the
+  // LineBatchVisitor (public: LineBatch::parse calls them directly): read() only reads the event into read_ (the batch may yet hand the
   // line to handle_alone), accept() acts on it. Used without --where only (see run()).
   bool read(JsonDocument& doc, const Line& line) override {
     // A checkpoint marker is no event: handle() takes it (and the rest of the batch).
-    if (is_checkpoint_line(line.text)) return false;
+    if (may_be_checkpoint_line(line.text) && is_checkpoint_line(line.text)) return false;
     read_ = read_event(doc);
     return read_ != Read::kBad;
   }
@@ -172,6 +183,7 @@ class WindowRun : public LineBatchVisitor {
     return !diagnostics_.should_stop();
   }
 
+ private:
   void handle(const Line& line) {
     err_.clear();
     std::string warning;
@@ -235,7 +247,13 @@ class WindowRun : public LineBatchVisitor {
                       "not move event time on (closing no window) unless later events agree",
                       format_rfc3339(time_ns_)));
     }
-    engine_->advance(event_clock_.watermark_ns());
+    // A watermark passed on already is a no-op for the engine (it never moves back): most
+    // events share their time's watermark with the event before, so the call is skipped.
+    if (!advanced_ || event_clock_.watermark_ns() != advanced_ns_) {
+      advanced_ = true;
+      advanced_ns_ = event_clock_.watermark_ns();
+      engine_->advance(advanced_ns_);
+    }
   }
 
   void bad(const Line& line) {
@@ -272,6 +290,8 @@ class WindowRun : public LineBatchVisitor {
   std::string_view key_;
   PlausibleTime plausible_time_;
   std::string err_;
+  bool advanced_ = false;  // add_event's last engine_->advance: whether made, and to where
+  int64_t advanced_ns_ = 0;
   uint64_t events_ = 0;
   uint64_t lines_ = 0;
   StatsTicker stats_;
