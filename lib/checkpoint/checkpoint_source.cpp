@@ -46,8 +46,8 @@ void CheckpointSource::tag(std::string* out, size_t line_start, const std::strin
   // are possible. Anything else (an array, a number) stays untagged: not an event.
   size_t end = out->size() - 1;
   size_t close = end;
-  while (close > line_start && ((*out)[close - 1] == ' ' || (*out)[close - 1] == '\t' ||
-                                (*out)[close - 1] == '\r')) {
+  while (close > line_start &&
+         ((*out)[close - 1] == ' ' || (*out)[close - 1] == '\t' || (*out)[close - 1] == '\r')) {
     --close;
   }
   if (close == line_start || (*out)[close - 1] != '}' || (*out)[line_start] != '{') return;
@@ -57,8 +57,7 @@ void CheckpointSource::tag(std::string* out, size_t line_start, const std::strin
     --before;
   }
   bool empty = (*out)[before - 1] == '{' && before - 1 == line_start;
-  std::string field =
-      fmt::format("{}\"{}\":\"{}\"}}\n", empty ? "" : ",", kSourceField, source);
+  std::string field = fmt::format("{}\"{}\":\"{}\"}}\n", empty ? "" : ",", kSourceField, source);
   out->resize(brace);
   out->append(field);
 }

@@ -74,7 +74,7 @@ class CheckpointSource {
   std::optional<CheckpointMarker> ack_;  // the newest acknowledgement
   bool written_since_marker_ = false;
   std::map<const char*, std::vector<std::string>> names_;
-  std::map<std::string, int64_t> positions_;  // next offset of each partition read
+  std::map<std::string, int64_t> positions_;          // next offset of each partition read
   std::map<std::string, PartitionCommit> committed_;  // what this member committed (or found)
 };
 

@@ -53,7 +53,8 @@ class PartitionCommits {
   std::map<std::string, PartitionCommit> marker(
       const std::map<std::string, int64_t>& positions, std::optional<int64_t> closed_ns,
       const std::map<std::string, uint64_t, std::less<>>* open_segments = nullptr) {
-    return marker(positions, [&](const std::string&) { return closed_ns; }, open_segments);
+    return marker(
+        positions, [&](const std::string&) { return closed_ns; }, open_segments);
   }
   // The same with each partition's own closed bound.
   using ClosedBound = std::function<std::optional<int64_t>(const std::string& source)>;

@@ -15,7 +15,9 @@ std::string trimmed_number(std::string text) {
   return text;
 }
 
-bool unbounded(const std::string& text) { return std::abs(std::strtod(text.c_str(), nullptr)) > 1e18; }
+bool unbounded(const std::string& text) {
+  return std::abs(std::strtod(text.c_str(), nullptr)) > 1e18;
+}
 
 }  // namespace
 

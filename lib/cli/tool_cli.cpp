@@ -1,8 +1,8 @@
 #include "cli/tool_cli.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -37,8 +37,7 @@ ToolCli::ToolCli(std::string name, std::string summary, std::string examples)
 }
 
 void ToolCli::add_inputs(std::vector<std::string>* paths) {
-  app_.add_option("FILE", *paths, "Input files (default or \"-\": standard input)")
-      ->type_name("");
+  app_.add_option("FILE", *paths, "Input files (default or \"-\": standard input)")->type_name("");
 }
 
 void ToolCli::add_bad_input_options(BadInputOptions* options) {
@@ -102,8 +101,7 @@ CLI::Option* ToolCli::add_duration(const std::string& name, int64_t* ns, const s
 }
 
 int ToolCli::usage_error(const std::string& message) const {
-  fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", name_,
-               message, name_);
+  fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", name_, message, name_);
   return kExitUsage;
 }
 
@@ -118,9 +116,8 @@ void ToolCli::one_value_per_occurrence() {
 
 std::string ToolCli::unknown_option_message(const std::string& what) const {
   std::vector<std::string> unknown = app_.remaining();
-  auto typed = std::find_if(unknown.begin(), unknown.end(), [](const std::string& arg) {
-    return arg.size() > 1 && arg[0] == '-';
-  });
+  auto typed = std::find_if(unknown.begin(), unknown.end(),
+                            [](const std::string& arg) { return arg.size() > 1 && arg[0] == '-'; });
   if (typed == unknown.end()) return what;
   std::vector<std::string> known;
   for (const CLI::Option* option : app_.get_options()) {
@@ -176,8 +173,7 @@ int run_tool(const std::string& name, const std::function<int()>& body) {
   } catch (const OutputClosed&) {
     return kExitOk;
   } catch (const UsageError& e) {
-    fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", name,
-                 e.what(), name);
+    fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", name, e.what(), name);
     return kExitUsage;
   } catch (const Error& e) {
     fmt::print(stderr, "{}: {}\n", name, e.what());

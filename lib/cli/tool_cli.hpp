@@ -3,7 +3,6 @@
 // usage errors as exit 2 with a hint, --version, examples in --help.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -41,9 +40,9 @@ class ToolCli {
 
   // Parses argv. Every repeatable option takes one value per occurrence ("--field a FILE"
   // reads FILE; repeat the option or give a comma list for several values), so a file
-  // name after it is never taken for a second value. Returns -1 when the tool should run, otherwise the exit status to return
-  // at once: 0 after --help or --version (printed to stdout), 2 after a usage error
-  // (printed to stderr as "TOOL: message" with a hint to --help).
+  // name after it is never taken for a second value. Returns -1 when the tool should run, otherwise
+  // the exit status to return at once: 0 after --help or --version (printed to stdout), 2 after a
+  // usage error (printed to stderr as "TOOL: message" with a hint to --help).
   int parse(int argc, char** argv);
 
   // Prints "TOOL: message" and the --help hint on stderr; returns kExitUsage.

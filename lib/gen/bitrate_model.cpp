@@ -10,10 +10,10 @@ namespace {
 // Keyframes cost about this many P-frames; the rest of the GOP is scaled so the average over
 // a GOP still meets the rung's target bitrate.
 constexpr double kKeyframeWeight = 6.0;
-constexpr double kDipsPerSecond = 1.0 / 45;         // a network dip every ~45 s
-constexpr double kSceneChangesPerSecond = 1.0 / 20; // a scene cut every ~20 s
-constexpr double kStarvedBeforeDown = 2.0;          // seconds of starvation before switching down
-constexpr double kHeadroomBeforeUp = 8.0;           // seconds of headroom before switching up
+constexpr double kDipsPerSecond = 1.0 / 45;          // a network dip every ~45 s
+constexpr double kSceneChangesPerSecond = 1.0 / 20;  // a scene cut every ~20 s
+constexpr double kStarvedBeforeDown = 2.0;           // seconds of starvation before switching down
+constexpr double kHeadroomBeforeUp = 8.0;            // seconds of headroom before switching up
 
 }  // namespace
 

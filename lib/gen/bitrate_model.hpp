@@ -58,11 +58,11 @@ class BitrateModel {
   Rung rung_;
   int64_t frame_in_gop_ = 0;
   int64_t gop_frames_;
-  double capacity_kbps_;     // what the network can carry now
-  double dip_left_s_ = 0;    // remaining length of the current dip
-  double starved_s_ = 0;     // time the current rung has not fit the network
-  double headroom_s_ = 0;    // time the next rung up would have fit
-  double scene_boost_ = 1;   // decays after a scene change
+  double capacity_kbps_;    // what the network can carry now
+  double dip_left_s_ = 0;   // remaining length of the current dip
+  double starved_s_ = 0;    // time the current rung has not fit the network
+  double headroom_s_ = 0;   // time the next rung up would have fit
+  double scene_boost_ = 1;  // decays after a scene change
   double since_downswitch_s_ = 1e9;
 };
 

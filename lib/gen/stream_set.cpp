@@ -11,8 +11,8 @@ std::vector<StreamState> make_streams(const GeneratorOptions& options) {
     uint64_t seed = options.seed * 1000003ULL + static_cast<uint64_t>(i) * 7919ULL + 1;
     std::string name = "cam-" + std::to_string(i + 1);
     if (options.width > 0) {
-      streams.push_back(
-          {name, BitrateModel(seed, options.fps, rung_for_resolution(options.width, options.height))});
+      streams.push_back({name, BitrateModel(seed, options.fps,
+                                            rung_for_resolution(options.width, options.height))});
     } else {
       // Mostly 720p and 1080p cameras, a few 1440p.
       double u = picker.uniform();

@@ -43,7 +43,8 @@ ViewerGenerator::ViewerGenerator(const GeneratorOptions& options, int viewers)
   }
   for (double& w : popularity_) w /= total;
   for (int i = 0; i < viewers; ++i) {
-    joining_.push_back(Viewer{next_id_++, pick_stream(), static_cast<int64_t>(rng_.below(kSecond))});
+    joining_.push_back(
+        Viewer{next_id_++, pick_stream(), static_cast<int64_t>(rng_.below(kSecond))});
     join_second_.push_back(static_cast<int64_t>(rng_.below(kRampUpSeconds)));
   }
 }
@@ -73,10 +74,12 @@ void ViewerGenerator::simulate_second() {
   staying.reserve(active_.size());
   for (const Viewer& v : active_) {
     const BitrateModel& m = streams_[static_cast<size_t>(v.stream)].model;
-    double p = model_.leave_probability(static_cast<double>(kbps_tenths[static_cast<size_t>(v.stream)]) / 10,
-                                        m.seconds_since_downswitch(), m.in_dip());
+    double p = model_.leave_probability(
+        static_cast<double>(kbps_tenths[static_cast<size_t>(v.stream)]) / 10,
+        m.seconds_since_downswitch(), m.in_dip());
     Kind kind = rng_.chance(p) ? Kind::kLeave : Kind::kBeat;
-    events.push_back({base + v.phase_ns, v.id, v.stream, kind, kbps_tenths[static_cast<size_t>(v.stream)]});
+    events.push_back(
+        {base + v.phase_ns, v.id, v.stream, kind, kbps_tenths[static_cast<size_t>(v.stream)]});
     if (kind == Kind::kBeat) staying.push_back(v);
   }
   active_.swap(staying);
@@ -95,10 +98,12 @@ void ViewerGenerator::simulate_second() {
     }
   }
   if (second_ >= kRampUpSeconds) {
-    double missing = std::max(0.0, static_cast<double>(target_) - static_cast<double>(active_.size()));
+    double missing =
+        std::max(0.0, static_cast<double>(target_) - static_cast<double>(active_.size()));
     int joins = rng_.poisson(missing * 0.05 + target_ * 0.0005);
     for (int j = 0; j < joins; ++j) {
-      arriving.push_back(Viewer{next_id_++, pick_stream(), static_cast<int64_t>(rng_.below(kSecond))});
+      arriving.push_back(
+          Viewer{next_id_++, pick_stream(), static_cast<int64_t>(rng_.below(kSecond))});
     }
   }
   for (const Viewer& v : arriving) {

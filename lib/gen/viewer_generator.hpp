@@ -57,7 +57,7 @@ class ViewerGenerator {
   std::vector<StreamState> streams_;
   std::vector<double> popularity_;  // cumulative weights
   std::vector<Viewer> active_;
-  std::vector<Viewer> joining_;     // scheduled to join in the first seconds
+  std::vector<Viewer> joining_;  // scheduled to join in the first seconds
   std::vector<int64_t> join_second_;
   int64_t next_id_ = 1;
   int64_t second_ = 0;

@@ -188,8 +188,7 @@ HttpResponse CurlTransport::perform(const HttpRequest& request, const HttpBodySi
         "no data from the server for " + std::to_string(options_.stall_timeout_ms) + " ms";
   } else if (rc == CURLE_ABORTED_BY_CALLBACK && state_->waited_too_long) {
     response.transport_error = "the server took more than " +
-                               std::to_string(options_.wait_timeout_ms) +
-                               " ms to answer in full";
+                               std::to_string(options_.wait_timeout_ms) + " ms to answer in full";
   } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
     response.transport_error = "interrupted";
   } else {

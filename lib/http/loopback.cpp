@@ -34,8 +34,7 @@ bool is_loopback_url(const std::string& url) {
            IN6_IS_ADDR_LOOPBACK(&v6);
   }
   in_addr v4;
-  return inet_pton(AF_INET, host.c_str(), &v4) == 1 &&
-         (ntohl(v4.s_addr) >> 24) == 127;
+  return inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 }  // namespace rivulet

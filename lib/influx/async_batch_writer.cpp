@@ -4,8 +4,7 @@
 
 namespace rivulet {
 
-AsyncBatchWriter::AsyncBatchWriter(BatchSender* sender)
-    : sender_(sender) {
+AsyncBatchWriter::AsyncBatchWriter(BatchSender* sender) : sender_(sender) {
   sender_->set_notice_handler([this](const ServerNotice& notice) {
     std::lock_guard<std::mutex> lock(mutex_);
     notices_.push_back(notice);

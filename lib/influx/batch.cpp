@@ -51,7 +51,7 @@ void Batch::append_spill_lines(size_t lo, size_t hi, std::string* out) const {
   }
   const char* zeros = precision_ == TimeUnit::kSeconds  ? "000000000"
                       : precision_ == TimeUnit::kMillis ? "000000"
-                                                         : "000";
+                                                        : "000";
   for (size_t i = lo; i < hi; ++i) {
     std::string_view l = line(i);
     out->append(l.data(), l.size() - 1);

@@ -1,12 +1,11 @@
 #include "influx/batch_sender.hpp"
 
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <memory>
 #include <random>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "http/gzip.hpp"
 #include "io/signals.hpp"
@@ -199,9 +198,8 @@ SendOutcome BatchSender::send(const Batch& batch) {
       }
       // server_error_message says "HTTP 503" itself when the server gave no text.
       std::string status_text = "HTTP " + std::to_string(response.status);
-      std::string failure = response.status == 0 || message == status_text
-                                ? message
-                                : status_text + ": " + message;
+      std::string failure =
+          response.status == 0 || message == status_text ? message : status_text + ": " + message;
       note_failure(failure);
       if (probing) {
         down_reason_ = failure;
@@ -220,9 +218,9 @@ SendOutcome BatchSender::send(const Batch& batch) {
           next_probe_ = now + retry_.max_backoff_ns;
           down_reason_ = failure;
         }
-        return abandon(failure + " (gave up after " + format_duration(retry_.max_retry_time_ns) +
-                       (clock_->stopping() ? ", or sooner because of the stop signal)"
-                                           : " of retries)"));
+        return abandon(
+            failure + " (gave up after " + format_duration(retry_.max_retry_time_ns) +
+            (clock_->stopping() ? ", or sooner because of the stop signal)" : " of retries)"));
       }
       ++outcome.retries;
       clock_->sleep_until(now + delay);

@@ -16,11 +16,11 @@ void DiagnosticsReporter::unsent(uint64_t count, const std::string& reason, bool
 
 void DiagnosticsReporter::server(const ServerNotice& notice) {
   if (notice.kind == ServerNotice::Kind::kNotAnswering) {
-    diagnostics_->info(fmt::format(
-        "warning: the server is not answering ({}); retrying, reading stops meanwhile", notice.reason));
-  } else {
     diagnostics_->info(
-        fmt::format("the server answers again after {:.1f}s", notice.down_ns / 1e9));
+        fmt::format("warning: the server is not answering ({}); retrying, reading stops meanwhile",
+                    notice.reason));
+  } else {
+    diagnostics_->info(fmt::format("the server answers again after {:.1f}s", notice.down_ns / 1e9));
   }
 }
 

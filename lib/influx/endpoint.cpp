@@ -43,8 +43,7 @@ Endpoint::Endpoint(EndpointOptions options, const GetEnv& getenv) : options_(std
   }
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
   if (base_url_.rfind("http://", 0) != 0 && base_url_.rfind("https://", 0) != 0) {
-    throw UsageError("URL \"" + redact_url(base_url_) +
-                     "\" must start with http:// or https://");
+    throw UsageError("URL \"" + redact_url(base_url_) + "\" must start with http:// or https://");
   }
   shown_url_ = redact_url(base_url_);
   if (!options_.token_file.empty()) {

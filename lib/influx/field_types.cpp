@@ -6,14 +6,13 @@
 
 namespace rivulet {
 
-
 bool parse_integer_field_keys(std::string_view body, std::vector<std::string>* keys,
                               std::string* err) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (auto e = parser.parse(body.data(), body.size()).get(doc); e != simdjson::SUCCESS) {
-    *err = std::string("invalid JSON in the answer to SHOW FIELD KEYS: ") +
-           simdjson::error_message(e);
+    *err =
+        std::string("invalid JSON in the answer to SHOW FIELD KEYS: ") + simdjson::error_message(e);
     return false;
   }
   std::string_view message;

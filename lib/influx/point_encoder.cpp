@@ -482,8 +482,8 @@ const PointEncoder::KeyEntry* PointEncoder::key_entry(std::string_view key, std:
   size_t j = key_ordinal_++;
   // While the object has the cached keys so far, each entry knows whether it repeats one.
   if (j < key_cache_.size() && key_cache_[j].raw == key) return &key_cache_[j];
-  bool repeated = std::find(overflow_keys_.begin(), overflow_keys_.end(), key) !=
-                  overflow_keys_.end();
+  bool repeated =
+      std::find(overflow_keys_.begin(), overflow_keys_.end(), key) != overflow_keys_.end();
   for (size_t i = 0; i < j && i < key_cache_.size() && !repeated; ++i) {
     repeated = key_cache_[i].raw == key;
   }

@@ -97,8 +97,7 @@ class PointEncoder {
   bool add_tag(JsonValue& value, const std::string& key, std::string* err, bool literal = false);
   bool add_unnamed(JsonValue& value, std::string_view key, std::string* err);
   bool add_field(JsonValue& value, std::string_view key, bool named, std::string* err);
-  bool add_number(JsonValue& value, std::string_view key, const KeyEntry& entry,
-                  std::string* err);
+  bool add_number(JsonValue& value, std::string_view key, const KeyEntry& entry, std::string* err);
   bool read_time(JsonValue& value, std::string* err);
   bool is_integer_key(std::string_view key) const;
   // Notes `key` in imprecise_ when the integer `digits` is beyond what a double holds exactly.

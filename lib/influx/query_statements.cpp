@@ -1,8 +1,7 @@
 #include "influx/query_statements.hpp"
 
-#include <simdjson.h>
-
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <cctype>
 
@@ -37,8 +36,8 @@ std::string identifier(std::string_view s, std::string_view* rest) {
     }
     ++i;
   } else {
-    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' ||
-                            s[i] == '-')) {
+    while (i < s.size() &&
+           (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == '-')) {
       out += s[i++];
     }
   }
@@ -55,8 +54,10 @@ std::vector<std::string> split_statements(std::string_view query) {
   for (size_t i = 0; i <= query.size(); ++i) {
     char c = i < query.size() ? query[i] : ';';
     if (quote != 0) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if (c == '\'' || c == '"') {
       quote = c;
     } else if (c == ';') {
@@ -75,8 +76,10 @@ std::string selected_measurement(std::string_view statement) {
   for (size_t i = 0; i + 4 < statement.size(); ++i) {
     char c = statement[i];
     if (quote != 0) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
       continue;
     }
     if (c == '\'' || c == '"') {

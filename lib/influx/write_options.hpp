@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "io/input_options.hpp"
 #include "influx/endpoint.hpp"
 #include "influx/point_encoder.hpp"
 #include "influx/write_session.hpp"
+#include "io/input_options.hpp"
 #include "io/stats_ticker.hpp"
 
 namespace rivulet {

@@ -6,9 +6,8 @@
 
 namespace rivulet {
 
-void prepare_write_target(HttpTransport* transport, const Endpoint& endpoint,
-                          CreateDatabase create, const std::string& measurement,
-                          std::vector<std::string>* integer_keys) {
+void prepare_write_target(HttpTransport* transport, const Endpoint& endpoint, CreateDatabase create,
+                          const std::string& measurement, std::vector<std::string>* integer_keys) {
   if (create == CreateDatabase::kRequired) {
     create_database(transport, endpoint);
   } else if (create == CreateDatabase::kIfAllowed && !endpoint.v2()) {

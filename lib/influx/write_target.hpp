@@ -20,8 +20,7 @@ enum class CreateDatabase {
 // appends the integer fields of `measurement` (all measurements when empty) to
 // *integer_keys. A server that cannot answer (down, or a 2.x bucket) leaves *integer_keys as
 // it was: new fields are floats.
-void prepare_write_target(HttpTransport* transport, const Endpoint& endpoint,
-                          CreateDatabase create, const std::string& measurement,
-                          std::vector<std::string>* integer_keys);
+void prepare_write_target(HttpTransport* transport, const Endpoint& endpoint, CreateDatabase create,
+                          const std::string& measurement, std::vector<std::string>* integer_keys);
 
 }  // namespace rivulet

@@ -1,9 +1,9 @@
 #include "io/diagnostics.hpp"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "error.hpp"
 #include "io/signals.hpp"
@@ -89,8 +89,8 @@ void Diagnostics::finish() {
     if (undelivered_ > 0) {
       counts += fmt::format("{}{} undelivered", counts.empty() ? "" : ", ", undelivered_);
     }
-    std::string text = fmt::format("{}: {} more messages not shown ({} in all)\n", tool_,
-                                   suppressed_, counts);
+    std::string text =
+        fmt::format("{}: {} more messages not shown ({} in all)\n", tool_, suppressed_, counts);
     std::fputs(text.c_str(), err_);
     suppressed_ = 0;
     std::fflush(err_);

@@ -148,9 +148,7 @@ InputChain::InputChain(std::vector<std::string> paths, size_t block_size)
   if (paths_.empty()) paths_.push_back("-");
 }
 
-const std::string& InputChain::source() const {
-  return current_ ? current_->source() : no_source_;
-}
+const std::string& InputChain::source() const { return current_ ? current_->source() : no_source_; }
 
 ReadStatus InputChain::next(Line* line) {
   for (;;) {

@@ -81,8 +81,8 @@ std::string format_stats_text(const StatsRecord& record, int64_t elapsed_ns) {
     sep = ", ";
   }
   if (const auto* rate = rate_entry(record)) {
-    out += fmt::format("{}{:.0f} {}/s", sep, per_second(rate->count, elapsed_ns),
-                       spaced(rate->name));
+    out +=
+        fmt::format("{}{:.0f} {}/s", sep, per_second(rate->count, elapsed_ns), spaced(rate->name));
     sep = ", ";
   }
   out += fmt::format("{}{:.1f} s", sep, static_cast<double>(elapsed_ns) / 1e9);

@@ -29,8 +29,10 @@ size_t object_end(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -62,12 +64,18 @@ bool has_text_after_object(std::string_view line, std::string* err) {
 
 const char* json_type_name(json_type type) {
   switch (type) {
-    case json_type::array: return "an array";
-    case json_type::object: return "an object";
-    case json_type::number: return "a number";
-    case json_type::string: return "a string";
-    case json_type::boolean: return "a boolean";
-    case json_type::null: return "null";
+    case json_type::array:
+      return "an array";
+    case json_type::object:
+      return "an object";
+    case json_type::number:
+      return "a number";
+    case json_type::string:
+      return "a string";
+    case json_type::boolean:
+      return "a boolean";
+    case json_type::null:
+      return "null";
   }
   return "an unknown value";
 }
@@ -156,7 +164,7 @@ FieldStatus wrong_type(const FieldPath& path, JsonValue& value, const char* want
 // Finds `path` and checks that its value has type `expected`; `wanted` names the type for
 // the message ("a number").
 static FieldStatus find_typed(JsonDocument& doc, const FieldPath& path, json_type expected,
-                       const char* wanted, JsonValue* value, std::string* err) {
+                              const char* wanted, JsonValue* value, std::string* err) {
   FieldStatus s = find_field(doc, path, value, err);
   if (s != FieldStatus::kOk) return s;
   json_type type;
@@ -166,8 +174,7 @@ static FieldStatus find_typed(JsonDocument& doc, const FieldPath& path, json_typ
   return FieldStatus::kOk;
 }
 
-FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out,
-                       std::string* err) {
+FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out, std::string* err) {
   JsonValue value;
   FieldStatus s = find_field(doc, path, &value, err);
   if (s != FieldStatus::kOk) return s;
@@ -182,8 +189,7 @@ FieldStatus get_number(JsonDocument& doc, const FieldPath& path, double* out,
   return FieldStatus::kInvalid;
 }
 
-FieldStatus get_int64(JsonDocument& doc, const FieldPath& path, int64_t* out,
-                      std::string* err) {
+FieldStatus get_int64(JsonDocument& doc, const FieldPath& path, int64_t* out, std::string* err) {
   JsonValue value;
   FieldStatus s = find_typed(doc, path, json_type::number, "an integer", &value, err);
   if (s != FieldStatus::kOk) return s;

@@ -6,9 +6,7 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool is_hex(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // The body of a string literal between its quotes: escapes valid, no raw control characters
 // or quotes.
@@ -19,14 +17,23 @@ bool is_string_body(std::string_view s) {
     if (c != '\\') continue;
     if (++i >= s.size()) return false;
     switch (s[i]) {
-      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': break;
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
+        break;
       case 'u':
         for (int k = 1; k <= 4; ++k) {
           if (i + k >= s.size() || !is_hex(s[i + k])) return false;
         }
         i += 4;
         break;
-      default: return false;
+      default:
+        return false;
     }
   }
   return true;
@@ -71,9 +78,12 @@ bool is_json_scalar(std::string_view raw) {
   switch (raw[0]) {
     case '"':
       return raw.size() >= 2 && raw.back() == '"' && is_string_body(raw.substr(1, raw.size() - 2));
-    case 't': return raw == "true";
-    case 'f': return raw == "false";
-    case 'n': return raw == "null";
+    case 't':
+      return raw == "true";
+    case 'f':
+      return raw == "false";
+    case 'n':
+      return raw == "null";
     default: {
       JsonNumberText number;
       return scan_json_number(raw, &number) && number.length == raw.size();

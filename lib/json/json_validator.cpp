@@ -68,7 +68,8 @@ bool JsonValidator::valid(std::string_view text, std::string* err) {
 
 bool JsonValidator::valid_on_demand(std::string_view text) {
   simdjson::ondemand::document doc;
-  simdjson::padded_string_view padded(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::padded_string_view padded(text.data(), text.size(),
+                                      text.size() + simdjson::SIMDJSON_PADDING);
   if (ondemand_parser_.iterate(padded).get(doc) != simdjson::SUCCESS) return false;
   json_type type;
   if (doc.type().get(type) != simdjson::SUCCESS) return false;

@@ -32,15 +32,39 @@ class JsonObjectWriter {
     out_ += ':';
     return *this;
   }
-  JsonObjectWriter& string(std::string_view v) { append_json_string(out_, v); return *this; }
-  JsonObjectWriter& number(double v) { append_json_number(out_, v); return *this; }
-  JsonObjectWriter& number(int64_t v) { append_json_number(out_, v); return *this; }
-  JsonObjectWriter& number(uint64_t v) { append_json_number(out_, v); return *this; }
-  JsonObjectWriter& number(int v) { append_json_number(out_, static_cast<int64_t>(v)); return *this; }
-  JsonObjectWriter& boolean(bool v) { out_ += v ? "true" : "false"; return *this; }
-  JsonObjectWriter& null() { out_ += "null"; return *this; }
+  JsonObjectWriter& string(std::string_view v) {
+    append_json_string(out_, v);
+    return *this;
+  }
+  JsonObjectWriter& number(double v) {
+    append_json_number(out_, v);
+    return *this;
+  }
+  JsonObjectWriter& number(int64_t v) {
+    append_json_number(out_, v);
+    return *this;
+  }
+  JsonObjectWriter& number(uint64_t v) {
+    append_json_number(out_, v);
+    return *this;
+  }
+  JsonObjectWriter& number(int v) {
+    append_json_number(out_, static_cast<int64_t>(v));
+    return *this;
+  }
+  JsonObjectWriter& boolean(bool v) {
+    out_ += v ? "true" : "false";
+    return *this;
+  }
+  JsonObjectWriter& null() {
+    out_ += "null";
+    return *this;
+  }
   // Appends already-valid JSON text as the value (e.g. a raw token copied from input).
-  JsonObjectWriter& raw(std::string_view json) { out_.append(json.data(), json.size()); return *this; }
+  JsonObjectWriter& raw(std::string_view json) {
+    out_.append(json.data(), json.size());
+    return *this;
+  }
   // Closes the object; with `newline`, ends the NDJSON line too.
   void close(bool newline = true) {
     out_ += '}';

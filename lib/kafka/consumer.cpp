@@ -14,12 +14,13 @@ void silent_log(const rd_kafka_t*, int, const char*, const char*) {}
 
 std::vector<TopicPartition> to_vector(const rd_kafka_topic_partition_list_t* list) {
   std::vector<TopicPartition> out;
-  for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].topic, list->elems[i].partition});
+  for (int i = 0; i < list->cnt; ++i)
+    out.push_back({list->elems[i].topic, list->elems[i].partition});
   return out;
 }
 
-using PartitionList =
-    std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)>;
+using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t,
+                                      decltype(&rd_kafka_topic_partition_list_destroy)>;
 
 PartitionList new_list(int size) {
   return PartitionList(rd_kafka_topic_partition_list_new(size),
@@ -34,7 +35,8 @@ ConsumedMessage consumed_message(rd_kafka_message_t* m, bool metadata) {
   c.topic = rd_kafka_topic_name(m->rkt);
   c.partition = m->partition;
   c.offset = m->offset;
-  if (m->payload != nullptr) c.value = std::string_view(static_cast<const char*>(m->payload), m->len);
+  if (m->payload != nullptr)
+    c.value = std::string_view(static_cast<const char*>(m->payload), m->len);
   if (m->key != nullptr) c.key = std::string_view(static_cast<const char*>(m->key), m->key_len);
   rd_kafka_timestamp_type_t type;
   c.timestamp_ms = rd_kafka_message_timestamp(m, &type);
@@ -58,8 +60,7 @@ ConsumedMessage consumed_message(rd_kafka_message_t* m, bool metadata) {
 }
 
 Consumer::Consumer(const KafkaConfig& user_config, ConsumerSettings settings)
-    : settings_(std::move(settings)),
-      ledger_(!settings_.group.empty() && !settings_.checkpoint) {
+    : settings_(std::move(settings)), ledger_(!settings_.group.empty() && !settings_.checkpoint) {
   KafkaConfig config = user_config;
   bool group = !settings_.group.empty();
   if (group) {
@@ -136,8 +137,8 @@ void Consumer::assign_directly() {
     rd_kafka_resp_err_t err = rd_kafka_metadata(handle_, 0, topic, &metadata, 10000);
     rd_kafka_topic_destroy(topic);
     if (err) {
-      throw Error("cannot read the partitions of topic \"" + name + "\": " +
-                  rd_kafka_err2str(err) + last_error_suffix());
+      throw Error("cannot read the partitions of topic \"" + name + "\": " + rd_kafka_err2str(err) +
+                  last_error_suffix());
     }
     std::unique_ptr<const rd_kafka_metadata_t, decltype(&rd_kafka_metadata_destroy)> guard(
         metadata, rd_kafka_metadata_destroy);
@@ -148,15 +149,28 @@ void Consumer::assign_directly() {
       int32_t p = t.partitions[i].id;
       if (settings_.partition >= 0 && p != settings_.partition) continue;
       found = true;
-      rd_kafka_topic_partition_t* tp = rd_kafka_topic_partition_list_add(list.get(), name.c_str(), p);
+      rd_kafka_topic_partition_t* tp =
+          rd_kafka_topic_partition_list_add(list.get(), name.c_str(), p);
       const StartOffset& s = settings_.start;
       switch (s.kind) {
-        case StartOffset::kBeginning: tp->offset = RD_KAFKA_OFFSET_BEGINNING; break;
-        case StartOffset::kEnd: tp->offset = RD_KAFKA_OFFSET_END; break;
-        case StartOffset::kStored: tp->offset = RD_KAFKA_OFFSET_STORED; break;
-        case StartOffset::kAbsolute: tp->offset = s.value; break;
-        case StartOffset::kTail: tp->offset = RD_KAFKA_OFFSET_TAIL(s.value); break;
-        case StartOffset::kTimestamp: tp->offset = s.value; break;
+        case StartOffset::kBeginning:
+          tp->offset = RD_KAFKA_OFFSET_BEGINNING;
+          break;
+        case StartOffset::kEnd:
+          tp->offset = RD_KAFKA_OFFSET_END;
+          break;
+        case StartOffset::kStored:
+          tp->offset = RD_KAFKA_OFFSET_STORED;
+          break;
+        case StartOffset::kAbsolute:
+          tp->offset = s.value;
+          break;
+        case StartOffset::kTail:
+          tp->offset = RD_KAFKA_OFFSET_TAIL(s.value);
+          break;
+        case StartOffset::kTimestamp:
+          tp->offset = s.value;
+          break;
       }
     }
     if (!found) {
@@ -190,7 +204,8 @@ void Consumer::look_up_timestamps(rd_kafka_topic_partition_list_t* list) {
       rd_kafka_topic_partition_list_add(probe.get(), tp.topic, tp.partition)->offset = 0;
       if (rd_kafka_offsets_for_times(handle_, probe.get(), 10000) == RD_KAFKA_RESP_ERR_NO_ERROR &&
           probe->elems[0].offset < 0) {
-        throw Error(what + ": the broker has no offset lookup by timestamp (kbroker's mock "
+        throw Error(what +
+                    ": the broker has no offset lookup by timestamp (kbroker's mock "
                     "cluster does not); use -o beginning, end, N or -N");
       }
     }
@@ -225,7 +240,8 @@ void Consumer::rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
       // Stored again so the next commit carries them.
       PartitionList list = new_list(static_cast<int>(resume.size()));
       for (const auto& [tp, next] : resume) {
-        rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = next;
+        rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
+            next;
       }
       rd_kafka_offsets_store(rk, list.get());
     }
@@ -368,7 +384,8 @@ void Consumer::read_committed(rd_kafka_topic_partition_list_t* partitions) {
     }
     assigned_.push_back(std::move(a));
   }
-  if (err) errors_.report(std::string("reading committed offsets failed: ") + rd_kafka_err2str(err));
+  if (err)
+    errors_.report(std::string("reading committed offsets failed: ") + rd_kafka_err2str(err));
 }
 
 bool Consumer::commit_acknowledged(const AcknowledgedOffsets& acknowledged) {

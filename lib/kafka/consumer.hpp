@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "kafka/client_errors.hpp"
-#include "kafka/kafka_config.hpp"
 #include "kafka/commit_ledger.hpp"
 #include "kafka/consumed_message.hpp"
+#include "kafka/kafka_config.hpp"
 #include "kafka/offset_gap.hpp"
 #include "kafka/partition_progress.hpp"
 #include "kafka/start_offset.hpp"
@@ -119,7 +119,8 @@ class Consumer {
   ClientErrors errors_;
   std::exception_ptr revoke_failure_;
   std::vector<AssignedPartition> assigned_;
-  std::vector<TopicPartition> checkpoint_revoked_;  // thrown by flush_output_ inside librdkafka's callback
+  std::vector<TopicPartition>
+      checkpoint_revoked_;  // thrown by flush_output_ inside librdkafka's callback
 };
 
 // Makes a ConsumedMessage of a librdkafka message, which it then owns; with `metadata`, also

@@ -1,10 +1,9 @@
 #include "kafka/eviction_watch.hpp"
 
+#include <fmt/format.h>
 #include <poll.h>
 
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "error.hpp"
 

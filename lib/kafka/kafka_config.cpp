@@ -89,7 +89,7 @@ std::string KafkaConfig::get(const std::string& name) const {
 
 rd_kafka_conf_t* KafkaConfig::build() const {
   std::unique_ptr<rd_kafka_conf_t, decltype(&rd_kafka_conf_destroy)> conf(rd_kafka_conf_new(),
-                                                                         rd_kafka_conf_destroy);
+                                                                          rd_kafka_conf_destroy);
   char errstr[512];
   for (const auto& p : properties_) {
     // Topic-level properties set on the global configuration go to its default topic
@@ -97,8 +97,8 @@ rd_kafka_conf_t* KafkaConfig::build() const {
     rd_kafka_conf_res_t res =
         rd_kafka_conf_set(conf.get(), p.name.c_str(), p.value.c_str(), errstr, sizeof errstr);
     if (res == RD_KAFKA_CONF_UNKNOWN && p.name.compare(0, 6, "topic.") == 0) {
-      res = rd_kafka_conf_set(conf.get(), p.name.c_str() + 6, p.value.c_str(), errstr,
-                              sizeof errstr);
+      res =
+          rd_kafka_conf_set(conf.get(), p.name.c_str() + 6, p.value.c_str(), errstr, sizeof errstr);
     }
     if (res != RD_KAFKA_CONF_OK) {
       throw Error(p.origin + " " + p.name + "=" + p.value + ": " + errstr);

@@ -10,9 +10,9 @@
 namespace rivulet {
 
 struct KafkaClientOptions {
-  std::string brokers;                   // -b; empty: $KAFKA_BROKERS or the default
-  std::vector<std::string> properties;   // -X name=value
-  std::vector<std::string> config_files; // -F FILE
+  std::string brokers;                    // -b; empty: $KAFKA_BROKERS or the default
+  std::vector<std::string> properties;    // -X name=value
+  std::vector<std::string> config_files;  // -F FILE
 };
 
 // The configuration they describe: -F files first (in order), then -X (in order), then -b;

@@ -11,8 +11,8 @@
 
 namespace rivulet {
 
-using PartitionerFn = int32_t (*)(const rd_kafka_topic_t*, const void*, size_t, int32_t,
-                                  void*, void*);
+using PartitionerFn = int32_t (*)(const rd_kafka_topic_t*, const void*, size_t, int32_t, void*,
+                                  void*);
 
 // librdkafka's built-in partitioner of that name ("consistent_random", its default, when
 // `name` is empty; also murmur2_random as Java clients use), or nullptr for a name it

@@ -15,8 +15,7 @@ bool parse_header_assignment(const std::string& text, std::pair<std::string, std
 
 LinePublisher::LinePublisher(PublishOptions options, MessageSink* sink)
     : options_(std::move(options)), sink_(sink) {
-  needs_fields_ = options_.key_field || !options_.header_fields.empty() ||
-                  options_.timestamp_field;
+  needs_fields_ = options_.key_field || !options_.header_fields.empty() || options_.timestamp_field;
 }
 
 FieldStatus LinePublisher::field_bytes(JsonDocument& doc, const FieldPath& path,
@@ -47,8 +46,7 @@ FieldStatus LinePublisher::field_bytes(JsonDocument& doc, const FieldPath& path,
 }
 
 FieldStatus LinePublisher::dom_field_bytes(simdjson::dom::element root, const FieldPath& path,
-                                           std::string_view* out, bool* is_null,
-                                           std::string* err) {
+                                           std::string_view* out, bool* is_null, std::string* err) {
   const auto& parts = path.parts();
   simdjson::dom::element value = root;
   for (size_t i = 0; i < parts.size(); ++i) {

@@ -19,11 +19,11 @@
 namespace rivulet {
 
 struct PublishOptions {
-  std::optional<FieldPath> key_field;         // -k: the key is this field's value
-  std::optional<std::string> fixed_key;       // --key
+  std::optional<FieldPath> key_field;                        // -k: the key is this field's value
+  std::optional<std::string> fixed_key;                      // --key
   std::vector<std::pair<std::string, std::string>> headers;  // -H name=value
-  std::vector<FieldPath> header_fields;       // --header-field: header named as the field
-  std::optional<FieldPath> timestamp_field;   // --timestamp-field
+  std::vector<FieldPath> header_fields;      // --header-field: header named as the field
+  std::optional<FieldPath> timestamp_field;  // --timestamp-field
   TimeUnitOrAuto timestamp_unit = TimeUnit::kMillis;
   // A line whose timestamp field is missing or unusable is published with the time of
   // publishing rather than rejected: kpub's default field (ts) is a convenience, not a demand.

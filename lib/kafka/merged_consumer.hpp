@@ -28,8 +28,7 @@ class MergedConsumer {
  public:
   // `consumer` (and `clock`, default: the system's, which times the merge's waits) must
   // outlive this.
-  MergedConsumer(Consumer* consumer, MergedConsumerSettings settings,
-                 const Clock* clock = nullptr);
+  MergedConsumer(Consumer* consumer, MergedConsumerSettings settings, const Clock* clock = nullptr);
   ~MergedConsumer();
   MergedConsumer(const MergedConsumer&) = delete;
   MergedConsumer& operator=(const MergedConsumer&) = delete;
@@ -64,7 +63,7 @@ class MergedConsumer {
   std::vector<ConsumedMessage*> free_;
   std::vector<void*> dropped_;
   std::vector<int> pause_, resume_;
-  std::set<TopicPartition> paused_;  // paused by this, not resumed yet
+  std::set<TopicPartition> paused_;   // paused by this, not resumed yet
   std::vector<int64_t> next_offset_;  // per slot: after the last message received, or -1
   JsonLineParser parser_;
   JsonDocument doc_;

@@ -81,8 +81,8 @@ void MessageFormatter::append_envelope(const ConsumedMessage& message, std::stri
     // The 4 bytes "null" go as a string: embedded, they would read back as a null payload
     // (a tombstone), and kpub --envelope would publish a different message.
     bool embed = !v.empty() && v.front() != '"' && !blank(v.front()) && !blank(v.back()) &&
-                 v != "null" &&
-                 std::memchr(v.data(), '\n', v.size()) == nullptr && is_json(v, &ignored);
+                 v != "null" && std::memchr(v.data(), '\n', v.size()) == nullptr &&
+                 is_json(v, &ignored);
     if (embed) {
       w.raw(v);
     } else {

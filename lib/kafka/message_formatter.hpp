@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "kafka/consumed_message.hpp"
 #include "json/json_validator.hpp"
+#include "kafka/consumed_message.hpp"
 
 namespace rivulet {
 

@@ -1,8 +1,8 @@
 #include "kafka/offset_gap.hpp"
 
-#include <memory>
-
 #include <fmt/format.h>
+
+#include <memory>
 
 namespace rivulet {
 
@@ -24,9 +24,9 @@ void StartGaps::expect_all(const rd_kafka_topic_partition_list_t* list) {
 void StartGaps::expect_committed(rd_kafka_t* consumer,
                                  const rd_kafka_topic_partition_list_t* assigned,
                                  bool uncommitted_from_beginning) {
-  std::unique_ptr<rd_kafka_topic_partition_list_t,
-                  decltype(&rd_kafka_topic_partition_list_destroy)>
-      committed(rd_kafka_topic_partition_list_copy(assigned), rd_kafka_topic_partition_list_destroy);
+  std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)>
+      committed(rd_kafka_topic_partition_list_copy(assigned),
+                rd_kafka_topic_partition_list_destroy);
   // Partitions given a concrete offset (resumed by this member) keep it; the others are
   // asked for. If the coordinator does not answer, nothing is expected: no false alarm.
   if (rd_kafka_committed(consumer, committed.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -46,7 +46,8 @@ void StartGaps::expect_committed(rd_kafka_t* consumer,
 }
 
 void StartGaps::forget(const rd_kafka_topic_partition_list_t* list) {
-  for (int i = 0; i < list->cnt; ++i) expected_.erase({list->elems[i].topic, list->elems[i].partition});
+  for (int i = 0; i < list->cnt; ++i)
+    expected_.erase({list->elems[i].topic, list->elems[i].partition});
 }
 
 std::optional<std::string> StartGaps::arrived(const TopicPartition& tp, int64_t offset) {

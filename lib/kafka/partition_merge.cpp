@@ -64,8 +64,7 @@ int PartitionMerge::slot(std::string_view topic, int32_t partition) const {
   return -1;
 }
 
-void PartitionMerge::push(int slot, int64_t time_ms, size_t bytes, void* message,
-                          int64_t now_ns) {
+void PartitionMerge::push(int slot, int64_t time_ms, size_t bytes, void* message, int64_t now_ns) {
   // Only a partition that had been read to its end starts a burst: the first messages of a
   // backlog say nothing about partitions that were empty on the broker.
   if (slots_[slot].at_end && (last_push_ns_ == std::numeric_limits<int64_t>::min() ||
@@ -121,7 +120,8 @@ bool PartitionMerge::held_back(int64_t now_ns) {
   wait_until_ns_ = std::numeric_limits<int64_t>::max();
   for (size_t i = 0; i < waiting_.size();) {
     Slot& s = slots_[waiting_[i]];
-    int64_t until = s.at_end ? s.end_ns + settings_.idle_ns : s.since_ns + settings_.lagging_wait_ns;
+    int64_t until =
+        s.at_end ? s.end_ns + settings_.idle_ns : s.since_ns + settings_.lagging_wait_ns;
     if (!s.records.empty() || now_ns >= until) {
       // It has something, or has waited long enough: it holds nothing back any more, until
       // it is empty again or reaches its end anew.

@@ -79,9 +79,9 @@ class PartitionMerge {
   // neighbours.
   //
   // The first message after a quiet spell (nothing pushed for idle_ns) into a partition read
-  // to its end makes every empty partition at its end wait idle_ns afresh: a burst into a caught-up consumer (a replay at
-  // full speed, a producer resuming) reaches the partitions fetch by fetch, and the first
-  // partition to show its part must not run ahead of the others' parts.
+  // to its end makes every empty partition at its end wait idle_ns afresh: a burst into a caught-up
+  // consumer (a replay at full speed, a producer resuming) reaches the partitions fetch by fetch,
+  // and the first partition to show its part must not run ahead of the others' parts.
   void push(int slot, int64_t time_ms, size_t bytes, void* message, int64_t now_ns);
 
   // Whether the slot has been read to its end (the broker has nothing more for now).
@@ -115,9 +115,9 @@ class PartitionMerge {
     JumpGuard jumps{0};
     bool at_end = false;
     bool paused = false;
-    bool waiting = false;   // listed in waiting_
-    int64_t since_ns = 0;   // when it became empty (or was assigned)
-    int64_t end_ns = 0;     // when it was last seen reaching its end (or a burst began)
+    bool waiting = false;  // listed in waiting_
+    int64_t since_ns = 0;  // when it became empty (or was assigned)
+    int64_t end_ns = 0;    // when it was last seen reaching its end (or a burst began)
   };
   struct HeapEntry {
     int64_t time_ms;

@@ -59,8 +59,8 @@ Producer::Producer(const KafkaConfig& user_config, const std::string& topic, int
 
 Producer::~Producer() {
   // drain() normally ran; after an exception, do not wait for the broker on the way out.
-  rd_kafka_purge(handle_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT |
-                              RD_KAFKA_PURGE_F_NON_BLOCKING);
+  rd_kafka_purge(
+      handle_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
   rd_kafka_topic_destroy(topic_);
   rd_kafka_destroy(handle_);
 }
@@ -110,8 +110,8 @@ int32_t Producer::gather_partition(const OutgoingMessage& message) {
     learn_partition_count();
     if (partition_count_ == 0) return -1;
   }
-  return partitioner_(topic_, message.key.data(), message.key.size(), partition_count_,
-                      nullptr, nullptr);
+  return partitioner_(topic_, message.key.data(), message.key.size(), partition_count_, nullptr,
+                      nullptr);
 }
 
 bool Producer::wait_for_broker(int timeout_ms) {
@@ -142,10 +142,9 @@ void Producer::learn_partition_count() {
 
 void Producer::flush() {
   if (gathered_.empty()) return;
-  gathered_.for_each_partition(
-      [this](int32_t partition, const std::vector<BatchedMessage>& run) {
-        produce_run(partition, run);
-      });
+  gathered_.for_each_partition([this](int32_t partition, const std::vector<BatchedMessage>& run) {
+    produce_run(partition, run);
+  });
   gathered_.clear();
   if (partition_count_ > 0 && clock_->now_ns() >= next_metadata_ns_) learn_partition_count();
 }
@@ -182,7 +181,8 @@ void Producer::produce_run(int32_t partition, const std::vector<BatchedMessage>&
     done = full_at;
     if (done == run_.size()) break;
     if (stop_requested()) {
-      for (size_t i = done; i < run_.size(); ++i) fail(run[i].origin, run[i].value, kStoppedWhileFull);
+      for (size_t i = done; i < run_.size(); ++i)
+        fail(run[i].origin, run[i].value, kStoppedWhileFull);
       break;
     }
     rd_kafka_poll(handle_, 50);

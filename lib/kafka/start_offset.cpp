@@ -34,7 +34,8 @@ bool parse_start_offset(const std::string& text, StartOffset* out, std::string* 
   } else if (parse_count(text.c_str(), &out->value)) {
     out->kind = StartOffset::kAbsolute;
   } else {
-    *err = "\"" + text + "\": expected beginning (earliest), end (latest), stored, N, -N or @TIMESTAMP_MS";
+    *err = "\"" + text +
+           "\": expected beginning (earliest), end (latest), stored, N, -N or @TIMESTAMP_MS";
     return false;
   }
   return true;

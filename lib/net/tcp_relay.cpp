@@ -73,8 +73,8 @@ bool parse_host_port(const std::string& text, std::string* host, int* port, std:
 
 // One relayed connection: bytes read from one side wait in the buffer toward the other.
 struct TcpRelay::Pair {
-  int fd[2] = {-1, -1};      // 0: the client, 1: the target
-  std::string pending[2];    // pending[i]: bytes waiting to be written to fd[i]
+  int fd[2] = {-1, -1};    // 0: the client, 1: the target
+  std::string pending[2];  // pending[i]: bytes waiting to be written to fd[i]
   bool closed = false;
 
   ~Pair() {

@@ -38,9 +38,9 @@ FrameEventBuilder::FrameEventBuilder(FrameEventOptions options, const VideoStrea
 
 int64_t FrameEventBuilder::event_time_ns(const VideoPacket& packet) {
   if (options_.clock == EventClock::kArrival) return packet.arrival_ns;
-  int64_t frame_ns = packet.duration_ns > 0   ? packet.duration_ns
-                     : info_.fps > 0          ? std::llround(1e9 / info_.fps)
-                                              : 0;
+  int64_t frame_ns = packet.duration_ns > 0 ? packet.duration_ns
+                     : info_.fps > 0        ? std::llround(1e9 / info_.fps)
+                                            : 0;
   int64_t t;
   if (packet.pts_ns != kNoTime) {
     t = packet.pts_ns;

@@ -44,8 +44,8 @@ class FrameEventBuilder {
  private:
   FrameEventOptions options_;
   VideoStreamInfo info_;
-  std::string prefix_;    // ,"stream":"NAME","seq":
-  std::string fps_text_;  // the nominal fps as JSON, empty when the stream has none
+  std::string prefix_;      // ,"stream":"NAME","seq":
+  std::string fps_text_;    // the nominal fps as JSON, empty when the stream has none
   std::string codec_text_;  // ,"codec":"h264" or empty
   uint64_t seq_ = 0;
   bool pass_started_ = false;

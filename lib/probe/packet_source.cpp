@@ -204,8 +204,8 @@ class LibavPacketSource : public PacketSource {
                                   format_duration(options_.timeout_ns)));
         }
         if (++errors_in_a_row_ >= kMaxReadErrorsInARow) {
-          throw Error(fmt::format("{}: giving up after {} read errors in a row: {}",
-                                  options_.input, errors_in_a_row_, av_error_text(rc)));
+          throw Error(fmt::format("{}: giving up after {} read errors in a row: {}", options_.input,
+                                  errors_in_a_row_, av_error_text(rc)));
         }
         *err = av_error_text(rc);
         return PacketStatus::kBadRead;

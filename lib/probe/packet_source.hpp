@@ -44,8 +44,9 @@ class PacketSource {
  public:
   virtual ~PacketSource() = default;
   virtual const VideoStreamInfo& info() const = 0;
-  // Reads the next video packet. *err is set only with kBadRead, or kEnd by an error. Throws rivulet::Error when the input cannot go on at all
-  // (a network input silent for longer than the timeout, persistent read errors).
+  // Reads the next video packet. *err is set only with kBadRead, or kEnd by an error. Throws
+  // rivulet::Error when the input cannot go on at all (a network input silent for longer than the
+  // timeout, persistent read errors).
   virtual PacketStatus next(VideoPacket* packet, std::string* err) = 0;
 };
 

@@ -21,8 +21,7 @@ std::string corrupt_message(const VideoPacket& packet) {
 
 class ProbeRun {
  public:
-  ProbeRun(const ProbeOptions& options, Pacer* pacer, OutputWriter* out,
-           Diagnostics* diagnostics)
+  ProbeRun(const ProbeOptions& options, Pacer* pacer, OutputWriter* out, Diagnostics* diagnostics)
       : options_(options),
         live_(options.events.clock == EventClock::kArrival),
         pacer_(pacer),

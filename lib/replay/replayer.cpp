@@ -4,8 +4,7 @@
 
 namespace rivulet {
 
-Replayer::Replayer(ReplayOptions options, Pacer* pacer, OutputWriter* out,
-                   Diagnostics* diagnostics)
+Replayer::Replayer(ReplayOptions options, Pacer* pacer, OutputWriter* out, Diagnostics* diagnostics)
     : options_(std::move(options)), pacer_(pacer), out_(out), diagnostics_(diagnostics) {}
 
 void Replayer::begin_loop(int loop) {
@@ -17,8 +16,8 @@ void Replayer::begin_loop(int loop) {
   if (!streams_.empty()) {
     period = span + 1;  // the next pass starts after this one ends
     for (const auto& [key, s] : streams_) {
-      int64_t own = s.events > 1 ? (s.last_ns - s.first_ns) / static_cast<int64_t>(s.events - 1)
-                                 : gap;
+      int64_t own =
+          s.events > 1 ? (s.last_ns - s.first_ns) / static_cast<int64_t>(s.events - 1) : gap;
       period = std::max(period, s.last_ns - s.first_ns + own);
     }
     // Captured times are rounded down to their resolution (a 30 fps stream's last frame at

@@ -66,7 +66,7 @@ class Replayer {
   int loop_ = 0;
   bool have_first_ = false;
   int64_t first_ns_ = 0;
-  int64_t last_ns_ = 0;       // of the first pass
+  int64_t last_ns_ = 0;  // of the first pass
   uint64_t timed_in_first_ = 0;
   int64_t loop_shift_ns_ = 0;
   uint64_t emitted_ = 0;

@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <iterator>
-
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 
 namespace rivulet {
 
@@ -88,9 +87,12 @@ std::string format_duration(int64_t ns) {
   }
   auto it = std::back_inserter(out);
   if (ns % 1000000000LL != 0) {
-    if (ns % 1000000 == 0) fmt::format_to(it, "{}ms", ns / 1000000);
-    else if (ns % 1000 == 0) fmt::format_to(it, "{}us", ns / 1000);
-    else fmt::format_to(it, "{}ns", ns);
+    if (ns % 1000000 == 0)
+      fmt::format_to(it, "{}ms", ns / 1000000);
+    else if (ns % 1000 == 0)
+      fmt::format_to(it, "{}us", ns / 1000);
+    else
+      fmt::format_to(it, "{}ns", ns);
     return out;
   }
   int64_t s = ns / 1000000000LL;

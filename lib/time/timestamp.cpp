@@ -87,14 +87,14 @@ bool parse_rfc3339(std::string_view s, int64_t* ns, std::string* err) {
   };
   int year, month, day, hour, minute, second;
   if (!digits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, &month) ||
-      s[7] != '-' || !digits(s, 8, 2, &day) ||
-      (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, &hour) ||
-      s[13] != ':' || !digits(s, 14, 2, &minute) || s[16] != ':' || !digits(s, 17, 2, &second)) {
+      s[7] != '-' || !digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !digits(s, 11, 2, &hour) || s[13] != ':' || !digits(s, 14, 2, &minute) || s[16] != ':' ||
+      !digits(s, 17, 2, &second)) {
     return fail();
   }
   static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || hour > 23 ||
-      minute > 59 || second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || hour > 23 || minute > 59 ||
+      second > 60) {
     return fail();
   }
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -139,10 +139,9 @@ bool parse_rfc3339(std::string_view s, int64_t* ns, std::string* err) {
                      : __builtin_mul_overflow(secs, kSecond, &total) ||
                            __builtin_add_overflow(total, fraction_ns, &total);
   if (outside) {
-    *err = fmt::format(
-        "time \"{}\" is outside the range of nanosecond timestamps ({} to {})", s,
-        format_rfc3339(std::numeric_limits<int64_t>::min()),
-        format_rfc3339(std::numeric_limits<int64_t>::max()));
+    *err = fmt::format("time \"{}\" is outside the range of nanosecond timestamps ({} to {})", s,
+                       format_rfc3339(std::numeric_limits<int64_t>::min()),
+                       format_rfc3339(std::numeric_limits<int64_t>::max()));
     return false;
   }
   *ns = total;

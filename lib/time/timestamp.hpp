@@ -40,8 +40,8 @@ class EventTimeReader {
 
   // How the time was written, for tools that write a new time in the same form.
   struct Token {
-    std::string_view raw;   // the value's text in the line (quotes included for strings)
-    bool is_string = false; // RFC 3339 string rather than an epoch number
+    std::string_view raw;    // the value's text in the line (quotes included for strings)
+    bool is_string = false;  // RFC 3339 string rather than an epoch number
     bool is_integer = false;
     TimeUnit unit = TimeUnit::kMillis;  // resolved unit of a number
   };

@@ -31,8 +31,7 @@ const Glyph* glyph(char c) {
 
 }  // namespace
 
-bool big_digits(std::string_view number, std::array<std::string, kBigDigitRows>* rows,
-                int* width) {
+bool big_digits(std::string_view number, std::array<std::string, kBigDigitRows>* rows, int* width) {
   std::string_view unit;
   if (!number.empty() && std::strchr("kMGT", number.back()) != nullptr) {
     unit = number.substr(number.size() - 1);

@@ -48,7 +48,8 @@ void append_utf8(std::string& out, char32_t c) {
 }
 
 CellCanvas::CellCanvas(int width, int height)
-    : width_(std::max(0, width)), height_(std::max(0, height)),
+    : width_(std::max(0, width)),
+      height_(std::max(0, height)),
       cells_(static_cast<size_t>(width_) * height_) {}
 
 int CellCanvas::text(int x, int y, std::string_view text, CellStyle style, int max_width) {

@@ -61,10 +61,8 @@ ValueAxis nice_value_axis(double min, double max, int max_ticks) {
 }
 
 TimeAxis nice_time_axis(int64_t end_ns, int64_t span_ns, int max_ticks) {
-  static const int64_t kSteps[] = {1,         2,         5,         10,        15,
-                                   30,        60,        120,       300,       600,
-                                   900,       1800,      3600,      7200,      10800,
-                                   21600,     43200,     86400};
+  static const int64_t kSteps[] = {1,   2,   5,    10,   15,   30,    60,    120,   300,
+                                   600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400};
   TimeAxis axis;
   span_ns = std::max<int64_t>(span_ns, 1);
   axis.end_ns = end_ns;

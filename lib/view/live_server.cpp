@@ -2,12 +2,11 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -144,8 +143,9 @@ void LiveServer::accept_clients() {
     auto c = std::make_unique<Client>();
     c->fd = fd;
     if (clients_.size() >= kMaxClients) {
-      c->out.push_back("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-                       "Connection: close\r\n\r\n");
+      c->out.push_back(
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+          "Connection: close\r\n\r\n");
       c->responded = c->close_when_sent = true;
       flush(*c);  // best effort: a full server never grows
       close(fd);
@@ -205,8 +205,8 @@ void LiveServer::respond(Client& c) {
   std::string path = target.substr(0, target.find('?'));
   bool head_only = method == "HEAD";
   auto send = [&](int status, const char* reason, const char* type, const std::string& body) {
-    c.out.push_back(response_head(status, reason, type, body.size()) +
-                    "Connection: close\r\n\r\n" + (head_only ? "" : body));
+    c.out.push_back(response_head(status, reason, type, body.size()) + "Connection: close\r\n\r\n" +
+                    (head_only ? "" : body));
   };
   if (method != "GET" && method != "HEAD") {
     send(405, "Method Not Allowed", "text/plain; charset=utf-8", "GET only\n");
@@ -217,10 +217,9 @@ void LiveServer::respond(Client& c) {
   } else if (path == "/events") {
     c.streaming = !head_only && !finished_;
     c.close_when_sent = !c.streaming;
-    c.out.push_back(response_head(200, "OK", "text/event-stream; charset=utf-8",
-                                  std::string::npos) +
-                    "Connection: keep-alive\r\n\r\nretry: 2000\n\n" +
-                    (head_only ? "" : content_.current()));
+    c.out.push_back(
+        response_head(200, "OK", "text/event-stream; charset=utf-8", std::string::npos) +
+        "Connection: keep-alive\r\n\r\nretry: 2000\n\n" + (head_only ? "" : content_.current()));
   } else {
     send(404, "Not Found", "text/plain; charset=utf-8", "not found\n");
   }

@@ -23,9 +23,9 @@ bool parse_listen_address(const std::string& text, std::string* host, std::strin
 std::string sse_event(const std::string& name, const std::string& data);
 
 struct LiveContent {
-  std::string page;                        // served at /
-  std::function<std::string()> svg;        // served at /snapshot.svg
-  std::function<std::string()> current;    // the SSE event a new stream starts with
+  std::string page;                      // served at /
+  std::function<std::string()> svg;      // served at /snapshot.svg
+  std::function<std::string()> current;  // the SSE event a new stream starts with
 };
 
 class LiveServer {

@@ -1,10 +1,9 @@
 #include "view/live_view.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
@@ -46,8 +45,7 @@ constexpr int64_t kRepaintNs = 5000LL * kMillisecond;
 
 // What the reader thread and the main thread share; every member under `mutex`.
 struct Shared {
-  Shared(const LiveViewOptions& o)
-      : store(o.spec.metric_count(), o.spec.span_ns, o.max_keys) {}
+  Shared(const LiveViewOptions& o) : store(o.spec.metric_count(), o.spec.span_ns, o.max_keys) {}
   std::mutex mutex;
   SeriesStore store;
   ViewStatus status;
@@ -59,7 +57,10 @@ struct Shared {
 class Reader {
  public:
   Reader(const LiveViewOptions& options, Shared* shared, Diagnostics* diagnostics, int wake_fd)
-      : options_(options), shared_(shared), diagnostics_(diagnostics), wake_fd_(wake_fd),
+      : options_(options),
+        shared_(shared),
+        diagnostics_(diagnostics),
+        wake_fd_(wake_fd),
         samples_(options.spec, options.time.reader()) {}
 
   void run() {

@@ -29,8 +29,8 @@ struct LiveViewOptions {
   std::string serve;  // HOST:PORT, "" for none
   std::string svg_path;
   std::string png_path;
-  int64_t refresh_ns = 250LL * 1000000;        // terminal redraws, browser frames
-  int64_t interval_ns = 10LL * 1000000000;     // plain summaries
+  int64_t refresh_ns = 250LL * 1000000;     // terminal redraws, browser frames
+  int64_t interval_ns = 10LL * 1000000000;  // plain summaries
   size_t max_keys = 20;
 };
 

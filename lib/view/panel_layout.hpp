@@ -14,12 +14,12 @@ struct Rect {
 };
 
 struct LayoutSizes {
-  int header = 1;             // height of the title line
-  int footer = 1;             // height of the status line
-  int counter_height = 4;     // height of one row of counter panels
-  int min_counter_width = 20; // counters share a row while each gets at least this
-  int min_chart_height = 5;   // below this the view does not fit
-  int gap = 0;                // space between panels
+  int header = 1;              // height of the title line
+  int footer = 1;              // height of the status line
+  int counter_height = 4;      // height of one row of counter panels
+  int min_counter_width = 20;  // counters share a row while each gets at least this
+  int min_chart_height = 5;    // below this the view does not fit
+  int gap = 0;                 // space between panels
 };
 
 struct ViewLayout {

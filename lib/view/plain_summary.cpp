@@ -53,8 +53,8 @@ void append_plain_summary(const SeriesStore& store, const ViewSpec& spec, uint64
   for (const Row& r : rows) {
     // Names left-aligned, numbers right-aligned.
     fmt::format_to(std::back_inserter(*out), "  {:<{}}  {:<{}}  {:>{}}  {:>{}}  {:>{}}  {:>{}}\n",
-                   r[0], width[0], r[1], width[1], r[2], width[2], r[3], width[3], r[4],
-                   width[4], r[5], width[5]);
+                   r[0], width[0], r[1], width[1], r[2], width[2], r[3], width[3], r[4], width[4],
+                   r[5], width[5]);
   }
 }
 

@@ -1,8 +1,7 @@
 #include "view/png_export.hpp"
 
-#include <fmt/format.h>
-
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,8 +40,8 @@ void write_text_file(const std::string& path, const std::string& text) {
 
 void write_png(const std::string& svg, const std::string& png_path) {
   const char* tmpdir = std::getenv("TMPDIR");
-  std::string svg_path = std::string(tmpdir != nullptr && *tmpdir ? tmpdir : "/tmp") +
-                         "/live-view-XXXXXX";
+  std::string svg_path =
+      std::string(tmpdir != nullptr && *tmpdir ? tmpdir : "/tmp") + "/live-view-XXXXXX";
   int fd = mkstemp(svg_path.data());
   if (fd < 0) throw Error(std::string("cannot create a temporary file: ") + std::strerror(errno));
   close(fd);

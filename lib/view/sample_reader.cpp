@@ -61,8 +61,7 @@ SampleStatus SampleReader::read(std::string_view line, ViewSample* sample, std::
     double number;
     if (type != simdjson::ondemand::json_type::number ||
         value.get_double().get(number) != simdjson::SUCCESS) {
-      *err = "field \"" + metrics_[m].text() + "\" is " + json_type_name(type) +
-             ", not a number";
+      *err = "field \"" + metrics_[m].text() + "\" is " + json_type_name(type) + ", not a number";
       return SampleStatus::kBad;
     }
     sample->values.push_back(MetricValue{m, number});

@@ -8,8 +8,8 @@ SeriesStore::SeriesStore(size_t metrics, int64_t span_ns, size_t max_keys, size_
     : metrics_(metrics),
       span_ns_(std::max<int64_t>(span_ns, 1)),
       max_keys_(max_keys),
-      bucket_ns_(std::max<int64_t>(
-          span_ns_ / static_cast<int64_t>(std::max<size_t>(resolution, 1)), 1)) {}
+      bucket_ns_(
+          std::max<int64_t>(span_ns_ / static_cast<int64_t>(std::max<size_t>(resolution, 1)), 1)) {}
 
 int SeriesStore::find_key(std::string_view raw_key) const {
   auto it = key_indexes_.find(std::string(raw_key));

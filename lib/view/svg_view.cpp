@@ -53,9 +53,10 @@ void draw_counter(SvgWriter& w, const Rect& r, const SeriesStore& store, size_t 
                   const std::string& name) {
   w.raw("<g class=\"counter\" data-field=\"");
   w.escaped(name);
-  w.raw("\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"none\" "
-        "stroke=\"#d0d0d0\"/>",
-        r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
+  w.raw(
+      "\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"none\" "
+      "stroke=\"#d0d0d0\"/>",
+      r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
   w.text(r.x + 10, r.y + 19, "font-weight=\"bold\" fill=\"#333\"", name);
   size_t longest = 0;
   for (size_t k = 0; k < store.key_count(); ++k) {
@@ -101,8 +102,8 @@ void draw_chart(SvgWriter& w, const Rect& r, const SeriesStore& store, size_t me
   w.raw("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#d0d0d0\"/>",
         plot.x, plot.y, plot.w, plot.h);
   double lo, hi;
-  TimeAxis time = nice_time_axis(store.now_ns() == kNoTime ? 0 : store.now_ns(),
-                                 store.span_ns(), std::max(1, plot.w / 90));
+  TimeAxis time = nice_time_axis(store.now_ns() == kNoTime ? 0 : store.now_ns(), store.span_ns(),
+                                 std::max(1, plot.w / 90));
   if (!store.value_range(metric, time.start_ns, &lo, &hi)) {
     w.text(plot.x + 12, plot.y + 22, "fill=\"#888\"", "waiting for data");
     w.raw("</g>");
@@ -114,16 +115,17 @@ void draw_chart(SvgWriter& w, const Rect& r, const SeriesStore& store, size_t me
 
   w.raw("<g class=\"axes\" fill=\"#666\" stroke=\"#ececec\">");
   for (double tick : values.ticks) {
-    w.raw("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>", plot.x, plot.right(),
-          py(tick), py(tick));
+    w.raw("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>", plot.x, plot.right(), py(tick),
+          py(tick));
     w.text(plot.x - 6, py(tick) + 4, "text-anchor=\"end\" stroke=\"none\"", format_value(tick));
   }
   for (int64_t tick : time.ticks) {
     w.raw("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{}\" y2=\"{}\"/>", px(tick), px(tick), plot.y,
           plot.bottom());
     // Labels at the ends of the axis stay inside the picture.
-    const char* anchor = px(tick) > plot.right() - 30 ? "end" : px(tick) < plot.x + 30 ? "start"
-                                                                                    : "middle";
+    const char* anchor = px(tick) > plot.right() - 30 ? "end"
+                         : px(tick) < plot.x + 30     ? "start"
+                                                      : "middle";
     w.text(px(tick), plot.bottom() + 16, fmt::format("text-anchor=\"{}\" stroke=\"none\"", anchor),
            format_clock(tick, time.step_ns));
   }
@@ -139,9 +141,10 @@ void draw_chart(SvgWriter& w, const Rect& r, const SeriesStore& store, size_t me
     if (s == nullptr) continue;
     line_writer.raw("<polyline class=\"series\" data-key=\"");
     line_writer.escaped(store.key_label(k));
-    line_writer.raw("\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
-                    "stroke-linejoin=\"round\" points=\"",
-                    key_colour_hex(k));
+    line_writer.raw(
+        "\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
+        "stroke-linejoin=\"round\" points=\"",
+        key_colour_hex(k));
     const char* sep = "";
     size_t shown = 0;
     for (const SeriesPoint& p : s->points()) {
@@ -199,10 +202,11 @@ std::string render_svg(const SeriesStore& store, const ViewSpec& spec, const Svg
 
   std::string out;
   SvgWriter w(&out);
-  w.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"live-view\" width=\"{}\" "
-        "height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"DejaVu Sans, Verdana, sans-serif\" "
-        "font-size=\"12\">",
-        width, height, width, height);
+  w.raw(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"live-view\" width=\"{}\" "
+      "height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"DejaVu Sans, Verdana, sans-serif\" "
+      "font-size=\"12\">",
+      width, height, width, height);
   if (!options.background.empty()) {
     w.raw("<rect width=\"{}\" height=\"{}\" fill=\"{}\"/>", width, height, options.background);
   }

@@ -98,8 +98,8 @@ TerminalSession::TerminalSession(int out_fd) : out_fd_(out_fd) {
 
 TerminalSession::~TerminalSession() {
   leave();
-  for (int sig : {SIGWINCH, SIGTSTP, SIGCONT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT,
-                  SIGHUP}) {
+  for (int sig :
+       {SIGWINCH, SIGTSTP, SIGCONT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT, SIGHUP}) {
     signal(sig, SIG_DFL);
   }
   close(tty_fd_);

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <vector>
 #include <limits>
+#include <vector>
 
 #include "time/duration.hpp"
 #include "time/timestamp.hpp"
@@ -215,7 +215,8 @@ void draw_chart(CellCanvas& canvas, const Rect& r, const SeriesStore& store, siz
       lx += canvas.text(lx, c.legend.y, "● ", key_style(k), c.legend.right() - lx);
       lx += canvas.text(lx, c.legend.y, label + " ", {}, c.legend.right() - lx);
       lx += canvas.text(lx, c.legend.y, format_value(s->last()), key_style(k, true),
-                        c.legend.right() - lx) + 2;
+                        c.legend.right() - lx) +
+            2;
     }
   }
 }

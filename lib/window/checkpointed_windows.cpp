@@ -16,7 +16,8 @@ bool CheckpointedWindows::marker(std::string_view line, EventWindows* windows, O
     // stop completing and nothing more is committed (everything is read again).
     if (!warned_) {
       warned_ = true;
-      *warning = "checkpoint markers are dropped without --checkpoint: offsets will not be committed";
+      *warning =
+          "checkpoint markers are dropped without --checkpoint: offsets will not be committed";
     }
     return true;
   }
@@ -98,11 +99,10 @@ bool CheckpointedWindows::read_source(JsonDocument& doc, std::string* err) {
 Placement CheckpointedWindows::add(int64_t time_ns, std::string_view key, EventWindows* windows) {
   auto it = sources_.find(lookup_);
   if (it == sources_.end()) {
-    SourceState state{keys_->tag_of(lookup_),
-                      commits_.stored_through(lookup_).value_or(
-                          std::numeric_limits<int64_t>::min()),
-                      commits_.current_last_end(lookup_), commits_.current_segment(lookup_),
-                      nullptr};
+    SourceState state{
+        keys_->tag_of(lookup_),
+        commits_.stored_through(lookup_).value_or(std::numeric_limits<int64_t>::min()),
+        commits_.current_last_end(lookup_), commits_.current_segment(lookup_), nullptr};
     state.part = windows->part_of_tag(state.tag);
     it = sources_.emplace(lookup_, std::move(state)).first;
   }

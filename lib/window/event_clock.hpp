@@ -58,8 +58,8 @@ class EventClock {
       : idle_ns_(idle_ns), clock_(clock), jumps_(max_jump_ns) {}
 
   enum class Observed {
-    kCounted,    // its time moved event time on (or was behind it)
-    kHeldBack,   // far ahead of the rest: it does not move event time (report it)
+    kCounted,   // its time moved event time on (or was behind it)
+    kHeldBack,  // far ahead of the rest: it does not move event time (report it)
   };
 
   // An event with this time was read. Inline: called for every event.

@@ -78,8 +78,6 @@ std::unique_ptr<WindowRows> EventCounts::make_rows() const {
   return std::make_unique<CountRows>(fields_.size(), &result_names_);
 }
 
-std::vector<std::string> EventCounts::result_names() const {
-  return with_count(result_names_);
-}
+std::vector<std::string> EventCounts::result_names() const { return with_count(result_names_); }
 
 }  // namespace rivulet

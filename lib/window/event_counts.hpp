@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "json/field_path.hpp"
-#include "window/event_filter.hpp"
 #include "json/json_token.hpp"
 #include "json/json_validator.hpp"
 #include "window/aggregation.hpp"
+#include "window/event_filter.hpp"
 
 namespace rivulet {
 

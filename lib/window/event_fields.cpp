@@ -52,8 +52,7 @@ bool EventFields::check_time(const EventWindows& windows, std::string* err) cons
   return false;
 }
 
-bool EventFields::read_usual(JsonDocument& doc, const EventWindows& windows,
-                             std::string* err) {
+bool EventFields::read_usual(JsonDocument& doc, const EventWindows& windows, std::string* err) {
   // Lookups inlined here, as a bare simdjson loop makes them, save a third of win-avg's time
   // per event (tests/bench/parse_bench). Anything unusual returns false for read_general to
   // read again, which finds the same first occurrences, and says what is wrong.
@@ -95,19 +94,19 @@ bool EventFields::read_usual(JsonDocument& doc, const EventWindows& windows,
       if (value.get_double().get(numbers[i]) != simdjson::SUCCESS) return false;
     }
   }
-  key_ = key_parts_.size() == 1 ? key_parts_[0]
-                                : key_fields_->join(key_parts_.data(), &key_buffer_);
+  key_ =
+      key_parts_.size() == 1 ? key_parts_[0] : key_fields_->join(key_parts_.data(), &key_buffer_);
   return true;
 }
 
 bool EventFields::lookup_failed(simdjson::error_code e, std::string* err) {
   // The message find_field gives, should the document be beyond reading again.
-  if (e != simdjson::NO_SUCH_FIELD) *err = std::string("invalid JSON: ") + simdjson::error_message(e);
+  if (e != simdjson::NO_SUCH_FIELD)
+    *err = std::string("invalid JSON: ") + simdjson::error_message(e);
   return false;
 }
 
-bool EventFields::read_general(JsonDocument& doc, const EventWindows& windows,
-                               std::string* err) {
+bool EventFields::read_general(JsonDocument& doc, const EventWindows& windows, std::string* err) {
   time_read_ = false;
   if (time_.read(doc, &time_ns_, err) != FieldStatus::kOk) return false;
   time_read_ = true;

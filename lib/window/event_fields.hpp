@@ -8,9 +8,9 @@
 
 #include "json/json_line.hpp"
 #include "time/timestamp.hpp"
+#include "window/event_reader.hpp"
 #include "window/event_windows.hpp"
 #include "window/group_key.hpp"
-#include "window/event_reader.hpp"
 
 namespace rivulet {
 

@@ -1,10 +1,10 @@
 #include "window/event_filter.hpp"
 
-#include <cmath>
-#include <cstdlib>
+#include <fmt/format.h>
 #include <strings.h>
 
-#include <fmt/format.h>
+#include <cmath>
+#include <cstdlib>
 
 namespace rivulet {
 
@@ -30,12 +30,18 @@ bool parse_number(const std::string& text, double* out) {
 template <typename T>
 bool compare(Comparison op, const T& a, const T& b) {
   switch (op) {
-    case Comparison::kEqual: return a == b;
-    case Comparison::kNotEqual: return a != b;
-    case Comparison::kLess: return a < b;
-    case Comparison::kLessEqual: return a <= b;
-    case Comparison::kGreater: return a > b;
-    case Comparison::kGreaterEqual: return a >= b;
+    case Comparison::kEqual:
+      return a == b;
+    case Comparison::kNotEqual:
+      return a != b;
+    case Comparison::kLess:
+      return a < b;
+    case Comparison::kLessEqual:
+      return a <= b;
+    case Comparison::kGreater:
+      return a > b;
+    case Comparison::kGreaterEqual:
+      return a >= b;
   }
   return false;
 }
@@ -60,9 +66,9 @@ bool parse_field_condition(std::string_view text, FieldCondition* condition, std
     Comparison op;
   };
   static const Operator kOperators[] = {
-      {"!=", Comparison::kNotEqual}, {"<=", Comparison::kLessEqual},
+      {"!=", Comparison::kNotEqual},     {"<=", Comparison::kLessEqual},
       {">=", Comparison::kGreaterEqual}, {"=", Comparison::kEqual},
-      {"<", Comparison::kLess}, {">", Comparison::kGreater}};
+      {"<", Comparison::kLess},          {">", Comparison::kGreater}};
   const Operator* found = nullptr;
   for (const Operator& o : kOperators) {
     if (rest.substr(0, o.text.size()) == o.text) {

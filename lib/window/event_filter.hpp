@@ -53,8 +53,8 @@ class EventFilter {
 
  private:
   std::vector<FieldCondition> conditions_;
-  std::vector<uint8_t> seen_;       // per condition: its field appeared
-  std::vector<uint8_t> mismatch_;   // per condition: 1 type never matches, 2 reported
+  std::vector<uint8_t> seen_;      // per condition: its field appeared
+  std::vector<uint8_t> mismatch_;  // per condition: 1 type never matches, 2 reported
 };
 
 }  // namespace rivulet

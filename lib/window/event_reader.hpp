@@ -29,8 +29,9 @@ class EventReader {
   // which case the event is not added anywhere.
   virtual bool read(JsonDocument& doc, std::string* err) = 0;
   // When all the reader reads are numbers (win-avg's fields): those fields, and where read()
-  // puts their values (one place for the reader's life), so the loop may read the usual event's values itself with its time
-  // and key (EventFields) instead of calling read(). nullptr (the default): read() reads.
+  // puts their values (one place for the reader's life), so the loop may read the usual event's
+  // values itself with its time and key (EventFields) instead of calling read(). nullptr (the
+  // default): read() reads.
   virtual const std::vector<FieldPath>* number_fields() const { return nullptr; }
   virtual double* number_values() { return nullptr; }
   // The names of the result fields after the times and key fields, in order.

@@ -13,10 +13,10 @@ namespace rivulet {
 
 // Where an event went.
 enum class Placement {
-  kAdded,      // into every window that contains its time
-  kPartlyLate, // hopping windows: some of its windows had closed, it went into the others
-  kLate,       // every window containing its time had closed: it went nowhere
-  kStored,     // --checkpoint: every window of it not closed was stored by an earlier run
+  kAdded,       // into every window that contains its time
+  kPartlyLate,  // hopping windows: some of its windows had closed, it went into the others
+  kLate,        // every window containing its time had closed: it went nowhere
+  kStored,      // --checkpoint: every window of it not closed was stored by an earlier run
 };
 
 // Events go in with their time and grouping key; windows close, and their results go to

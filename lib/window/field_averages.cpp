@@ -51,8 +51,7 @@ class AverageRows : public WindowRows {
       out.key(*name++).number(s[i].max);
       if (extras_->sum) out.key(*name++).number(s[i].sum.value());
       if (!keep_values_) continue;
-      distributions_[row * fields_ + i].percentiles(extras_->percentiles,
-                                                    percentile_values_.data(),
+      distributions_[row * fields_ + i].percentiles(extras_->percentiles, percentile_values_.data(),
                                                     has_percentile_.get());
       for (size_t p = 0; p < percentile_values_.size(); ++p) {
         out.key(*name++);
@@ -128,8 +127,6 @@ std::unique_ptr<WindowRows> FieldAverages::make_rows() const {
   return std::make_unique<AverageRows>(fields_.size(), &extras_, &result_names_);
 }
 
-std::vector<std::string> FieldAverages::result_names() const {
-  return with_count(result_names_);
-}
+std::vector<std::string> FieldAverages::result_names() const { return with_count(result_names_); }
 
 }  // namespace rivulet

@@ -7,16 +7,16 @@
 #include <vector>
 
 #include "json/field_path.hpp"
-#include "window/percentile.hpp"
 #include "window/aggregation.hpp"
+#include "window/percentile.hpp"
 
 namespace rivulet {
 
 // What win-avg computes beyond average, minimum and maximum.
 struct FieldExtras {
-  bool sum = false;                      // F_sum
-  std::vector<Percentile> percentiles;   // F_p50, F_p99.9, ...
-  uint64_t exact_limit = 100000;         // values a window keeps per key for exact percentiles
+  bool sum = false;                     // F_sum
+  std::vector<Percentile> percentiles;  // F_p50, F_p99.9, ...
+  uint64_t exact_limit = 100000;        // values a window keeps per key for exact percentiles
 };
 
 // For every field F: F_avg (compensated sum / count), F_min, F_max, then F_sum and the

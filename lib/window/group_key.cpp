@@ -4,17 +4,20 @@
 
 namespace rivulet {
 
-bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw,
-                          std::string* err) {
+bool GroupKey::read_field(JsonDocument& doc, size_t i, std::string_view* raw, std::string* err) {
   // The common key, a string without escapes ("cam-1"), is its own raw token: no need for
   // get_raw_json to unescape a copy only to validate it. Stage 1 has already refused raw
   // control characters and unclosed strings, a string ends at its first unescaped quote, and
   // without a backslash there is no escape to check. Anything else takes get_raw_json.
   JsonValue value;
   switch (find_field(doc, fields_[i], &value, err)) {
-    case FieldStatus::kOk: break;
-    case FieldStatus::kMissing: *raw = "null"; return true;
-    default: return false;
+    case FieldStatus::kOk:
+      break;
+    case FieldStatus::kMissing:
+      *raw = "null";
+      return true;
+    default:
+      return false;
   }
   std::string_view token = trim_json_whitespace(value.raw_json_token());
   if (is_plain_string(token)) {

@@ -110,8 +110,9 @@ double QuantileSketch::value_at_rank(uint64_t rank) const {
     seen += positive_.bins[i];
     if (seen > rank) return value_of(positive_.offset + static_cast<int32_t>(i));
   }
-  return positive_.bins.empty() ? 0 : value_of(positive_.offset +
-                                               static_cast<int32_t>(positive_.bins.size()) - 1);
+  return positive_.bins.empty()
+             ? 0
+             : value_of(positive_.offset + static_cast<int32_t>(positive_.bins.size()) - 1);
 }
 
 }  // namespace rivulet

@@ -38,8 +38,8 @@ uint32_t SessionEngine::new_slot(uint32_t key, int64_t time_ns, std::string_view
   return slot;
 }
 
-Placement SessionEngine::add(int64_t time_ns, std::string_view key,
-                             std::string_view first_values, int64_t stored_through_ns) {
+Placement SessionEngine::add(int64_t time_ns, std::string_view key, std::string_view first_values,
+                             int64_t stored_through_ns) {
   if (has_watermark_ && time_ns < watermark_ns_ - lateness_ns_) return Placement::kLate;
   bool inserted;
   uint32_t k = keys_.find_or_insert(key, &inserted);
@@ -130,8 +130,8 @@ bool SessionEngine::open_segments(
 std::string SessionEngine::progress() const {
   // Sessions an earlier run stored are not written again: counted apart (--checkpoint).
   if (stored_ > 0) {
-    return fmt::format("{} sessions, {} of them stored already, {} sessions open", closed_,
-                       stored_, due_.size());
+    return fmt::format("{} sessions, {} of them stored already, {} sessions open", closed_, stored_,
+                       due_.size());
   }
   return fmt::format("{} sessions, {} sessions open", closed_, due_.size());
 }

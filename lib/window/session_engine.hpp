@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -89,7 +89,7 @@ class SessionEngine : public EventWindows {
   struct Slot {
     Session session;
     uint32_t key = 0;
-    uint64_t order = 0;  // creation order: ties of due times go out in it
+    uint64_t order = 0;    // creation order: ties of due times go out in it
     uint64_t segment = 0;  // the oldest segment of its events (set_segment)
     int64_t stored_through_ns = std::numeric_limits<int64_t>::min();
   };

@@ -8,9 +8,9 @@
 
 #include "json/field_path.hpp"
 #include "time/timestamp.hpp"
+#include "window/event_reader.hpp"
 #include "window/group_key.hpp"
 #include "window/session_engine.hpp"
-#include "window/event_reader.hpp"
 
 namespace rivulet {
 
@@ -20,7 +20,8 @@ namespace rivulet {
 // with times in `unit` (kAuto: ms) and duration_ms = LAST - FIRST in whole milliseconds.
 class SessionFields : public EventReader {
  public:
-  SessionFields(std::vector<FieldPath> keep, TimeUnitOrAuto unit) : keep_(std::move(keep)), unit_(unit) {}
+  SessionFields(std::vector<FieldPath> keep, TimeUnitOrAuto unit)
+      : keep_(std::move(keep)), unit_(unit) {}
 
   bool read(JsonDocument& doc, std::string* err) override {
     return keep_.read(doc, &buffer_, &values_, err);

@@ -11,8 +11,7 @@ namespace {
 // Passes each event's --keep values on to the engine with its time and key.
 class SessionWindows : public EventWindows {
  public:
-  SessionWindows(int64_t gap_ns, int64_t lateness_ns, const SessionFields* fields,
-                 SessionSink sink)
+  SessionWindows(int64_t gap_ns, int64_t lateness_ns, const SessionFields* fields, SessionSink sink)
       : fields_(fields), engine_(gap_ns, lateness_ns, std::move(sink)) {}
 
   bool accepts(int64_t time_ns) const override { return engine_.accepts(time_ns); }

@@ -98,8 +98,8 @@ void WindowEngine::close_due() {
 }
 
 std::string WindowEngine::progress() const {
-  return fmt::format("{} results from {} windows, {} windows open", rows_closed_,
-                     windows_closed_, open_.size());
+  return fmt::format("{} results from {} windows, {} windows open", rows_closed_, windows_closed_,
+                     open_.size());
 }
 
 void WindowEngine::close_all() {

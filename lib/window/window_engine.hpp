@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "window/aggregation.hpp"
 #include "window/event_windows.hpp"
 #include "window/key_index.hpp"
 #include "window/remembered_keys.hpp"
-#include "window/aggregation.hpp"
 #include "window/window_rows.hpp"
 #include "window/window_spec.hpp"
 
@@ -116,7 +116,7 @@ class WindowEngine : public EventWindows {
   ResultSink sink_;
   bool has_watermark_ = false;
   int64_t watermark_ns_ = 0;
-  std::map<int64_t, Window*> open_;  // by start
+  std::map<int64_t, Window*> open_;           // by start
   std::vector<std::unique_ptr<Window>> all_;  // every window ever made (open or free)
   std::vector<Window*> free_;
   Window* last_used_ = nullptr;  // consecutive events mostly share a window

@@ -4,8 +4,8 @@
 
 namespace rivulet {
 
-void ResultWriter::write(std::string& out, int64_t start_ns, int64_t end_ns,
-                         std::string_view key, const WindowRows& rows, uint32_t row) const {
+void ResultWriter::write(std::string& out, int64_t start_ns, int64_t end_ns, std::string_view key,
+                         const WindowRows& rows, uint32_t row) const {
   JsonObjectWriter w(out);
   w.key("ts").number(ns_to_epoch(start_ns, unit_));
   w.key("window_end").number(ns_to_epoch(end_ns, unit_));

@@ -8,8 +8,8 @@
 #include <cstring>
 
 #include "error.hpp"
-#include "io/exit_status.hpp"
 #include "io/diagnostics.hpp"
+#include "io/exit_status.hpp"
 #include "io/line_reader.hpp"
 #include "io/output_writer.hpp"
 #include "io/signals.hpp"
@@ -154,8 +154,7 @@ class WindowRun final : public LineBatchVisitor {
     if (!checkpoint_.enabled()) engine_->close_all();
     out_.flush();
     for (const std::string& field : filter_.never_seen()) {
-      diagnostics_.error("--where: no event had the field \"" + field +
-                         "\", so none was counted");
+      diagnostics_.error("--where: no event had the field \"" + field + "\", so none was counted");
     }
     late_.finish();
     diagnostics_.finish();
@@ -163,8 +162,9 @@ class WindowRun final : public LineBatchVisitor {
     return diagnostics_.bad_lines() > 0 ? kExitDataError : kExitOk;
   }
 
-  // LineBatchVisitor (public: LineBatch::parse calls them directly): read() only reads the event into read_ (the batch may yet hand the
-  // line to handle_alone), accept() acts on it. Used without --where only (see run()).
+  // LineBatchVisitor (public: LineBatch::parse calls them directly): read() only reads the event
+  // into read_ (the batch may yet hand the line to handle_alone), accept() acts on it. Used without
+  // --where only (see run()).
   bool read(JsonDocument& doc, const Line& line) override {
     // A checkpoint marker is no event: handle() takes it (and the rest of the batch).
     if (may_be_checkpoint_line(line.text) && is_checkpoint_line(line.text)) return false;

@@ -10,14 +10,14 @@
 #include "cli/tool_cli.hpp"
 #include "io/output_writer.hpp"
 #include "io/stats_ticker.hpp"
-#include "window/checkpoint_keys.hpp"
 #include "time/clock.hpp"
+#include "window/aggregation.hpp"
+#include "window/checkpoint_keys.hpp"
 #include "window/event_clock.hpp"
 #include "window/event_filter.hpp"
+#include "window/event_reader.hpp"
 #include "window/event_windows.hpp"
 #include "window/group_key.hpp"
-#include "window/aggregation.hpp"
-#include "window/event_reader.hpp"
 
 namespace rivulet {
 

@@ -45,8 +45,8 @@ using Windows = std::unordered_map<std::string, Summary>;
   std::exit(1);
 }
 
-void add_block(simdjson::ondemand::parser& parser, const char* data, size_t size,
-               Windows* windows, std::string* key) {
+void add_block(simdjson::ondemand::parser& parser, const char* data, size_t size, Windows* windows,
+               std::string* key) {
   simdjson::ondemand::document_stream stream;
   if (auto e = parser.iterate_many(data, size, std::max(size, kBlock)).get(stream)) {
     fail(simdjson::error_message(e));

@@ -3,14 +3,14 @@
 // published with the same key, payload, headers and timestamp (other bytes cannot travel in
 // JSON text: ksub writes them as U+FFFD). And kpub never crashes on an arbitrary line given
 // as an envelope.
+#include <simdjson.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "io/line_reader.hpp"
 #include "kafka/line_publisher.hpp"
@@ -33,8 +33,8 @@ class RecordingSink : public MessageSink {
     value = std::string(m.value);
     headers.clear();
     for (const auto& h : m.headers) {
-      headers.emplace_back(h.name, h.null_value ? std::nullopt
-                                                : std::optional<std::string>(h.value));
+      headers.emplace_back(h.name,
+                           h.null_value ? std::nullopt : std::optional<std::string>(h.value));
     }
     return true;
   }

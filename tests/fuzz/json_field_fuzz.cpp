@@ -64,13 +64,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
     bool b;
     std::string_view s;
     switch (getter) {
-      case 0: get_number(doc, path, &d, &err); break;
-      case 1: get_int64(doc, path, &i, &err); break;
-      case 2: get_bool(doc, path, &b, &err); break;
-      case 3: get_string(doc, path, &s, &err); break;
+      case 0:
+        get_number(doc, path, &d, &err);
+        break;
+      case 1:
+        get_int64(doc, path, &i, &err);
+        break;
+      case 2:
+        get_bool(doc, path, &b, &err);
+        break;
+      case 3:
+        get_string(doc, path, &s, &err);
+        break;
       case 4:
-        if (get_raw_json(doc, path, &s, &err) == FieldStatus::kOk && !s.empty() &&
-            s[0] != '{' && s[0] != '[') {
+        if (get_raw_json(doc, path, &s, &err) == FieldStatus::kOk && !s.empty() && s[0] != '{' &&
+            s[0] != '[') {
           std::string copy(s);
           copy.resize(s.size() + kLinePadding, ' ');
           bool number = s[0] == '-' || (s[0] >= '0' && s[0] <= '9');

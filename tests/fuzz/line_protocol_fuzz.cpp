@@ -31,7 +31,8 @@ bool read_token(std::string_view line, size_t* pos, std::string_view stops,
   out->clear();
   while (*pos < line.size()) {
     char c = line[*pos];
-    if (c == '\\' && *pos + 1 < line.size() && escapable.find(line[*pos + 1]) != std::string_view::npos) {
+    if (c == '\\' && *pos + 1 < line.size() &&
+        escapable.find(line[*pos + 1]) != std::string_view::npos) {
       out->push_back(line[*pos + 1]);
       *pos += 2;
       continue;

@@ -47,19 +47,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   std::map<std::pair<int64_t, std::string>, uint64_t> got;
   int64_t last_closed_start = INT64_MIN;
   int64_t current_start = INT64_MIN;
-  WindowEngine engine(spec, lateness, &aggregation,
-                      [&](int64_t start, int64_t end, std::string_view key, const WindowRows& rows,
-                          uint32_t row) {
-                        if (end - start != window) abort();
-                        if (start != current_start) {
-                          if (start <= last_closed_start) abort();  // in order, each once
-                          last_closed_start = current_start;
-                          current_start = start;
-                        }
-                        auto& count = got[{start, std::string(key)}];
-                        if (count != 0) abort();  // one row per key and window
-                        count = static_cast<const CountRows&>(rows).counts[row];
-                      });
+  WindowEngine engine(
+      spec, lateness, &aggregation,
+      [&](int64_t start, int64_t end, std::string_view key, const WindowRows& rows, uint32_t row) {
+        if (end - start != window) abort();
+        if (start != current_start) {
+          if (start <= last_closed_start) abort();  // in order, each once
+          last_closed_start = current_start;
+          current_start = start;
+        }
+        auto& count = got[{start, std::string(key)}];
+        if (count != 0) abort();  // one row per key and window
+        count = static_cast<const CountRows&>(rows).counts[row];
+      });
 
   // The model: a window starting at s is closed once the watermark (the largest time seen
   // so far) reaches s + window + lateness.

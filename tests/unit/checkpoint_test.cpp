@@ -1,13 +1,12 @@
 // The --checkpoint building blocks: marker lines, the ack file, the window stage's
 // per-partition commit tracker.
 
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
-#include <fmt/format.h>
-
-#include <algorithm>
 #include <fstream>
 #include <map>
 #include <string>
@@ -56,7 +55,9 @@ TEST_CASE("checkpoint markers format as documented and parse back", "[checkpoint
   c.commit["frames/2"] = PartitionCommit{41, std::nullopt};
   line.clear();
   format_checkpoint_marker(c, &line);
-  CHECK(line == R"({"rivulet.checkpoint":{"id":9,"end":true,"commit":{"frames/1":{"offset":40,"closed_through":1000},"frames/2":{"offset":41}}}})");
+  CHECK(
+      line ==
+      R"({"rivulet.checkpoint":{"id":9,"end":true,"commit":{"frames/1":{"offset":40,"closed_through":1000},"frames/2":{"offset":41}}}})");
   back = round_trip(c);
   CHECK(back.kind == CheckpointMarker::Kind::kCommit);
   CHECK(back.end);
@@ -84,8 +85,8 @@ TEST_CASE("event lines are not markers; broken markers are errors", "[checkpoint
   std::string err;
   CHECK_FALSE(parse_checkpoint_marker(R"({"rivulet.checkpoint":3})", &m, &err));
   CHECK_FALSE(parse_checkpoint_marker(R"({"rivulet.checkpoint":{"id":"x"}})", &m, &err));
-  CHECK_FALSE(
-      parse_checkpoint_marker(R"({"rivulet.checkpoint":{"commit":{"a/1":{"closed_through":1}}}})", &m, &err));
+  CHECK_FALSE(parse_checkpoint_marker(
+      R"({"rivulet.checkpoint":{"commit":{"a/1":{"closed_through":1}}}})", &m, &err));
 }
 
 TEST_CASE("source names and commit metadata", "[checkpoint]") {
@@ -120,9 +121,7 @@ TEST_CASE("the ack file is replaced whole and read once per change", "[checkpoin
   CHECK(ack->id == 3);
   CHECK(ack->commit.at("t/0") == PartitionCommit{10, std::nullopt});
   CHECK_FALSE(reader.poll(&err).has_value());  // unchanged
-  {
-    std::ofstream(std::string(dir) + "/ack") << "garbage\n";
-  }
+  { std::ofstream(std::string(dir) + "/ack") << "garbage\n"; }
   CHECK_FALSE(reader.poll(&err).has_value());
   CHECK(err.find("/ack") != std::string::npos);
   std::remove((std::string(dir) + "/ack").c_str());
@@ -179,7 +178,8 @@ TEST_CASE("ksub's checkpoint source tags events and marks positions", "[checkpoi
   CheckpointSource source(dir, 1000, 50);
   std::string out;
   source.assigned({{"t/0", {7, "closed_through=90"}}, {"t/1", {-1, ""}}}, &out);
-  CHECK(out == "{\"rivulet.checkpoint\":{\"assigned\":{\"t/0\":{\"closed_through\":90},\"t/1\":{}}}}\n");
+  CHECK(out ==
+        "{\"rivulet.checkpoint\":{\"assigned\":{\"t/0\":{\"closed_through\":90},\"t/1\":{}}}}\n");
   out.clear();
   // Nothing written yet: no marker.
   CHECK_FALSE(source.maybe_marker(0, &out));

@@ -1,11 +1,13 @@
-#include <catch2/catch.hpp>
+#include "io/diagnostics.hpp"
+
 #include <unistd.h>
+
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include "io/diagnostics.hpp"
 #include "test_support.hpp"
 
 using namespace rivulet;

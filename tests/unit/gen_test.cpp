@@ -65,8 +65,8 @@ TEST_CASE("frames follow the schema, spaced 1/fps apart, streams in order within
   g.next(out);
   g.next(out);
   g.next(out);
-  CHECK(out.substr(0, out.find('\n')).rfind(
-            "{\"ts\":1700000000000,\"stream\":\"cam-1\",\"seq\":0,\"width\":", 0) == 0);
+  CHECK(out.substr(0, out.find('\n'))
+            .rfind("{\"ts\":1700000000000,\"stream\":\"cam-1\",\"seq\":0,\"width\":", 0) == 0);
   size_t second = out.find('\n') + 1;
   CHECK(out.substr(second).rfind("{\"ts\":1700000000000,\"stream\":\"cam-2\",\"seq\":0,", 0) == 0);
   size_t third = out.find('\n', second) + 1;
@@ -156,7 +156,10 @@ TEST_CASE("viewer events: joins, a beat a second, leaves; in time order; reprodu
     } else {
       REQUIRE(state.count(v) == 1);  // beats and leaves only after a join
       REQUIRE(state[v] != "leave");
-      if (e == "leave") ++leaves; else ++beats;
+      if (e == "leave")
+        ++leaves;
+      else
+        ++beats;
     }
     state[v] = e;
   }

@@ -292,8 +292,9 @@ TEST_CASE("batch sender: says at once when the server stops answering, and when 
   CHECK(notices.size() == 2);
 }
 
-TEST_CASE("batch sender: once a batch used its whole retry time, later ones spill at once "
-          "until a probe succeeds") {
+TEST_CASE(
+    "batch sender: once a batch used its whole retry time, later ones spill at once "
+    "until a probe succeeds") {
   Fixture f;
   f.retry.max_retry_time_ns = 2'000'000'000;
   f.retry.max_backoff_ns = 10'000'000'000;

@@ -101,11 +101,12 @@ TEST_CASE("query stream: control characters are escaped in rows, shown in errors
   StringSink sink;
   QueryStreamer streamer(&sink);
   std::string err;
-  REQUIRE(streamer.feed("{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"m\","
-                        "\"tags\":{\"t\x7f\":\"\xc2\x9b\"},\"columns\":[\"s\"],"
-                        "\"values\":[[\"a\\u001bb\xc2\xa0\xc2\x80\"]]}]},"
-                        "{\"statement_id\":1,\"error\":\"x\\u001b[2J\xc2\x9by\"}]}\n",
-                        &err));
+  REQUIRE(
+      streamer.feed("{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"m\","
+                    "\"tags\":{\"t\x7f\":\"\xc2\x9b\"},\"columns\":[\"s\"],"
+                    "\"values\":[[\"a\\u001bb\xc2\xa0\xc2\x80\"]]}]},"
+                    "{\"statement_id\":1,\"error\":\"x\\u001b[2J\xc2\x9by\"}]}\n",
+                    &err));
   CHECK(sink.rows == "{\"t\\u007f\":\"\\u009b\",\"s\":\"a\\u001bb\xc2\xa0\\u0080\"}\n");
   REQUIRE(streamer.errors().size() == 1);
   CHECK(streamer.errors()[0] == "x\\x1b[2J\\u009by");

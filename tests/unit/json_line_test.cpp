@@ -1,8 +1,9 @@
+#include "json/json_line.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
 
 #include "io/line_reader.hpp"
-#include "json/json_line.hpp"
 #include "json/json_writer.hpp"
 
 using namespace rivulet;
@@ -122,7 +123,8 @@ TEST_CASE("JSON writer escapes strings and round-trips numbers") {
   w.close();
   CHECK(out ==
         "{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001 é\",\"d\":2811.2,\"third\":0.3333333333333333,"
-        "\"whole\":14195.0,\"huge\":1e+21,\"i\":-42,\"big\":1700000000000,\"nan\":null,\"b\":false,\"n\":null}\n");
+        "\"whole\":14195.0,\"huge\":1e+21,\"i\":-42,\"big\":1700000000000,\"nan\":null,\"b\":false,"
+        "\"n\":null}\n");
   // The written text parses back to the same double.
   JsonLineParser parser;
   Padded line(out.substr(0, out.size() - 1));
@@ -186,10 +188,16 @@ TEST_CASE("JSON writer keeps lines valid JSON when a string is not UTF-8") {
   std::string out;
   // A lone continuation byte, a truncated sequence, an overlong '/', a surrogate, bytes past
   // U+10FFFF; well-formed characters around them are kept.
-  append_json_string(out, std::string("a\x80" "b\xE2\x82" "c\xC0\xAF" "d\xED\xA0\x80" "e\xF4\x90\x80\x80" "é\"\n"));
-  CHECK(out ==
-        "\"a\\ufffdb\\ufffd\\ufffdc\\ufffd\\ufffdd\\ufffd\\ufffd\\ufffde\\ufffd\\ufffd\\ufffd\\ufffd"
-        "é\\\"\\n\"");
+  append_json_string(out, std::string("a\x80"
+                                      "b\xE2\x82"
+                                      "c\xC0\xAF"
+                                      "d\xED\xA0\x80"
+                                      "e\xF4\x90\x80\x80"
+                                      "é\"\n"));
+  CHECK(
+      out ==
+      "\"a\\ufffdb\\ufffd\\ufffdc\\ufffd\\ufffdd\\ufffd\\ufffd\\ufffde\\ufffd\\ufffd\\ufffd\\ufffd"
+      "é\\\"\\n\"");
   JsonLineParser parser;
   std::string err;
   CHECK(parser.validate(Padded(out).view(), &err));

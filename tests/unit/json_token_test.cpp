@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "json/json_token.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "io/line_reader.hpp"
-#include "json/json_token.hpp"
 #include "json/json_validator.hpp"
 
 using namespace rivulet;

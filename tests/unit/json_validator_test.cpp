@@ -1,10 +1,11 @@
 // kpub's and ksub's JSON check: simdjson's DOM, and integers wider than 64 bits let through.
 
+#include "json/json_validator.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
 
 #include "io/line_reader.hpp"
-#include "json/json_validator.hpp"
 
 using namespace rivulet;
 

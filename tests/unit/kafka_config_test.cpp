@@ -1,12 +1,12 @@
-#include <catch2/catch.hpp>
+#include "kafka/kafka_config.hpp"
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
 
 #include "error.hpp"
-#include "kafka/kafka_config.hpp"
 #include "kafka/kafka_options.hpp"
 #include "kafka/start_offset.hpp"
 
@@ -45,8 +45,7 @@ TEST_CASE("kafka config: topic. prefix sets topic properties, as kcat does") {
   REQUIRE(topic != nullptr);
   char value[64];
   size_t size = sizeof value;
-  REQUIRE(rd_kafka_topic_conf_get(topic, "message.timeout.ms", value, &size) ==
-          RD_KAFKA_CONF_OK);
+  REQUIRE(rd_kafka_topic_conf_get(topic, "message.timeout.ms", value, &size) == RD_KAFKA_CONF_OK);
   CHECK(std::string(value) == "4321");
   rd_kafka_conf_destroy(conf);
 }
@@ -55,7 +54,8 @@ TEST_CASE("kafka config: errors name their origin") {
   KafkaConfig config;
   CHECK_THROWS_AS(config.set_assignment("no-equals-sign"), UsageError);
   config.set_assignment("no.such.property=1");
-  CHECK_THROWS_WITH(config.build(), Catch::Contains("-X no.such.property=1: No such configuration"));
+  CHECK_THROWS_WITH(config.build(),
+                    Catch::Contains("-X no.such.property=1: No such configuration"));
   CHECK_THROWS_AS(config.set_compression("brotli"), UsageError);
 
   char path[] = "/tmp/rivulet-kafka-config-XXXXXX";
@@ -102,8 +102,9 @@ TEST_CASE("start offsets as kcat spells them") {
   REQUIRE(parse_start_offset("latest", &s, &err));
   CHECK(s.kind == StartOffset::kEnd);
   CHECK_FALSE(parse_start_offset("first", &s, &err));
-  CHECK(err == "\"first\": expected beginning (earliest), end (latest), stored, N, -N or "
-               "@TIMESTAMP_MS");
+  CHECK(err ==
+        "\"first\": expected beginning (earliest), end (latest), stored, N, -N or "
+        "@TIMESTAMP_MS");
   CHECK_FALSE(parse_start_offset("-", &s, &err));
   CHECK_FALSE(parse_start_offset("12x", &s, &err));
 }

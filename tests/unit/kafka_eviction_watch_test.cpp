@@ -1,11 +1,10 @@
 // EvictionWatch against librdkafka's in-process mock cluster: a partition pushed past the
 // mock's 5 MiB is reported once, with the messages it lost; an untouched one never.
 
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 #include <thread>

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -28,7 +27,7 @@ class FakeSink : public MessageSink {
       return false;
     }
     Sent s{std::string(m.value), m.null_value, std::string(m.key), m.has_key, {},
-           m.timestamp_ms, m.origin};
+           m.timestamp_ms,       m.origin};
     for (const auto& h : m.headers) {
       s.headers.emplace_back(h.name, h.null_value ? "<null>" : std::string(h.value));
     }
@@ -41,8 +40,8 @@ class FakeSink : public MessageSink {
 
 // LineReader guarantees padding after each line; tests give the same.
 struct PaddedLine {
-  explicit PaddedLine(std::string text) : storage(text + std::string(kLinePadding, ' ')),
-                                          size(text.size()) {}
+  explicit PaddedLine(std::string text)
+      : storage(text + std::string(kLinePadding, ' ')), size(text.size()) {}
   std::string_view view() const { return {storage.data(), size}; }
   std::string storage;
   size_t size;
@@ -123,7 +122,10 @@ TEST_CASE("publisher: envelopes republish payload, key, headers and ts as they w
   o.envelope = true;
   LinePublisher p(o, &sink);
   std::string err;
-  REQUIRE(publish(p, R"({"topic":"t","partition":3,"offset":9,"tstype":"create","ts":1700000000033,"broker":1,"headers":["a","1","b",null],"key":"cam-1","payload":{"x": [1, 2]}})", &err));
+  REQUIRE(publish(
+      p,
+      R"({"topic":"t","partition":3,"offset":9,"tstype":"create","ts":1700000000033,"broker":1,"headers":["a","1","b",null],"key":"cam-1","payload":{"x": [1, 2]}})",
+      &err));
   REQUIRE(publish(p, R"({"key":null,"payload":"plain \"text\""})", &err));
   REQUIRE(publish(p, R"({"key":"gone","payload":null})", &err));
   REQUIRE(sink.sent.size() == 3);

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "kafka/message_formatter.hpp"
@@ -58,7 +57,8 @@ TEST_CASE("envelopes use kcat -J names; JSON payloads are embedded, others quote
   ConsumedMessage plain = message("\"quoted\"");
   f.append_envelope(plain, out);
   CHECK(out == R"({"topic":"frames","partition":2,"offset":41,"broker":-1,"key":null,)"
-               R"("payload":"\"quoted\""})" "\n");
+               R"("payload":"\"quoted\""})"
+               "\n");
   out.clear();
   f.append_envelope(message(" {\"a\":1}"), out);
   CHECK(out.find(R"("payload":" {\"a\":1}")") != std::string::npos);
@@ -88,7 +88,7 @@ TEST_CASE("partition progress: ends per partition, none mid-rebalance") {
   CHECK(p.is_assigned(a));
   p.revoke({a, b});
   CHECK_FALSE(p.is_assigned(a));  // ksub drops its fetched messages: the new owner reads them
-  CHECK_FALSE(p.all_at_end());  // mid-rebalance
+  CHECK_FALSE(p.all_at_end());    // mid-rebalance
   p.assign({});
   CHECK(p.all_at_end());  // left with no partitions
 }

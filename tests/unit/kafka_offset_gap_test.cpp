@@ -2,7 +2,6 @@
 // with how many messages the broker dropped; reading from where asked reports nothing.
 
 #include <catch2/catch.hpp>
-
 #include <memory>
 
 #include "kafka/offset_gap.hpp"
@@ -30,8 +29,7 @@ TEST_CASE("StartGaps reports the first message past the expected offset, once", 
 }
 
 TEST_CASE("StartGaps reads an assignment list; beginning means offset 0", "[kafka][gap]") {
-  std::unique_ptr<rd_kafka_topic_partition_list_t,
-                  decltype(&rd_kafka_topic_partition_list_destroy)>
+  std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)>
       list(rd_kafka_topic_partition_list_new(3), rd_kafka_topic_partition_list_destroy);
   rd_kafka_topic_partition_list_add(list.get(), "t", 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
   rd_kafka_topic_partition_list_add(list.get(), "t", 1)->offset = 5;

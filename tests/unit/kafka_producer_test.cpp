@@ -1,11 +1,10 @@
 // The producer, relay and consumer against librdkafka's in-process mock cluster, with its
 // fault injection: brokers down and up, failing requests.
 
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -66,8 +65,8 @@ std::vector<std::string> read_topic(const std::string& brokers, const std::strin
     batch.clear();
     consumer.poll(100, &batch);
     for (const ConsumedMessage& m : batch) {
-      lines.push_back(std::to_string(m.partition) + " " + std::string(m.key.value_or("-")) +
-                      " " + std::string(*m.value));
+      lines.push_back(std::to_string(m.partition) + " " + std::string(m.key.value_or("-")) + " " +
+                      std::string(*m.value));
     }
   }
   std::stable_sort(lines.begin(), lines.end(), [](const std::string& a, const std::string& b) {
@@ -158,9 +157,9 @@ TEST_CASE("producer: failed produce requests are retried, nothing lost or double
           "[kafka][mock-broker]") {
   MockCluster cluster;
   cluster.create_topic("retried", 1);
-  cluster.push_request_errors(kProduceApiKey, {RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
-                                               RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
-                                               RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS});
+  cluster.push_request_errors(
+      kProduceApiKey, {RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+                       RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS});
   Producer producer(config_for(cluster.bootstrap_servers()), "retried");
   produce_all(producer, 50);
   CHECK(producer.drain(10000) == 0);

@@ -1,3 +1,5 @@
+#include "json/line_batch.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -8,7 +10,6 @@
 
 #include "io/line_reader.hpp"
 #include "json/json_line.hpp"
-#include "json/line_batch.hpp"
 
 using namespace rivulet;
 
@@ -126,13 +127,14 @@ TEST_CASE("line batch parses buffered lines as one stream with their line number
   CHECK(results(outcomes) == read_alone(data));
 }
 
-TEST_CASE("line batch counts blank lines, strips CRLF and a BOM, takes a last line without "
-          "newline") {
+TEST_CASE(
+    "line batch counts blank lines, strips CRLF and a BOM, takes a last line without "
+    "newline") {
   std::string data = "\xEF\xBB\xBF{\"n\":1}\r\n\r\n\n  {\"n\":2}\t\r\n{\"n\":3}\n\n{\"n\":4}";
   auto outcomes = read_batched(data);
   // The last line is known complete only once a read finds the end: a batch of its own.
-  CHECK(outcomes == std::vector<Outcome>{{1, true, "1"}, {4, true, "2"}, {5, true, "3"},
-                                          {7, false, "4"}});
+  CHECK(outcomes ==
+        std::vector<Outcome>{{1, true, "1"}, {4, true, "2"}, {5, true, "3"}, {7, false, "4"}});
 }
 
 TEST_CASE("line batch reports a bad line as when parsed alone and keeps the rest of the block") {
@@ -157,9 +159,8 @@ TEST_CASE("line batch never joins lines the per-line parser keeps apart") {
   // a backslash before the newline), a line of whitespace, a stray closing brace, a raw tab
   // in a string: each line's result must be its result alone.
   for (std::string bad : {"{\"n\":\n1}", "{\"n\":2} {\"n\":3}", "{\"n\":\"x}\n\"}",
-                          "{\"n\":[1,\n2]}", "   ", "}", "{\"n\":5}}", "\"",
-                          "{\"n\":6,\"s\":\"a\\", "{\"n\":6,\"s\":\"a\\\"}",
-                          "{\"n\":6,\"s\":\"a\tb\"}"}) {
+                          "{\"n\":[1,\n2]}", "   ", "}", "{\"n\":5}}", "\"", "{\"n\":6,\"s\":\"a\\",
+                          "{\"n\":6,\"s\":\"a\\\"}", "{\"n\":6,\"s\":\"a\tb\"}"}) {
     std::string data = "{\"n\":1}\n" + bad + "\n{\"n\":7}\n{\"n\":8}\n";
     INFO(bad);
     auto outcomes = read_batched(data);

@@ -1,3 +1,5 @@
+#include "io/line_reader.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "error.hpp"
-#include "io/line_reader.hpp"
 
 using namespace rivulet;
 
@@ -108,7 +109,8 @@ TEST_CASE("line reader guarantees readable padding after every line") {
     while (reader.next(&line) == ReadStatus::kLine) {
       // Reading the padding must stay inside the buffer (checked under ASan).
       volatile char sink = 0;
-      for (size_t i = 0; i < kLinePadding; ++i) sink = sink ^ line.text.data()[line.text.size() + i];
+      for (size_t i = 0; i < kLinePadding; ++i)
+        sink = sink ^ line.text.data()[line.text.size() + i];
       (void)sink;
     }
   };

@@ -1,10 +1,11 @@
+#include "io/output_writer.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "io/output_writer.hpp"
 #include "io/signals.hpp"
 
 using namespace rivulet;

@@ -1,7 +1,7 @@
+#include "time/pacer.hpp"
+
 #include <catch2/catch.hpp>
 #include <vector>
-
-#include "time/pacer.hpp"
 
 using namespace rivulet;
 
@@ -48,6 +48,6 @@ TEST_CASE("pacer does not sleep when processing fell behind") {
   Pacer p = clock.pacer(1);
   p.wait(0);
   clock.clock.advance(50000000);  // work took 50 ms
-  p.wait(20000000);       // due 30 ms ago
+  p.wait(20000000);               // due 30 ms ago
   CHECK(clock.sleeps().empty());
 }

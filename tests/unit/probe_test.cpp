@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <string>

@@ -1,3 +1,5 @@
+#include "replay/replayer.hpp"
+
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -7,7 +9,6 @@
 
 #include "io/diagnostics.hpp"
 #include "io/line_reader.hpp"
-#include "replay/replayer.hpp"
 #include "test_support.hpp"
 
 using namespace rivulet;

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "io/stats_ticker.hpp"
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>
 
-#include "io/stats_ticker.hpp"
 #include "test_support.hpp"
 
 using namespace rivulet;
@@ -60,7 +60,10 @@ TEST_CASE("stats ticker: due once a second, final once", "[stats]") {
   ticker.tick(StatsRecord().count("events", 1));
   CHECK_FALSE(ticker.due());
   int built = 0;
-  ticker.maybe_tick([&] { ++built; return StatsRecord(); });
+  ticker.maybe_tick([&] {
+    ++built;
+    return StatsRecord();
+  });
   CHECK(built == 0);  // a record is built only when due
   clock.advance(500'000'000);
   ticker.finish(StatsRecord().count("events", 2));

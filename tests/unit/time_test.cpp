@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "cli/tool_cli.hpp"
 #include "time/duration.hpp"
 #include "time/plausible_time.hpp"
 #include "time/timestamp.hpp"
-#include "cli/tool_cli.hpp"
 
 using namespace rivulet;
 

@@ -14,9 +14,10 @@ TEST_CASE("snapshots are written as files, PNG through rsvg-convert", "[view]") 
   write_text_file(svg_path, "<svg/>");
   CHECK_THROWS_AS(write_text_file("/nonexistent/dir/x.svg", ""), Error);
   REQUIRE(png_converter_available());  // scripts/setup installs librsvg2-bin
-  write_png("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
-            "<rect width=\"10\" height=\"10\" fill=\"red\"/></svg>",
-            png_path);
+  write_png(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
+      "<rect width=\"10\" height=\"10\" fill=\"red\"/></svg>",
+      png_path);
   std::FILE* f = std::fopen(png_path.c_str(), "rb");
   REQUIRE(f != nullptr);
   char magic[8] = {};

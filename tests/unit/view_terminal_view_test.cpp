@@ -77,8 +77,7 @@ TEST_CASE("the terminal view shows a title, counters with trends, a chart and it
   CHECK(yellow);
 }
 
-TEST_CASE("counters fall back to a table, a row per key, when big digits do not fit",
-          "[view]") {
+TEST_CASE("counters fall back to a table, a row per key, when big digits do not fit", "[view]") {
   ViewSpec spec = two_panels();
   SeriesStore store(spec.metric_count(), spec.span_ns, 8);
   for (int k = 0; k < 6; ++k) {

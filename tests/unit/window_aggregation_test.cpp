@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <string>
 #include <vector>
@@ -80,7 +79,8 @@ TEST_CASE("FieldAverages: count, avg, min and max per field and row") {
   rows->add_row();
   rows->add_row();
   std::string err;
-  const char* events[] = {R"({"bitrate_kbps":2000,"fps":30})", R"({"fps":25,"bitrate_kbps":3000.5})",
+  const char* events[] = {R"({"bitrate_kbps":2000,"fps":30})",
+                          R"({"fps":25,"bitrate_kbps":3000.5})",
                           R"({"bitrate_kbps":-1e3,"fps":30})"};
   for (const char* e : events) {
     REQUIRE(averages.read(lines.parse(e), &err));
@@ -88,15 +88,16 @@ TEST_CASE("FieldAverages: count, avg, min and max per field and row") {
   }
   REQUIRE(averages.read(lines.parse(R"({"bitrate_kbps":7,"fps":1})"), &err));
   averages.add(*rows, 1);
-  CHECK(row_json(*rows, 0) ==
-        R"({"count":3,"bitrate_kbps_avg":1333.5,"bitrate_kbps_min":-1000.0,"bitrate_kbps_max":3000.5,)"
-        R"("fps_avg":28.333333333333332,"fps_min":25.0,"fps_max":30.0})");
+  CHECK(
+      row_json(*rows, 0) ==
+      R"({"count":3,"bitrate_kbps_avg":1333.5,"bitrate_kbps_min":-1000.0,"bitrate_kbps_max":3000.5,)"
+      R"("fps_avg":28.333333333333332,"fps_min":25.0,"fps_max":30.0})");
   CHECK(row_json(*rows, 1) ==
         R"({"count":1,"bitrate_kbps_avg":7.0,"bitrate_kbps_min":7.0,"bitrate_kbps_max":7.0,)"
         R"("fps_avg":1.0,"fps_min":1.0,"fps_max":1.0})");
-  CHECK(averages.result_names() ==
-        std::vector<std::string>{"count", "bitrate_kbps_avg", "bitrate_kbps_min",
-                                 "bitrate_kbps_max", "fps_avg", "fps_min", "fps_max"});
+  CHECK(averages.result_names() == std::vector<std::string>{"count", "bitrate_kbps_avg",
+                                                            "bitrate_kbps_min", "bitrate_kbps_max",
+                                                            "fps_avg", "fps_min", "fps_max"});
   rows->clear();
   rows->add_row();
   REQUIRE(averages.read(lines.parse(R"({"bitrate_kbps":1,"fps":2})"), &err));
@@ -140,9 +141,8 @@ TEST_CASE("EventCounts: events and exact distinct values per row") {
   struct {
     const char* event;
     uint32_t row;
-  } events[] = {{R"({"viewer":"v-1"})", 0}, {R"({"viewer":"v-2"})", 0},
-                {R"({"viewer":"v-1"})", 0}, {R"({"viewer":"v-1"})", 1},
-                {R"({"viewer":1})", 0},     {R"({"viewer":"1"})", 0}};
+  } events[] = {{R"({"viewer":"v-1"})", 0}, {R"({"viewer":"v-2"})", 0}, {R"({"viewer":"v-1"})", 0},
+                {R"({"viewer":"v-1"})", 1}, {R"({"viewer":1})", 0},     {R"({"viewer":"1"})", 0}};
   for (const auto& e : events) {
     REQUIRE(counts.read(lines.parse(e.event), &err));
     counts.add(*rows, e.row);
@@ -288,13 +288,13 @@ TEST_CASE("result lines: window times in the output unit, keys, then aggregates"
 }
 
 TEST_CASE("raw JSON handed over unvalidated is checked before it is used") {
-  for (const char* good : {"\"cam-1\"", "\"\"", "\"a\\\"b\\\\c\\/\\n\\u00e9\"", "0", "-0.5",
-                           "1e10", "2.5E-3", "12", "true", "false", "null", "\"caf\xc3\xa9\""}) {
+  for (const char* good : {"\"cam-1\"", "\"\"", "\"a\\\"b\\\\c\\/\\n\\u00e9\"", "0", "-0.5", "1e10",
+                           "2.5E-3", "12", "true", "false", "null", "\"caf\xc3\xa9\""}) {
     CHECK(is_json_scalar(good));
   }
-  for (const char* bad : {"", "tru", "nul", "falsey", "1.2.3", "01", "-", "1.", ".5", "1e",
-                          "+1", "\"a", "\"a\\q\"", "\"\\u12\"", "\"\\u12g4\"", "\"a\"b\"",
-                          "\"tab\there\"", "NaN", "{"}) {
+  for (const char* bad :
+       {"", "tru", "nul", "falsey", "1.2.3", "01", "-", "1.", ".5", "1e", "+1", "\"a", "\"a\\q\"",
+        "\"\\u12\"", "\"\\u12g4\"", "\"a\"b\"", "\"tab\there\"", "NaN", "{"}) {
     CHECK_FALSE(is_json_scalar(bad));
   }
   JsonValidator check;
@@ -319,10 +319,10 @@ TEST_CASE("FieldAverages with --sum and percentiles: per field, null where Influ
   extras.sum = true;
   extras.percentiles = parse_percentile_options({"0,50", "100"});
   FieldAverages averages(paths({"a", "b"}), extras);
-  CHECK(averages.result_names() ==
-        std::vector<std::string>{"count", "a_avg", "a_min", "a_max", "a_sum", "a_p0", "a_p50",
-                                 "a_p100", "b_avg", "b_min", "b_max", "b_sum", "b_p0", "b_p50",
-                                 "b_p100"});
+  CHECK(averages.result_names() == std::vector<std::string>{"count", "a_avg", "a_min", "a_max",
+                                                            "a_sum", "a_p0", "a_p50", "a_p100",
+                                                            "b_avg", "b_min", "b_max", "b_sum",
+                                                            "b_p0", "b_p50", "b_p100"});
   auto rows = averages.make_rows();
   rows->add_row();
   rows->add_row();
@@ -346,8 +346,10 @@ TEST_CASE("FieldAverages with --sum and percentiles: per field, null where Influ
         R"("b_p50":8.0,"b_p100":8.0})");
 }
 
-TEST_CASE("session results: first and last event in the output unit, whole milliseconds, "
-          "kept fields as they were, null when missing", "[session]") {
+TEST_CASE(
+    "session results: first and last event in the output unit, whole milliseconds, "
+    "kept fields as they were, null when missing",
+    "[session]") {
   Lines lines;
   SessionFields fields(paths({"stream", "meta"}), TimeUnit::kSeconds);
   CHECK(fields.result_names() ==
@@ -364,7 +366,8 @@ TEST_CASE("session results: first and last event in the output unit, whole milli
   fields.write(out, key, "\"v-1\"", s);
   CHECK(out ==
         R"({"ts":1700000000,"session_end":1700000001,"viewer":"v-1","duration_ms":1234,"count":3,)"
-        R"("stream":"cam-1","meta":{"x":[1]}})" "\n");
+        R"("stream":"cam-1","meta":{"x":[1]}})"
+        "\n");
   REQUIRE(fields.read(lines.parse(R"({"other":1})"), &err));
   CHECK(fields.values() == "null\nnull");
   REQUIRE_FALSE(fields.read(lines.parse(R"({"stream":tru})"), &err));

@@ -1,12 +1,12 @@
-#include <catch2/catch.hpp>
+#include "window/window_engine.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "window/key_index.hpp"
 #include "window/remembered_keys.hpp"
-#include "window/window_engine.hpp"
 
 using namespace rivulet;
 
@@ -48,9 +48,8 @@ struct Harness {
                  JsonObjectWriter w(out);
                  rows.write(row, w);
                  w.close(false);
-                 results.push_back(std::to_string(start / kSec) + "-" +
-                                   std::to_string(end / kSec) + " " + std::string(key) + ": " +
-                                   out);
+                 results.push_back(std::to_string(start / kSec) + "-" + std::to_string(end / kSec) +
+                                   " " + std::string(key) + ": " + out);
                }) {}
 
   Placement add(int tag, double seconds, std::string_view key) {
@@ -91,9 +90,9 @@ TEST_CASE("tumbling windows close when the watermark reaches their end, keys in 
 TEST_CASE("out-of-order events within the window are kept; after it closed they are late") {
   Harness h(WindowSpec::tumbling(10 * kSec), 0);
   CHECK(h.add(1, 5, "k") == Placement::kAdded);
-  CHECK(h.add(2, 3, "k") == Placement::kAdded);  // out of order, window still open
-  CHECK(h.add(3, 12, "k") == Placement::kAdded); // closes [0,10)
-  CHECK(h.add(4, 9, "k") == Placement::kLate);   // its window went out already
+  CHECK(h.add(2, 3, "k") == Placement::kAdded);   // out of order, window still open
+  CHECK(h.add(3, 12, "k") == Placement::kAdded);  // closes [0,10)
+  CHECK(h.add(4, 9, "k") == Placement::kLate);    // its window went out already
   CHECK(h.add(5, 11, "k") == Placement::kAdded);
   // A window that never held an event is closed too once the watermark passed it.
   CHECK(h.add(6, 25, "k") == Placement::kAdded);
@@ -171,15 +170,15 @@ TEST_CASE("fill zero: silent keys get empty rows until forgotten, empty windows 
   h.add(4, 45, "a");  // closes [10,20), and [20,30), [30,40) with no events at all
   h.add(5, 95, "b");  // b back after being forgotten
   h.engine.close_all();
-  CHECK(h.results == std::vector<std::string>{
-                         "0-10 a: {\"tags\":\"1 \"}", "0-10 b: {\"tags\":\"2 \"}",
-                         "10-20 a: {\"tags\":\"3 \"}", "10-20 b: {\"tags\":\"\"}",
-                         "20-30 a: {\"tags\":\"\"}", "20-30 b: {\"tags\":\"\"}",
-                         "30-40 a: {\"tags\":\"\"}", "30-40 b: {\"tags\":\"\"}",
-                         "40-50 a: {\"tags\":\"4 \"}",  // b silent 30 s since 10: forgotten
-                         "50-60 a: {\"tags\":\"\"}", "60-70 a: {\"tags\":\"\"}",
-                         "70-80 a: {\"tags\":\"\"}",  // nothing for 80-90: a forgotten too
-                         "90-100 b: {\"tags\":\"5 \"}"});
+  CHECK(h.results ==
+        std::vector<std::string>{"0-10 a: {\"tags\":\"1 \"}", "0-10 b: {\"tags\":\"2 \"}",
+                                 "10-20 a: {\"tags\":\"3 \"}", "10-20 b: {\"tags\":\"\"}",
+                                 "20-30 a: {\"tags\":\"\"}", "20-30 b: {\"tags\":\"\"}",
+                                 "30-40 a: {\"tags\":\"\"}", "30-40 b: {\"tags\":\"\"}",
+                                 "40-50 a: {\"tags\":\"4 \"}",  // b silent 30 s since 10: forgotten
+                                 "50-60 a: {\"tags\":\"\"}", "60-70 a: {\"tags\":\"\"}",
+                                 "70-80 a: {\"tags\":\"\"}",  // nothing for 80-90: a forgotten too
+                                 "90-100 b: {\"tags\":\"5 \"}"});
 }
 
 TEST_CASE("fill zero with hopping windows: absent from a window that overlaps the last one",

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -59,9 +58,9 @@ TEST_CASE("EventFields reads the usual event and the unusual alike", "[window]")
 
   // An RFC 3339 time, a numeric key with spaces around it and a field out of order all
   // take the general path, with the same results.
-  Reading general = read_line(
-      R"({"bitrate_kbps":1,"ts":"2023-11-14T22:13:20.033Z","stream": 7 ,"x":2})",
-      "stream,x", "x,bitrate_kbps");
+  Reading general =
+      read_line(R"({"bitrate_kbps":1,"ts":"2023-11-14T22:13:20.033Z","stream": 7 ,"x":2})",
+                "stream,x", "x,bitrate_kbps");
   REQUIRE(general.ok);
   CHECK(general.time_ns == 1700000000033000000);
   CHECK(general.key == "7\n2");
@@ -77,8 +76,8 @@ TEST_CASE("EventFields: a key given twice reads as its first occurrence", "[wind
   // The time is looked up before the key: the key's first occurrence, before the time, still
   // wins, on both paths (an RFC 3339 time takes the general one).
   for (const char* ts : {"1700000000000", "\"2023-11-14T22:13:20Z\""}) {
-    std::string line = std::string(R"({"stream":"a","v":1,"ts":)") + ts +
-                       R"(,"stream":"b","v":2,"ts":0})";
+    std::string line =
+        std::string(R"({"stream":"a","v":1,"ts":)") + ts + R"(,"stream":"b","v":2,"ts":0})";
     Reading r = read_line(line, "stream", "v");
     REQUIRE(r.ok);
     CHECK(r.key == "\"a\"");

@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -49,11 +48,11 @@ TEST_CASE("percentile_index is InfluxDB's floor(n*P/100 + 0.5) - 1, none outside
   CHECK(percentile_index(10, 50) == 4);
   CHECK(percentile_index(10, 95) == 9);
   CHECK(percentile_index(10, 100) == 9);
-  CHECK(percentile_index(10, 0) == -1);     // P = 0 never has a value in InfluxDB
-  CHECK(percentile_index(1, 50) == 0);      // floor(1.0) - 1
-  CHECK(percentile_index(1, 49.9) == -1);   // floor(0.999) - 1
-  CHECK(percentile_index(3, 16.7) == 0);    // floor(1.001) - 1
-  CHECK(percentile_index(3, 16.6) == -1);   // floor(0.998) - 1
+  CHECK(percentile_index(10, 0) == -1);    // P = 0 never has a value in InfluxDB
+  CHECK(percentile_index(1, 50) == 0);     // floor(1.0) - 1
+  CHECK(percentile_index(1, 49.9) == -1);  // floor(0.999) - 1
+  CHECK(percentile_index(3, 16.7) == 0);   // floor(1.001) - 1
+  CHECK(percentile_index(3, 16.6) == -1);  // floor(0.998) - 1
   CHECK(percentile_index(0, 50) == -1);
   CHECK(percentile_index(1000, 99.9) == 998);
 }
@@ -127,7 +126,7 @@ TEST_CASE("QuantileSketch: relative error within 1% of the exact value on a larg
   }
   INFO("worst relative error " << worst);
   CHECK(worst <= 0.01);
-  CHECK(worst > 0.001);  // measured, not trivially exact
+  CHECK(worst > 0.001);            // measured, not trivially exact
   CHECK(sketch.buckets() < 1200);  // under 10 KB for the whole range, both signs
 }
 

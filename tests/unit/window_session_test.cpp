@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -15,12 +14,11 @@ constexpr int64_t kSec = 1000000000;
 // collects closed sessions as "key first-last count values" in seconds.
 struct Harness {
   Harness(int64_t gap_s, int64_t lateness_s)
-      : engine(gap_s * kSec, lateness_s * kSec,
-               [this](std::string_view key, const Session& s) {
-                 results.push_back(std::string(key) + " " + std::to_string(s.first_ns / kSec) +
-                                   "-" + std::to_string(s.last_ns / kSec) + " " +
-                                   std::to_string(s.count) + " " + s.first_values);
-               }) {}
+      : engine(gap_s * kSec, lateness_s * kSec, [this](std::string_view key, const Session& s) {
+          results.push_back(std::string(key) + " " + std::to_string(s.first_ns / kSec) + "-" +
+                            std::to_string(s.last_ns / kSec) + " " + std::to_string(s.count) + " " +
+                            s.first_values);
+        }) {}
 
   Placement add(int64_t seconds, std::string_view key, std::string_view values = "") {
     int64_t t = seconds * kSec;
@@ -63,10 +61,10 @@ TEST_CASE("sessions: out-of-order events join, extend backwards and bridge two s
           "[session]") {
   Harness h(10, 100);  // lateness keeps everything open
   h.add(100, "k", "second");
-  h.add(50, "k", "first");   // more than a gap before: a session of its own
+  h.add(50, "k", "first");  // more than a gap before: a session of its own
   CHECK(h.engine.open_sessions() == 2);
   h.add(45, "k", "earlier");  // joins the session at 50 and becomes its first event
-  h.add(75, "k");  // 25 after 50 and 25 before 100: a third session
+  h.add(75, "k");             // 25 after 50 and 25 before 100: a third session
   CHECK(h.engine.open_sessions() == 3);
   h.add(60, "k");  // 10 after 50: joins; 15 before 75: does not reach it
   CHECK(h.engine.open_sessions() == 3);

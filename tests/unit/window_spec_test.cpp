@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "window/window_spec.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace rivulet;
 

@@ -59,8 +59,7 @@ int main(int argc, char** argv) {
       ->type_name("N");
   cli.add_duration("--duration", &o.duration_ns,
                    "Stop after this much event time, e.g. 30s (default: no limit)");
-  app.add_option("--start", o.start,
-                 "Event time of the first frame: now, RFC 3339, or epoch s/ms")
+  app.add_option("--start", o.start, "Event time of the first frame: now, RFC 3339, or epoch s/ms")
       ->type_name("TIME")
       ->capture_default_str();
   app.add_option("--seed", o.seed, "Random seed: the same seed and options give the same output")
@@ -106,8 +105,10 @@ int main(int argc, char** argv) {
 
     std::unique_ptr<FrameGenerator> frames;
     std::unique_ptr<ViewerGenerator> viewers;
-    if (o.viewers >= 0) viewers = std::make_unique<ViewerGenerator>(g, o.viewers);
-    else frames = std::make_unique<FrameGenerator>(g);
+    if (o.viewers >= 0)
+      viewers = std::make_unique<ViewerGenerator>(g, o.viewers);
+    else
+      frames = std::make_unique<FrameGenerator>(g);
     auto peek = [&] { return viewers ? viewers->peek_time_ns() : frames->peek_time_ns(); };
 
     const int64_t end_ns = o.duration_ns >= 0 ? g.start_ns + o.duration_ns : INT64_MAX;
@@ -115,8 +116,10 @@ int main(int argc, char** argv) {
       int64_t t = peek();
       if (t >= end_ns) break;
       if (!pacer.wait(t)) break;  // stopped by a signal
-      if (viewers) viewers->next(out.buffer());
-      else frames->next(out.buffer());
+      if (viewers)
+        viewers->next(out.buffer());
+      else
+        frames->next(out.buffer());
       out.end_record();
       if (stop_requested()) break;
     }

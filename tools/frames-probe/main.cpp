@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
     out.set_line_buffered(line_buffered);
     Pacer pacer(realtime ? 1 : 0, &rivulet::system_wait_clock());
     pacer.set_before_sleep([&] { out.flush(); });
-    return run_probe(probe, [&] { return open_packet_source(source); }, &pacer, &out,
-                     &diagnostics);
+    return run_probe(
+        probe, [&] { return open_packet_source(source); }, &pacer, &out, &diagnostics);
   });
 }

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/tool_cli.hpp"
 #include "cli/influx_endpoint_options.hpp"
+#include "cli/tool_cli.hpp"
 #include "influx/query_tool.hpp"
 
 using namespace rivulet;

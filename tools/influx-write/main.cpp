@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "cli/tool_cli.hpp"
 #include "cli/influx_endpoint_options.hpp"
+#include "cli/tool_cli.hpp"
 #include "influx/write_tool.hpp"
 
 using namespace rivulet;

@@ -1,11 +1,11 @@
 // kbroker: librdkafka's in-memory mock cluster behind a fixed bootstrap address, for
 // development and tests. Real deployments point kpub/ksub at a Kafka cluster with -b.
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cli/tool_cli.hpp"
 #include "io/diagnostics.hpp"
@@ -71,8 +71,8 @@ int main(int argc, char** argv) {
     for (const auto& [name, partitions] : topics) cluster.create_topic(name, partitions);
     rivulet::TcpRelay relay(opt.listen, cluster.first_broker());
     diagnostics.info("in-memory mock cluster for development and tests, " +
-                     std::to_string(opt.brokers) + " broker(s) at " +
-                     cluster.bootstrap_servers() + "; each partition keeps at most 5 MiB or " +
+                     std::to_string(opt.brokers) + " broker(s) at " + cluster.bootstrap_servers() +
+                     "; each partition keeps at most 5 MiB or " +
                      "100000 message sets and drops the oldest beyond that");
     // The mock drops old messages silently: say so as soon as a partition loses any, and
     // how many went in all at exit, so a short read is never a mystery.
@@ -90,8 +90,7 @@ int main(int argc, char** argv) {
     evictions.stop();
     evictions.check();
     if (evictions.total() > 0) {
-      diagnostics.error("evicted " + rivulet::describe_evictions(evictions.evicted()) +
-                        " in all");
+      diagnostics.error("evicted " + rivulet::describe_evictions(evictions.evicted()) + " in all");
     }
     return 0;
   });

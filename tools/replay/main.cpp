@@ -60,9 +60,11 @@ int main(int argc, char** argv) {
   int rc = cli.parse(argc, argv);
   if (rc >= 0) return rc;
   if (loops > 1) {
-    if (inputs.empty()) return cli.usage_error("--loop needs input files: standard input can be read only once");
+    if (inputs.empty())
+      return cli.usage_error("--loop needs input files: standard input can be read only once");
     for (const std::string& path : inputs) {
-      if (path == "-") return cli.usage_error("--loop needs input files: standard input can be read only once");
+      if (path == "-")
+        return cli.usage_error("--loop needs input files: standard input can be read only once");
     }
   }
 

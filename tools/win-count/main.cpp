@@ -32,8 +32,8 @@ int main(int argc, char** argv) {
       ->check([](const std::string& mode) {
         return mode == "zero" ? std::string() : "\"" + mode + "\" is not a fill mode (zero)";
       });
-  CLI::Option* forget = cli.add_duration(
-      "--forget", &forget_ns, "With --fill zero, stop filling a key silent this long");
+  CLI::Option* forget = cli.add_duration("--forget", &forget_ns,
+                                         "With --fill zero, stop filling a key silent this long");
   add_window_options(&cli, &options);
   int rc = cli.parse(argc, argv);
   if (rc >= 0) return rc;

@@ -9,8 +9,7 @@
 
 int main(int argc, char** argv) {
   using namespace rivulet;
-  ToolCli cli("win-session",
-              "Session windows per key: events at most a gap apart form one session",
+  ToolCli cli("win-session", "Session windows per key: events at most a gap apart form one session",
               "  win-session --by viewer --gap 30s --keep stream viewers.ndjson\n"
               "  frames-gen --viewers 200 | win-session --by viewer --keep stream\n"
               "  win-session --by viewer --keep stream viewers.ndjson | "
@@ -18,8 +17,7 @@ int main(int argc, char** argv) {
   WindowToolOptions options;
   int64_t gap_ns = 30LL * 1000000000;
   std::vector<std::string> keep;
-  cli.add_duration("--gap", &gap_ns,
-                   "A key's events at most this far apart belong to one session");
+  cli.add_duration("--gap", &gap_ns, "A key's events at most this far apart belong to one session");
   cli.app()
       .add_option("-k,--keep", keep,
                   "Copy this field of a session's first event into its result (repeatable "
