@@ -1,7 +1,8 @@
 // The line-protocol encoder on arbitrary JSON lines: whatever it writes is one line that a
 // line-protocol reader (written here from influxd's grammar) splits into exactly the
 // measurement, the tag "cam" (or its flattened parts), at least one field and the timestamp
-// it was given: no value can inject another tag, field or line.
+// it was given: no value can inject another tag, field or line, and no key is written twice
+// (a key repeated in the JSON is written once, from its first value).
 #include <simdjson.h>
 
 #include <cstdint>
@@ -98,17 +99,19 @@ bool parse_point(std::string_view line, ParsedPoint* p) {
   return !p->timestamp.empty();
 }
 
-// True unless the line is one valid JSON object without a repeated top-level key. Which of
-// repeated keys' values the tools take is not settled yet (one rule everywhere is an open
-// item), and on-demand parsing checks only what it reads (a malformed number token used as
-// a tag value is written as it is: also open), so the property covers valid objects.
+// True unless the line is one valid JSON object. On-demand parsing checks only what it
+// reads, so the property covers valid objects (a repeated key is valid JSON: the first wins).
 bool outside_property(const std::string& padded, size_t length) {
   static simdjson::dom::parser parser;
   simdjson::dom::object object;
-  if (parser.parse(padded.data(), length, false).get(object) != simdjson::SUCCESS) return true;
-  std::set<std::string_view> keys;
-  for (auto field : object) {
-    if (!keys.insert(field.key).second) return true;
+  return parser.parse(padded.data(), length, false).get(object) != simdjson::SUCCESS;
+}
+
+// True if a tag or field key appears twice in the point (influxd would take one of them).
+bool repeated_key(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::set<std::string> keys;
+  for (const auto& p : pairs) {
+    if (!keys.insert(p.first).second) return true;
   }
   return false;
 }
@@ -143,6 +146,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   }
   if (p.tags.size() > 1 && p.tags[0].first == "cam") abort();
   if (p.fields.empty()) abort();
+  if (repeated_key(p.tags) || repeated_key(p.fields)) abort();  // a JSON key written twice
   if (p.timestamp != std::to_string(ts_ns)) abort();
   return 0;
 }
