@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/tool_cli.hpp"
+#include "io/input_options.hpp"
 #include "io/output_writer.hpp"
 #include "io/stats_ticker.hpp"
 #include "time/clock.hpp"
@@ -45,10 +45,7 @@ struct WindowToolOptions {
   std::string checkpoint;  // --checkpoint DIR: see CheckpointedWindows
 };
 
-// Adds the options the window tools have: inputs, --by, --where, --window and --hop (unless
-// !fixed_windows: win-session's windows have no fixed length), --lateness, --idle, --late,
-// the time and bad-input options, --line-buffered, --stats.
-void add_window_options(ToolCli* cli, WindowToolOptions* options, bool fixed_windows = true);
+// The options are registered by add_window_options (cli/window_options.hpp).
 
 // The fields of a repeatable option whose values may also be comma-separated lists
 // ("-f a -f b,c" gives a, b, c).

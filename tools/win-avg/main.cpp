@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/tool_cli.hpp"
+#include "cli/window_options.hpp"
 #include "error.hpp"
 #include "window/field_averages.hpp"
 #include "window/percentile.hpp"

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/tool_cli.hpp"
+#include "cli/window_options.hpp"
 #include "error.hpp"
 #include "window/event_counts.hpp"
 #include "window/window_tool.hpp"

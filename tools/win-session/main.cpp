@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/tool_cli.hpp"
+#include "cli/window_options.hpp"
 #include "window/session_tool.hpp"
 #include "window/window_tool.hpp"
 
