@@ -34,7 +34,7 @@ class LineBatch {
   static const char* text_end(const Line& line) { return line.text.data() + line.text.size(); }
 
   // A batch holds whole lines up to about this many bytes; a longer line is a batch alone.
-  static constexpr size_t kBatchBytes = 256 * 1024;
+  static constexpr size_t kBatchBytes = kReadBlockBytes;
 
   // Starts a batch with `first` (just returned by reader->next()) and adds the complete
   // lines `reader` (a LineReader or InputChain) holds buffered after it, up to kBatchBytes.
